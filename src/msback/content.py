@@ -1,0 +1,159 @@
+"""Locate the content directory, read its YAML safely and validate it into models.
+
+Nothing here prints or prompts. YAML is read with the safe loader only (the C one when
+available), so no tag in a file can ever run code. Every failure becomes a ``Problem``:
+one readable line naming the file, the rule, the field and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from msback.errors import ContentError
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+    from msback.models import Topic
+
+ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
+TOPICS = "topics"
+GUIDE_FILE = "guide.yaml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, shown as one line."""
+
+    path: str
+    rule: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}: {self.rule}{field} {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else absolute."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Find the content: ``--content-dir``, then ``$MSBACK_CONTENT_DIR``, the package, the checkout."""
+    chosen = explicit or os.environ.get(ENV_CONTENT_DIR)
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not (path / TOPICS).is_dir():
+            raise ContentError(
+                f"{display_path(path)}: not a content directory (it has no '{TOPICS}' folder)"
+            )
+        return path.resolve()
+    here = Path(__file__).resolve().parent
+    # A wheel carries the content inside the package; an editable install or a plain
+    # checkout finds it at the top of the source tree (src/msback -> ../../content).
+    for candidate in (here / "content", here.parent.parent / "content"):
+        if (candidate / TOPICS).is_dir():
+            return candidate
+    raise ContentError("the msback content was not found; reinstall msback or use --content-dir")
+
+
+def topic_files(content_dir: Path) -> list[Path]:
+    """Every topic file, sorted by name."""
+    return sorted((content_dir / TOPICS).glob("*.yaml"))
+
+
+def _loader() -> type[Any]:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(path: Path) -> tuple[Any, Node | None, Problem | None]:
+    """Read one YAML file safely: (data, node tree for line numbers, problem)."""
+    import yaml
+
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, None, Problem(shown, "MSB011", "", f"cannot be read: {reason}")
+    loader = _loader()(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, None, Problem(shown, "MSB011", "", f"YAML error: {problem}", line)
+    finally:
+        loader.dispose()
+    return data, node, None
+
+
+def line_of(node: Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``loc`` (keys and list indexes), if found."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in loc:
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key.value == step:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for step in loc:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1]}[{step}]"] if parts else [f"[{step}]"]
+        else:
+            parts.append(step)
+    return ".".join(parts)
+
+
+def validate_topic(path: Path, data: Any, node: Node | None) -> tuple[Topic | None, list[Problem]]:
+    """Validate parsed YAML against the schema; problems carry field names and lines."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from msback.models import Topic
+
+    shown = display_path(path)
+    if not isinstance(data, dict):
+        return None, [Problem(shown, "MSB002", "", "the file must hold a mapping of fields")]
+    try:
+        return TypeAdapter(Topic).validate_python(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if err["type"] == "unexpected_keyword_argument":
+                rule, msg = "MSB001", "unknown field"
+            elif err["type"] == "missing_argument":
+                rule, msg = "MSB002", "required field is missing"
+            else:
+                rule, msg = "MSB002", err["msg"][:1].lower() + err["msg"][1:]
+            problems.append(Problem(shown, rule, _field_name(loc), msg, line_of(node, loc)))
+        return None, problems

@@ -1,0 +1,40 @@
+"""Exit codes and the errors that map to them, kept in one place."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes used by every msback command."""
+
+    OK = 0
+    NOT_FOUND = 1
+    CONTENT_ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class MsbackError(Exception):
+    """An error shown to the user as one line on stderr, never as a traceback."""
+
+    exit_code: ExitCode = ExitCode.CONTENT_ERROR
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ContentError(MsbackError):
+    """The content directory is missing, unreadable or invalid."""
+
+
+class NotFoundError(MsbackError):
+    """A topic or file the user asked for does not exist."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UsageError(MsbackError):
+    """The command was called the wrong way."""
+
+    exit_code = ExitCode.USAGE

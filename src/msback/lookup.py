@@ -1,0 +1,78 @@
+"""Finding topics: by id or alias, close-match suggestions, and full-text search. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from msback.models import Index, Topic
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A name the user typed and the topic it led to (``alias`` is set when it was an alias)."""
+
+    topic_id: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the topic, how well it matched, and the best matching line."""
+
+    topic_id: str
+    title: str
+    kind: str
+    score: int
+    line: str
+
+
+def normalise(name: str) -> str:
+    """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'."""
+    return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def resolve(index: Index, name: str) -> Resolved | None:
+    """The topic a name refers to, by id first and then by alias."""
+    key = normalise(name)
+    if key in index.entries:
+        return Resolved(key)
+    if key in index.aliases:
+        return Resolved(index.aliases[key], key)
+    return None
+
+
+def suggest(index: Index, name: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` known names (ids or aliases) close to ``name``, best first."""
+    import difflib
+
+    names = sorted({*index.entries, *index.aliases})
+    return difflib.get_close_matches(normalise(name), names, n=limit, cutoff=0.6)
+
+
+# Where a match counts for more: a word in the title says more than one in a question.
+_WEIGHTS = {"id": 8, "aliases": 6, "title": 6, "summary": 3, "sections": 2, "cautions": 1,
+            "doctor_questions": 1}
+
+
+def search(topics: list[Topic], query: str) -> list[Hit]:
+    """Topics containing every word of ``query``, best first, each with its best line."""
+    terms = [t for t in re.split(r"\W+", query.lower()) if t]
+    if not terms:
+        return []
+    hits: list[Hit] = []
+    for topic in topics:
+        fields = [("id", topic.id.replace("-", " ")), ("aliases", " ".join(topic.aliases))]
+        fields += topic.texts()
+        lowered = [(name, text, text.lower()) for name, text in fields]
+        if not all(any(term in low for _, _, low in lowered) for term in terms):
+            continue
+        score = sum(
+            _WEIGHTS[name] * low.count(term) for name, _, low in lowered for term in terms
+        )
+        prose = [(name, text, low) for name, text, low in lowered if name not in ("id", "aliases")]
+        best = max(prose, key=lambda f: sum(term in f[2] for term in terms))
+        line = best[1] if any(term in best[2] for term in terms) else topic.summary
+        hits.append(Hit(topic.id, topic.title, topic.kind, score, line))
+    hits.sort(key=lambda h: (-h.score, h.topic_id))
+    return hits
