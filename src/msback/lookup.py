@@ -42,12 +42,17 @@ def resolve(index: Index, name: str) -> Resolved | None:
     return None
 
 
-def suggest(index: Index, name: str, limit: int = 3) -> list[str]:
-    """Up to ``limit`` known names (ids or aliases) close to ``name``, best first."""
+def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:
+    """Up to ``limit`` different topics whose id or an alias is close to ``name``, best first."""
     import difflib
 
     names = sorted({*index.entries, *index.aliases})
-    return difflib.get_close_matches(normalise(name), names, n=limit, cutoff=0.6)
+    found: dict[str, Resolved] = {}
+    for close in difflib.get_close_matches(normalise(name), names, n=limit * 4, cutoff=0.6):
+        topic_id = index.aliases.get(close, close)
+        if topic_id not in found:
+            found[topic_id] = Resolved(topic_id, None if close == topic_id else close)
+    return list(found.values())[:limit]
 
 
 # Where a match counts for more: a word in the title says more than one in a question.

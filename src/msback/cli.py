@@ -1,0 +1,259 @@
+"""The command line: parse arguments, call the pure logic, print, and choose the exit code.
+
+No medical logic lives here. Heavy libraries (Rich, PyYAML, pydantic) are imported only by
+the code paths that need them, so ``show`` and ``list`` start nearly as fast as bare Typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from msback import __version__
+from msback.environment import Environment
+from msback.errors import ExitCode, MsbackError, NotFoundError
+
+app = typer.Typer(
+    name="msback",
+    help="A self-care guide for back pain with multiple sclerosis (MS). "
+    "It does not diagnose and it is not for emergencies.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,  # plain help and errors: no boxes, readable by screen readers
+    pretty_exceptions_enable=False,
+)
+
+PlainOption = Annotated[
+    bool, typer.Option("--plain", help="Plain text: no colour or boxes, one item per line.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON with stable keys.")]
+
+
+def _env(ctx: typer.Context) -> Environment:
+    env = ctx.find_root().obj
+    if not isinstance(env, Environment):  # a bare ctx when a command is invoked directly
+        env = Environment.from_system()
+        ctx.find_root().obj = env
+    return env
+
+
+@contextmanager
+def guard(env: Environment) -> Iterator[None]:
+    """Turn msback errors, Ctrl-C and closed pipes into messages and exit codes."""
+    try:
+        yield
+    except MsbackError as exc:
+        env.message(f"msback: {exc.message}")
+        if exc.hint:
+            env.message(exc.hint)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        env.message("\nmsback: stopped.")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except BrokenPipeError:
+        # The reader went away (e.g. `msback list | head -1`): stop quietly.
+        _silence_stdout()
+        raise typer.Exit(int(ExitCode.OK)) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _store(env: Environment) -> "Store":
+    from msback.content import locate_content_dir
+    from msback.store import Store, default_cache_root
+
+    return Store(locate_content_dir(env.content_dir), default_cache_root())
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    """Topic ids and aliases for shell completion, read from the small cached index."""
+    try:
+        from msback.content import locate_content_dir
+        from msback.store import Store, default_cache_root
+
+        index = Store(locate_content_dir(None), default_cache_root()).index()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    prefix = incomplete.lower()
+    return sorted(n for n in (*index.entries, *index.aliases) if n.startswith(prefix))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"msback {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    content_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--content-dir",
+            envvar="MSBACK_CONTENT_DIR",
+            help="Read topics from this folder instead of the built-in content.",
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A self-care guide for back pain with MS. Not for emergencies: call 999, 911 or 112."""
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment.from_system()
+    ctx.obj.content_dir = content_dir
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="A topic id or an everyday word, e.g. water-therapy, pool, baclofen.",
+            autocompletion=_complete_topic,
+            show_default=False,
+        ),
+    ],
+    plain: PlainOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Show one topic: summary, what helps, cautions, questions for your doctor, sources."""
+    from msback import lookup, render
+
+    env = _env(ctx)
+    with guard(env):
+        store = _store(env)
+        index = store.index()
+        found = lookup.resolve(index, topic)
+        if found is None:
+            raise _not_found(index, topic)
+        page = store.topic(found.topic_id)
+        out = env.output(plain, json)
+        if found.alias and not json:
+            env.message(f"'{found.alias}' is covered by the topic '{page.id}'.")
+        if json:
+            env.write(render.to_json(render.topic_json(page, found.alias)), out)
+        else:
+            env.write(render.render(render.topic_doc(page, index), out), out)
+
+
+def _not_found(index: "Index", name: str) -> NotFoundError:
+    from msback.lookup import suggest
+
+    names = [f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(index, name)]
+    hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
+    hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
+    return NotFoundError(f"no topic called '{name}'.", hint)
+
+
+@app.command("list")
+def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption = False) -> None:
+    """List every topic, grouped by kind, with a one-line summary."""
+    from msback import render
+
+    env = _env(ctx)
+    with guard(env):
+        index = _store(env).index()
+        out = env.output(plain, json)
+        text = render.to_json(render.list_json(index)) if json else render.render(render.list_doc(index), out)
+        env.write(text, out)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")],
+    plain: PlainOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Find topics that mention all the words, best match first, with the matching line."""
+    from msback import lookup, render
+
+    env = _env(ctx)
+    with guard(env):
+        query = " ".join(words)
+        hits = lookup.search(_store(env).topics(), query)
+        out = env.output(plain, json)
+        if json:
+            env.write(render.to_json(render.search_json(query, hits)), out)
+        elif hits:
+            env.write(render.render(render.search_doc(query, hits), out), out)
+        if not hits:
+            raise NotFoundError(
+                f"no topic mentions '{query}'.", "Try fewer or other words, or run 'msback list'."
+            )
+
+
+@app.command()
+def lint(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Content folder to check (default: the content msback uses).",
+                       show_default=False),
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and stop.")] = False,
+) -> None:
+    """Check a content folder against msback's numbered rules (MSB001...)."""
+    from msback.content import locate_content_dir
+    from msback.rules import RULES, check_dir
+
+    env = _env(ctx)
+    with guard(env):
+        if list_rules:
+            env.write("".join(
+                f"{r.code} {'error  ' if r.fatal else 'warning'} {r.description}\n"
+                for r in RULES.values()
+            ))
+            return
+        folder = locate_content_dir(directory or env.content_dir)
+        parsed, problems = check_dir(folder)
+        problems.sort(key=lambda p: (p.path, p.line or 0, p.rule))
+        env.write("".join(f"{p}\n" for p in problems))
+        files = len({p.path for p in problems})
+        if problems:
+            env.message(f"{len(problems)} problem(s) in {files} file(s).")
+            raise typer.Exit(int(ExitCode.CONTENT_ERROR))
+        env.message(f"{len(parsed)} topics checked: no problems.")
+
+
+def run() -> int:
+    """Run the app and return its exit code; nothing the user does ends in a traceback."""
+    try:
+        app(prog_name="msback")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nmsback: stopped.\n")
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for developers
+        if os.environ.get("MSBACK_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"msback: unexpected error: {type(exc).__name__}: {exc}. "
+            "Please report this; set MSBACK_DEBUG=1 to see details.\n"
+        )
+        return int(ExitCode.CONTENT_ERROR)
+    return int(ExitCode.OK)
+
+
+if False:  # pragma: no cover - names for type checkers only, never imported at run time
+    from msback.models import Index
+    from msback.store import Store

@@ -1,0 +1,101 @@
+"""Everything a run needs to know about its surroundings, made once per run.
+
+Commands never touch ``sys.stdout`` or ``os.environ`` directly: they ask this object, and
+tests can pass their own (``CliRunner().invoke(app, args, obj=Environment(...))``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TextIO
+
+Style = Literal["rich", "plain", "json"]
+
+# Typographic characters that content or user files may hold, spelled in plain ASCII.
+_ASCII_FALLBACK = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+        "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u00a0": " ", "\u00b0": " degrees ",
+    }
+)
+
+
+def to_ascii(text: str) -> str:
+    """Plain ASCII for screen readers and any terminal: known symbols spelled out, others '?'."""
+    return text.translate(_ASCII_FALLBACK).encode("ascii", "replace").decode("ascii")
+
+
+@dataclass(frozen=True)
+class Output:
+    """How one command's result is shown."""
+
+    style: Style
+    color: bool
+    width: int
+    wrap: int | None  # plain text is wrapped only when a width is really known
+    unicode: bool
+
+
+@dataclass
+class Environment:
+    """Streams, terminal facts and environment variables for one run."""
+
+    stdout: TextIO
+    stderr: TextIO
+    stdin: TextIO
+    stdout_isatty: bool
+    stdin_isatty: bool
+    vars: Mapping[str, str] = field(default_factory=dict)
+    content_dir: str | None = None
+
+    @classmethod
+    def from_system(cls) -> Environment:
+        """The real process environment (streams as they are at call time)."""
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
+        return cls(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdin=sys.stdin,
+            stdout_isatty=_isatty(sys.stdout),
+            stdin_isatty=_isatty(sys.stdin),
+            vars=os.environ,
+        )
+
+    def output(self, plain: bool = False, json: bool = False) -> Output:
+        """Pick the view: JSON if asked; plain if asked, piped, or TERM=dumb; else Rich."""
+        columns = self.vars.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            width, known = int(columns), True
+        else:
+            width, known = shutil.get_terminal_size((80, 24)).columns, self.stdout_isatty
+        dumb = self.vars.get("TERM", "") == "dumb"
+        style: Style = "json" if json else "plain" if plain or dumb or not self.stdout_isatty else "rich"
+        color = style == "rich" and "NO_COLOR" not in self.vars
+        encoding = (getattr(self.stdout, "encoding", None) or "").lower().replace("-", "")
+        return Output(style, color, width, width if known else None, encoding.startswith("utf"))
+
+    def write(self, text: str, out: Output | None = None) -> None:
+        """Write data to stdout in one piece (ASCII only for plain and JSON output)."""
+        if out is None or out.style != "rich":
+            text = to_ascii(text)
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def message(self, text: str) -> None:
+        """Write a message for the person (not data) to stderr, in plain ASCII."""
+        self.stderr.write(to_ascii(text) + "\n")
+        self.stderr.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
