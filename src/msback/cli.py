@@ -4,20 +4,22 @@ No medical logic lives here. Heavy libraries (Rich, PyYAML, pydantic) are import
 the code paths that need them, so ``show`` and ``list`` start nearly as fast as bare Typer.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from msback import __version__
 from msback.environment import Environment
 from msback.errors import ExitCode, MsbackError, NotFoundError
+
+if TYPE_CHECKING:
+    from msback.models import Index
+    from msback.store import Store
 
 app = typer.Typer(
     name="msback",
@@ -254,6 +256,3 @@ def run() -> int:
     return int(ExitCode.OK)
 
 
-if False:  # pragma: no cover - names for type checkers only, never imported at run time
-    from msback.models import Index
-    from msback.store import Store

@@ -8,9 +8,8 @@ one readable line naming the file, the rule, the field and what is wrong.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msback.errors import ContentError
 
@@ -24,8 +23,7 @@ TOPICS = "topics"
 GUIDE_FILE = "guide.yaml"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with the content, shown as one line."""
 
     path: str
@@ -149,9 +147,9 @@ def validate_topic(path: Path, data: Any, node: Node | None) -> tuple[Topic | No
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
-            if err["type"] == "unexpected_keyword_argument":
+            if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 rule, msg = "MSB001", "unknown field"
-            elif err["type"] == "missing_argument":
+            elif err["type"] in ("missing", "missing_argument"):
                 rule, msg = "MSB002", "required field is missing"
             else:
                 rule, msg = "MSB002", err["msg"][:1].lower() + err["msg"][1:]

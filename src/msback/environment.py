@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TextIO
+from typing import Literal, NamedTuple, TextIO
 
 Style = Literal["rich", "plain", "json"]
 
@@ -29,8 +29,7 @@ def to_ascii(text: str) -> str:
     return text.translate(_ASCII_FALLBACK).encode("ascii", "replace").decode("ascii")
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """How one command's result is shown."""
 
     style: Style

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from msback.models import Index, Topic
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """A name the user typed and the topic it led to (``alias`` is set when it was an alias)."""
 
     topic_id: str
     alias: str | None = None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A search result: the topic, how well it matched, and the best matching line."""
 
     topic_id: str

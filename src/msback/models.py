@@ -1,12 +1,11 @@
-"""The shape of msback's content: plain frozen dataclasses.
+"""The shape of msback's content: immutable named tuples.
 
-They carry no pydantic import, so the fast paths (``show``, ``list``) can build them from the
-JSON cache cheaply. ``content.py`` validates YAML into these same classes with pydantic, which
-reads ``__pydantic_config__`` to forbid unknown fields.
+They carry no pydantic import and cost almost nothing to define, so the fast paths (``show``,
+``list``) can build them from the JSON cache cheaply. ``content.py`` validates YAML into these
+same classes with pydantic, which forbids unknown fields in named tuples.
 """
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["about", "cause", "treatment", "safety", "coping"]
 
@@ -19,32 +18,24 @@ KIND_HEADINGS: dict[str, str] = {
     "coping": "Coping",
 }
 
-_STRICT: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
-
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact comes from: the source article's section or a study or guideline."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     name: str
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A headed list of short plain-language points."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     heading: str
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """One topic: a cause, a treatment, a safety page, a coping page or background."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     id: str
     kind: Kind
     title: str
@@ -97,8 +88,7 @@ class Topic:
         )
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
     """What ``list``, lookup and completion need about a topic, without its body."""
 
     id: str
@@ -108,16 +98,14 @@ class IndexEntry:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """All topics' index entries, by id, and every alias mapped to its topic id."""
 
-    entries: dict[str, IndexEntry] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, IndexEntry]
+    aliases: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(NamedTuple):
     """A fully validated content directory."""
 
     topics: dict[str, Topic]

@@ -7,41 +7,33 @@ content is always given to Rich as ``Text``, never as markup, so ``[brackets]`` 
 
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from msback.environment import Output
 from msback.lookup import Hit
 from msback.models import KIND_HEADINGS, Index, Topic
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
     text: str
     subtitle: str = ""
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     text: str
     strong: bool = False
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(NamedTuple):
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Pairs:
+class Pairs(NamedTuple):
     """Rows of (name, description), e.g. topic ids with their summaries."""
 
     rows: tuple[tuple[str, str], ...]
@@ -103,6 +95,8 @@ def search_doc(query: str, hits: Sequence[Hit]) -> Doc:
 
 def to_json(data: Any) -> str:
     """Stable, ASCII-only, indented JSON with a final newline."""
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
@@ -146,6 +140,8 @@ def render(doc: Doc, out: Output) -> str:
 def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
     if not width or width < 20:
         return [first + text]
+    import textwrap
+
     return textwrap.wrap(
         text, width, initial_indent=first, subsequent_indent=rest,
         break_long_words=False, break_on_hyphens=False,

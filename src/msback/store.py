@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,21 @@ Stamp = list[Any]
 
 
 def default_cache_root() -> Path | None:
-    """``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's user cache."""
+    """``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's user cache folder.
+
+    A few lines instead of platformdirs: that library costs more start-up time than ``show``
+    may spend in all, and msback needs only this one folder.
+    """
     configured = os.environ.get(ENV_CACHE_DIR)
     if configured is not None:
         return Path(configured).expanduser() if configured else None
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("msback", appauthor=False))
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "msback" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "msback"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "msback"
 
 
 def stamps(content_dir: Path) -> list[Stamp]:
@@ -54,6 +63,8 @@ def stamps(content_dir: Path) -> list[Stamp]:
 
 def _write_json(path: Path, data: Any) -> None:
     """Write JSON atomically: a temporary file in the same folder, then a rename."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -82,10 +93,10 @@ class Store:
         self._index: Index | None = None
         self._cache: Path | None = None
         if cache_root is not None:
-            import hashlib
-
-            key = hashlib.sha256(str(content_dir).encode("utf-8", "surrogateescape")).hexdigest()
-            self._cache = cache_root / key[:20]
+            # One cache folder per content folder: a readable name plus a checksum of the path.
+            raw = str(content_dir).encode("utf-8", "surrogateescape")
+            name = "".join(c if c.isalnum() else "-" for c in content_dir.name)[:40]
+            self._cache = cache_root / f"{name}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}"
 
     # -- public -------------------------------------------------------------------------
 
