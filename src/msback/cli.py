@@ -220,7 +220,7 @@ def lint(
     with guard(env):
         if list_rules:
             env.write("".join(
-                f"{r.code} {'error  ' if r.fatal else 'warning'} {r.description}\n"
+                f"{r.code}  {'stops msback' if r.fatal else 'lint only   '}  {r.description}\n"
                 for r in RULES.values()
             ))
             return

@@ -184,7 +184,7 @@ def render_rich(doc: Doc, out: Output) -> str:
     buffer = StringIO()
     console = Console(
         file=buffer, width=out.width, force_terminal=True, no_color=not out.color,
-        color_system="standard" if out.color else None, highlight=False, emoji=False,
+        color_system="standard", highlight=False, emoji=False,
         legacy_windows=False,
     )
     bullet = "\u2022" if out.unicode else "-"

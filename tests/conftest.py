@@ -1,0 +1,67 @@
+"""Shared fixtures: a machine-independent environment and helpers for content folders."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(autouse=True)
+def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests must not depend on the terminal, CI flags or the user's cache."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "GITHUB_ACTIONS",
+                 "MSBACK_CONTENT_DIR", "MSBACK_DEBUG", "TERM", "PYTHONIOENCODING"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the real content that a test may edit or break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+TOPIC = """\
+id: {id}
+kind: {kind}
+title: {title}
+summary: A short summary about {id}.
+aliases: [{aliases}]
+sources:
+  - name: A test source
+"""
+
+
+@pytest.fixture
+def make_content(tmp_path: Path) -> Callable[..., Path]:
+    """Build a small content folder from {file stem: YAML text or topic fields}."""
+
+    def make(topics: dict[str, str | dict[str, str]], name: str = "made") -> Path:
+        folder = tmp_path / name
+        (folder / "topics").mkdir(parents=True)
+        for stem, body in topics.items():
+            if isinstance(body, dict):
+                fields = {"id": stem, "kind": "cause", "title": stem.title(), "aliases": ""}
+                body = TOPIC.format(**{**fields, **body})
+            (folder / "topics" / f"{stem}.yaml").write_text(body, encoding="utf-8")
+        return folder
+
+    return make

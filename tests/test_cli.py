@@ -1,0 +1,267 @@
+"""The command line through Typer's CliRunner: exact output, exit codes, errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from msback.cli import app
+from msback.environment import Environment
+
+from .conftest import GOLDEN
+
+NOT_FOUND = """\
+msback: no topic called 'watr-therapy'.
+Did you mean: water-therapy, massage-therapy (complementary-care), physical-therapy?
+Run 'msback list' to see every topic, or 'msback search WORDS' to search.
+"""
+
+
+def golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; set MSBACK_UPDATE_GOLDEN=1 to rewrite it."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("MSBACK_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_show_plain_matches_golden(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "water-therapy"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    golden("show-water-therapy.txt", result.stdout)
+
+
+def test_show_alias_says_which_topic(runner: CliRunner) -> None:
+    by_id = runner.invoke(app, ["show", "water-therapy"])
+    by_alias = runner.invoke(app, ["show", "pool"])
+    assert by_alias.exit_code == 0
+    assert by_alias.stdout == by_id.stdout
+    assert by_alias.stderr == "'pool' is covered by the topic 'water-therapy'.\n"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["baclofen", "pool", "hydrotherapy", "physio", "yoga", "stretching", "ibuprofen", "naproxen",
+     "tizanidine", "spasms", "posture", "strain", "herniated-disk", "relapse", "heat", "red-flags"],
+)
+def test_issue_words_all_resolve(runner: CliRunner, word: str) -> None:
+    result = runner.invoke(app, ["show", word, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert word in (data["id"], data["resolved_from"])
+
+
+def test_show_not_found(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "watr-therapy"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == NOT_FOUND
+
+
+def test_show_json_has_stable_keys(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["show", "baclofen", "--json"]).stdout)
+    assert list(data) == ["id", "kind", "title", "summary", "sections", "cautions",
+                          "doctor_questions", "aliases", "related", "sources", "resolved_from"]
+    assert data["id"] == "spasticity-medicines"
+    assert data["resolved_from"] == "baclofen"
+
+
+def test_list_groups_by_kind(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    headings = [line for line in result.stdout.splitlines() if line.endswith(":")]
+    assert headings == ["About:", "Causes:", "Treatments:", "Safety:", "Coping:"]
+    golden("list.txt", result.stdout)
+
+
+def test_list_json(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["list", "--json"]).stdout)
+    assert list(data) == ["topics"]
+    assert list(data["topics"][0]) == ["id", "kind", "title", "summary", "aliases"]
+    assert [t["kind"] for t in data["topics"]][0] == "about"
+    assert len(data["topics"]) == 24
+
+
+def test_search_best_first_with_matching_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "heat"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == '6 topics match "heat", best first.'
+    assert lines[1] == "- heat-sensitivity: Heat sensitivity"
+    golden("search-heat.txt", result.stdout)
+
+
+def test_search_json_and_no_match(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["search", "heat", "--json"]).stdout)
+    assert data["query"] == "heat"
+    assert list(data["results"][0]) == ["id", "title", "kind", "score", "line"]
+    none = runner.invoke(app, ["search", "zebra"])
+    assert none.exit_code == 1
+    assert none.stdout == ""
+    assert none.stderr.startswith("msback: no topic mentions 'zebra'.")
+
+
+def test_version(runner: CliRunner) -> None:
+    from msback import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"msback {__version__}\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["show"], "Missing argument"), (["shwo", "x"], "No such command"), (["list", "--bogus"], "No such option")],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str], fragment: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+
+
+BROKEN = {
+    "syntax": ("id: one\nkind: cause\ntitle: [unclosed\n", "one.yaml:4: MSB011 YAML error"),
+    "unknown-field": (
+        "id: one\nkind: cause\ntitle: T\nsummary: S\ncolour: blue\n",
+        "one.yaml:5: MSB001 colour: unknown field",
+    ),
+    "python-tag": (
+        "!!python/object/apply:os.system ['echo hacked']\n",
+        "one.yaml:1: MSB011 YAML error: could not determine a constructor",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+@pytest.mark.parametrize("command", [["show", "one"], ["list"], ["search", "x"]])
+def test_broken_content_is_one_clear_line(
+    runner: CliRunner, make_content: Callable[..., Path], case: str, command: list[str]
+) -> None:
+    body, expected = BROKEN[case]
+    folder = make_content({"one": body})
+    result = runner.invoke(app, ["--content-dir", str(folder), *command])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("msback: content error: ")
+    assert expected in result.stderr
+    assert "hacked" not in result.output
+
+
+def test_duplicate_id_is_one_clear_line(runner: CliRunner, make_content: Callable[..., Path]) -> None:
+    folder = make_content({"one": {"aliases": "same"}, "two": {"aliases": "same"}})
+    result = runner.invoke(app, ["--content-dir", str(folder), "list"], env={})
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "two.yaml:5: MSB004 aliases[0]: 'same' is already used by 'one'" in result.stderr
+
+
+def test_content_dir_from_environment(runner: CliRunner, make_content: Callable[..., Path]) -> None:
+    folder = make_content({"only": {}})
+    result = runner.invoke(app, ["list"], env={"MSBACK_CONTENT_DIR": str(folder)})
+    assert "- only: A short summary about only." in result.stdout
+
+
+def test_missing_content_dir(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--content-dir", str(tmp_path / "nope"), "list"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("not a content directory (it has no 'topics' folder)\n")
+
+
+def test_square_brackets_in_content_survive(make_content: Callable[..., Path]) -> None:
+    body = (
+        "id: one\nkind: cause\ntitle: '[note] Title'\nsummary: Keep [bold]this[/bold] as typed.\n"
+        "sources:\n  - name: '[1] A source'\n"
+    )
+    folder = make_content({"one": body})
+    for tty in (False, True):
+        text = _invoke_with_env(["--content-dir", str(folder), "show", "one"], tty=tty)
+        assert "[note] Title" in text
+        assert "Keep [bold]this[/bold] as typed." in text
+        assert "[1] A source" in text
+
+
+def test_plain_output_is_ascii_even_for_non_ascii_content(
+    runner: CliRunner, make_content: Callable[..., Path]
+) -> None:
+    body = "id: one\nkind: cause\ntitle: Caf\u00e9 \u2014 pool\nsummary: It\u2019s 28\u00b0C.\n"
+    folder = make_content({"one": body})
+    result = runner.invoke(app, ["--content-dir", str(folder), "show", "one"])
+    assert result.stdout.isascii()
+    assert "Caf? - pool" in result.stdout
+    assert "It's 28 degrees C." in result.stdout
+
+
+def test_plain_wraps_to_columns(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "water-therapy", "--plain"], env={"COLUMNS": "40"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert "- If you are sensitive to heat, ask the" in lines
+
+
+class _Utf8Buffer(io.StringIO):
+    encoding = "utf-8"  # what a UTF-8 terminal reports
+
+
+def _invoke_with_env(args: list[str], tty: bool, **variables: str) -> str:
+    """Run with an injected Environment, e.g. one that says stdout is a terminal."""
+    out = _Utf8Buffer()
+    env = Environment(out, io.StringIO(), io.StringIO(), stdout_isatty=tty, stdin_isatty=False,
+                      vars={"COLUMNS": "80", **variables})
+    result = CliRunner().invoke(app, args, obj=env)
+    assert result.exit_code == 0, result.output
+    return out.getvalue()
+
+
+def test_terminal_gets_rich_output() -> None:
+    text = _invoke_with_env(["show", "water-therapy"], tty=True)
+    assert "\x1b[" in text  # styled
+    assert "\u2022 Warm water gives sore muscles a chance to relax." in text
+    assert "Cautions:" not in text  # Rich headings need no colon
+
+
+def test_rich_golden_at_fixed_width() -> None:
+    text = _invoke_with_env(["show", "water-therapy"], tty=True, NO_COLOR="1")
+    assert "\x1b[1m" in text  # NO_COLOR keeps bold and italic...
+    assert not re.search(r"\x1b\[[0-9;]*3[0-7]m", text)  # ...but drops every colour
+    golden("show-water-therapy.rich.txt", text)
+
+
+@pytest.mark.parametrize("variables", [{"TERM": "dumb"}, {}])
+def test_dumb_terminal_or_pipe_gets_plain(variables: dict[str, str]) -> None:
+    text = _invoke_with_env(["show", "water-therapy"], tty=bool(variables), **variables)
+    assert "\x1b[" not in text
+    assert "Cautions:" in text
+
+
+def test_lint_real_content(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["lint"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "24 topics checked: no problems.\n"
+
+
+def test_lint_reports_each_problem_on_one_line(runner: CliRunner) -> None:
+    from .conftest import FIXTURES
+
+    result = runner.invoke(app, ["lint", str(FIXTURES / "lint" / "MSB008")])
+    assert result.exit_code == 1
+    assert result.stdout.endswith(
+        "one.yaml:6: MSB008 doctor_questions: a treatment needs at least two doctor questions\n"
+    )
+    assert result.stderr == "1 problem(s) in 1 file(s).\n"
+
+
+def test_lint_lists_rules(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["lint", "--rules"])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "MSB001  stops msback  unknown field"
+    assert lines[6] == "MSB007  lint only     topic without sources"

@@ -1,0 +1,38 @@
+"""Every command has help text and is documented in the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer.main
+
+from msback.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_there_are_commands() -> None:
+    assert {"show", "list", "search", "lint"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_has_help(name: str) -> None:
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert command.help and len(command.help) > 20
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_is_in_readme(name: str) -> None:
+    assert re.search(rf"msback {name}\b", README), f"README does not mention 'msback {name}'"
+
+
+def test_readme_opens_with_two_command_quick_start() -> None:
+    quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    block = re.search(r"```(?:sh|bash|console)?\n(.*?)```", quick, re.S)
+    assert block, "quick start needs a code block"
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2
