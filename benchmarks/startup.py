@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-BARE_APP = '''
+BARE_APP = """
 from typing import Annotated
 
 import typer
@@ -49,7 +49,7 @@ def list_(plain: Annotated[bool, typer.Option("--plain")] = False) -> None:
 
 
 app()
-'''
+"""
 
 
 def msback_command() -> list[str]:
@@ -74,7 +74,9 @@ def precompile_msback() -> None:
 
 def time_once(cmd: Sequence[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -107,7 +109,9 @@ def make_big_content(target: Path, count: int) -> Path:
     return target
 
 
-def report(title: str, medians: dict[str, float], ratios: list[tuple[str, str, str, float]]) -> None:
+def report(
+    title: str, medians: dict[str, float], ratios: list[tuple[str, str, str, float]]
+) -> None:
     print(f"\n{title}")
     for name, seconds in medians.items():
         print(f"  {name:<34} {seconds * 1000:7.1f} ms")
@@ -141,10 +145,15 @@ def main() -> None:
         ]
         if answers.exists():
             commands["msback guide --answers --json"] = (
-                [*msback, "guide", "--answers", str(answers), "--json"], env)
-            ratios.append(("guide --answers / bare", "msback guide --answers --json",
-                           "bare typer app", 1.20))
-        print(f"Python {sys.version.split()[0]}, {args.rounds} interleaved rounds, median wall time")
+                [*msback, "guide", "--answers", str(answers), "--json"],
+                env,
+            )
+            ratios.append(
+                ("guide --answers / bare", "msback guide --answers --json", "bare typer app", 1.20)
+            )
+        print(
+            f"Python {sys.version.split()[0]}, {args.rounds} interleaved rounds, median wall time"
+        )
         report("Default content", measure(commands, args.rounds), ratios)
 
         big = make_big_content(Path(tmp) / "big", args.topics)

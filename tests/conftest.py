@@ -18,8 +18,16 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 @pytest.fixture(autouse=True)
 def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests must not depend on the terminal, CI flags or the user's cache."""
-    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "GITHUB_ACTIONS",
-                 "MSBACK_CONTENT_DIR", "MSBACK_DEBUG", "TERM", "PYTHONIOENCODING"):
+    for name in (
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "NO_COLOR",
+        "GITHUB_ACTIONS",
+        "MSBACK_CONTENT_DIR",
+        "MSBACK_DEBUG",
+        "TERM",
+        "PYTHONIOENCODING",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
@@ -57,11 +65,10 @@ def make_content(tmp_path: Path) -> Callable[..., Path]:
     def make(topics: dict[str, str | dict[str, str]], name: str = "made") -> Path:
         folder = tmp_path / name
         (folder / "topics").mkdir(parents=True)
-        for stem, body in topics.items():
-            if isinstance(body, dict):
-                fields = {"id": stem, "kind": "cause", "title": stem.title(), "aliases": ""}
-                body = TOPIC.format(**{**fields, **body})
-            (folder / "topics" / f"{stem}.yaml").write_text(body, encoding="utf-8")
+        for stem, spec in topics.items():
+            fields = {"id": stem, "kind": "cause", "title": stem.title(), "aliases": ""}
+            text = TOPIC.format(**{**fields, **spec}) if isinstance(spec, dict) else spec
+            (folder / "topics" / f"{stem}.yaml").write_text(text, encoding="utf-8")
         return folder
 
     return make

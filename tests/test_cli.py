@@ -50,8 +50,24 @@ def test_show_alias_says_which_topic(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["baclofen", "pool", "hydrotherapy", "physio", "yoga", "stretching", "ibuprofen", "naproxen",
-     "tizanidine", "spasms", "posture", "strain", "herniated-disk", "relapse", "heat", "red-flags"],
+    [
+        "baclofen",
+        "pool",
+        "hydrotherapy",
+        "physio",
+        "yoga",
+        "stretching",
+        "ibuprofen",
+        "naproxen",
+        "tizanidine",
+        "spasms",
+        "posture",
+        "strain",
+        "herniated-disk",
+        "relapse",
+        "heat",
+        "red-flags",
+    ],
 )
 def test_issue_words_all_resolve(runner: CliRunner, word: str) -> None:
     result = runner.invoke(app, ["show", word, "--json"])
@@ -69,8 +85,19 @@ def test_show_not_found(runner: CliRunner) -> None:
 
 def test_show_json_has_stable_keys(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["show", "baclofen", "--json"]).stdout)
-    assert list(data) == ["id", "kind", "title", "summary", "sections", "cautions",
-                          "doctor_questions", "aliases", "related", "sources", "resolved_from"]
+    assert list(data) == [
+        "id",
+        "kind",
+        "title",
+        "summary",
+        "sections",
+        "cautions",
+        "doctor_questions",
+        "aliases",
+        "related",
+        "sources",
+        "resolved_from",
+    ]
     assert data["id"] == "spasticity-medicines"
     assert data["resolved_from"] == "baclofen"
 
@@ -87,7 +114,7 @@ def test_list_json(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["list", "--json"]).stdout)
     assert list(data) == ["topics"]
     assert list(data["topics"][0]) == ["id", "kind", "title", "summary", "aliases"]
-    assert [t["kind"] for t in data["topics"]][0] == "about"
+    assert next(t["kind"] for t in data["topics"]) == "about"
     assert len(data["topics"]) == 24
 
 
@@ -119,7 +146,11 @@ def test_version(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
-    [(["show"], "Missing argument"), (["shwo", "x"], "No such command"), (["list", "--bogus"], "No such option")],
+    [
+        (["show"], "Missing argument"),
+        (["shwo", "x"], "No such command"),
+        (["list", "--bogus"], "No such option"),
+    ],
 )
 def test_usage_errors_exit_2(runner: CliRunner, args: list[str], fragment: str) -> None:
     result = runner.invoke(app, args)
@@ -157,7 +188,9 @@ def test_broken_content_is_one_clear_line(
     assert "hacked" not in result.output
 
 
-def test_duplicate_id_is_one_clear_line(runner: CliRunner, make_content: Callable[..., Path]) -> None:
+def test_duplicate_id_is_one_clear_line(
+    runner: CliRunner, make_content: Callable[..., Path]
+) -> None:
     folder = make_content({"one": {"aliases": "same"}, "two": {"aliases": "same"}})
     result = runner.invoke(app, ["--content-dir", str(folder), "list"], env={})
     assert result.exit_code == 1
@@ -215,8 +248,14 @@ class _Utf8Buffer(io.StringIO):
 def _invoke_with_env(args: list[str], tty: bool, **variables: str) -> str:
     """Run with an injected Environment, e.g. one that says stdout is a terminal."""
     out = _Utf8Buffer()
-    env = Environment(out, io.StringIO(), io.StringIO(), stdout_isatty=tty, stdin_isatty=False,
-                      vars={"COLUMNS": "80", **variables})
+    env = Environment(
+        out,
+        io.StringIO(),
+        io.StringIO(),
+        stdout_isatty=tty,
+        stdin_isatty=False,
+        vars={"COLUMNS": "80", **variables},
+    )
     result = CliRunner().invoke(app, args, obj=env)
     assert result.exit_code == 0, result.output
     return out.getvalue()

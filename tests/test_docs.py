@@ -22,7 +22,8 @@ def test_there_are_commands() -> None:
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help(name: str) -> None:
     command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
-    assert command.help and len(command.help) > 20
+    assert command.help
+    assert len(command.help) > 20
 
 
 @pytest.mark.parametrize("name", COMMANDS)

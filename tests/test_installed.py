@@ -23,8 +23,13 @@ def elsewhere(tmp_path: Path) -> Path:
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     assert MSBACK.exists(), f"install msback into this venv first ({MSBACK} is missing)"
     return subprocess.run(
-        [str(MSBACK), *args], cwd=cwd, capture_output=True, text=True, timeout=60,
-        env={**os.environ, **env}, check=False,
+        [str(MSBACK), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+        check=False,
     )
 
 
@@ -54,7 +59,12 @@ def test_pipe_into_head_exits_quietly(elsewhere: Path) -> None:
         pytest.skip("needs a POSIX shell")
     result = subprocess.run(
         f"'{MSBACK}' list | head -1; '{MSBACK}' search the | head -1",
-        shell=True, cwd=elsewhere, capture_output=True, text=True, timeout=60, check=False,
+        shell=True,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.stdout.splitlines()[0] == "About:"
     assert result.stderr == ""
@@ -64,8 +74,12 @@ def test_python_dash_m(elsewhere: Path) -> None:
     from msback import __version__
 
     result = subprocess.run(
-        [sys.executable, "-m", "msback", "--version"], cwd=elsewhere, capture_output=True,
-        text=True, timeout=60, check=False,
+        [sys.executable, "-m", "msback", "--version"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert (result.returncode, result.stdout) == (0, f"msback {__version__}\n")
 
@@ -80,7 +94,38 @@ def test_broken_content_from_environment(elsewhere: Path) -> None:
 
 
 def test_completion_offers_topic_ids_and_aliases(elsewhere: Path) -> None:
-    result = run([], elsewhere, _MSBACK_COMPLETE="complete_bash", COMP_WORDS="msback show hydro",
-                 COMP_CWORD="2")
+    result = run(
+        [],
+        elsewhere,
+        _MSBACK_COMPLETE="complete_bash",
+        COMP_WORDS="msback show hydro",
+        COMP_CWORD="2",
+    )
     assert result.returncode == 0, result.stderr
     assert "hydrotherapy" in result.stdout.split()
+
+
+def test_warm_show_and_list_load_no_yaml_or_rich(elsewhere: Path, tmp_path: Path) -> None:
+    """Start-up stays fast: with a warm cache, no YAML parser and no Rich are imported."""
+    probe = (
+        "import sys\n"
+        "from msback.cli import run\n"
+        "code = run()\n"
+        "heavy = sorted(m for m in ('yaml', 'rich', 'msback.rules') "
+        "if m in sys.modules)\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+    )
+    env = {**os.environ, "MSBACK_CACHE_DIR": str(tmp_path / "warm")}
+    for args in (["show", "pool"], ["show", "water-therapy"], ["list"]):
+        for _ in range(2):  # the first run fills the cache
+            result = subprocess.run(
+                [sys.executable, "-c", probe, *args],
+                cwd=elsewhere,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=env,
+                check=False,
+            )
+        assert result.returncode == 0, result.stderr
+        assert "HEAVY=\n" in result.stderr, (args, result.stderr)

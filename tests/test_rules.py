@@ -61,8 +61,15 @@ def test_alias_equal_to_its_own_id_is_reported(make_content) -> None:  # type: i
 
 @pytest.mark.parametrize(
     "text",
-    ["Take 400 mg.", "Use 2 tablets.", "Twice: 10ml", "three times a day", "every 6 hours",
-     "a 5 mg dose", "0.5 mg"],
+    [
+        "Take 400 mg.",
+        "Use 2 tablets.",
+        "Twice: 10ml",
+        "three times a day",
+        "every 6 hours",
+        "a 5 mg dose",
+        "0.5 mg",
+    ],
 )
 def test_dose_like_text_is_caught(text: str) -> None:
     assert DOSE.search(text), text
@@ -70,8 +77,15 @@ def test_dose_like_text_is_caught(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Ask your doctor about baclofen.", "Within 24 hours.", "Mult Scler 2020;26:1-2",
-     "At least 30 days after.", "11 trials, 1,139 people", "over 65", "low-dose aspirin"],
+    [
+        "Ask your doctor about baclofen.",
+        "Within 24 hours.",
+        "Mult Scler 2020;26:1-2",
+        "At least 30 days after.",
+        "11 trials, 1,139 people",
+        "over 65",
+        "low-dose aspirin",
+    ],
 )
 def test_ordinary_numbers_are_not_doses(text: str) -> None:
     assert not DOSE.search(text), text
@@ -98,7 +112,9 @@ def test_load_library_accepts_style_problems() -> None:
 
 
 def test_problem_str_without_line() -> None:
-    assert str(Problem("a.yaml", "MSB007", "sources", "missing")) == "a.yaml: MSB007 sources: missing"
+    assert (
+        str(Problem("a.yaml", "MSB007", "sources", "missing")) == "a.yaml: MSB007 sources: missing"
+    )
 
 
 def test_fatal_flags_match_the_documented_split() -> None:

@@ -79,5 +79,7 @@ def test_cache_root_honours_environment(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert default_cache_root() is None
     monkeypatch.delenv("MSBACK_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    if os.name == "posix" and not str(default_cache_root()).startswith(str(Path.home() / "Library")):
+    if os.name == "posix" and not str(default_cache_root()).startswith(
+        str(Path.home() / "Library")
+    ):
         assert default_cache_root() == tmp_path / "xdg" / "msback"

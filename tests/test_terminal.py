@@ -16,7 +16,11 @@ MSBACK = str(Path(sys.executable).parent / "msback")
 
 def spawn(args: list[str], **env: str):  # type: ignore[no-untyped-def]
     return pexpect.spawn(
-        MSBACK, args, encoding="utf-8", timeout=20, dimensions=(40, 100),
+        MSBACK,
+        args,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
         env={**os.environ, "TERM": "xterm-256color", **env},
     )
 

@@ -173,14 +173,20 @@ def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption
     with guard(env):
         index = _store(env).index()
         out = env.output(plain, json)
-        text = render.to_json(render.list_json(index)) if json else render.render(render.list_doc(index), out)
+        text = (
+            render.to_json(render.list_json(index))
+            if json
+            else render.render(render.list_doc(index), out)
+        )
         env.write(text, out)
 
 
 @app.command()
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")
+    ],
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
@@ -207,8 +213,9 @@ def lint(
     ctx: typer.Context,
     directory: Annotated[
         Path | None,
-        typer.Argument(help="Content folder to check (default: the content msback uses).",
-                       show_default=False),
+        typer.Argument(
+            help="Content folder to check (default: the content msback uses).", show_default=False
+        ),
     ] = None,
     list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and stop.")] = False,
 ) -> None:
@@ -219,10 +226,12 @@ def lint(
     env = _env(ctx)
     with guard(env):
         if list_rules:
-            env.write("".join(
-                f"{r.code}  {'stops msback' if r.fatal else 'lint only   '}  {r.description}\n"
-                for r in RULES.values()
-            ))
+            env.write(
+                "".join(
+                    f"{r.code}  {'stops msback' if r.fatal else 'lint only   '}  {r.description}\n"
+                    for r in RULES.values()
+                )
+            )
             return
         folder = locate_content_dir(directory or env.content_dir)
         parsed, problems = check_dir(folder)
@@ -254,5 +263,3 @@ def run() -> int:
         )
         return int(ExitCode.CONTENT_ERROR)
     return int(ExitCode.OK)
-
-

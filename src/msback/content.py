@@ -48,7 +48,7 @@ def display_path(path: Path) -> str:
 
 
 def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Find the content: ``--content-dir``, then ``$MSBACK_CONTENT_DIR``, the package, the checkout."""
+    """Find the content: ``--content-dir``, ``$MSBACK_CONTENT_DIR``, the package, the checkout."""
     chosen = explicit or os.environ.get(ENV_CONTENT_DIR)
     if chosen:
         path = Path(chosen).expanduser()

@@ -18,8 +18,16 @@ Style = Literal["rich", "plain", "json"]
 # Typographic characters that content or user files may hold, spelled in plain ASCII.
 _ASCII_FALLBACK = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-        "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u00a0": " ", "\u00b0": " degrees ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u2022": "-",
+        "\u00a0": " ",
+        "\u00b0": " degrees ",
     }
 )
 
@@ -75,7 +83,9 @@ class Environment:
         else:
             width, known = shutil.get_terminal_size((80, 24)).columns, self.stdout_isatty
         dumb = self.vars.get("TERM", "") == "dumb"
-        style: Style = "json" if json else "plain" if plain or dumb or not self.stdout_isatty else "rich"
+        style: Style = (
+            "json" if json else "plain" if plain or dumb or not self.stdout_isatty else "rich"
+        )
         color = style == "rich" and "NO_COLOR" not in self.vars
         encoding = (getattr(self.stdout, "encoding", None) or "").lower().replace("-", "")
         return Output(style, color, width, width if known else None, encoding.startswith("utf"))

@@ -54,8 +54,15 @@ def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:
 
 
 # Where a match counts for more: a word in the title says more than one in a question.
-_WEIGHTS = {"id": 8, "aliases": 6, "title": 6, "summary": 3, "sections": 2, "cautions": 1,
-            "doctor_questions": 1}
+_WEIGHTS = {
+    "id": 8,
+    "aliases": 6,
+    "title": 6,
+    "summary": 3,
+    "sections": 2,
+    "cautions": 1,
+    "doctor_questions": 1,
+}
 
 
 def search(topics: list[Topic], query: str) -> list[Hit]:
@@ -70,9 +77,7 @@ def search(topics: list[Topic], query: str) -> list[Hit]:
         lowered = [(name, text, text.lower()) for name, text in fields]
         if not all(any(term in low for _, _, low in lowered) for term in terms):
             continue
-        score = sum(
-            _WEIGHTS[name] * low.count(term) for name, _, low in lowered for term in terms
-        )
+        score = sum(_WEIGHTS[name] * low.count(term) for name, _, low in lowered for term in terms)
         prose = [(name, text, low) for name, text, low in lowered if name not in ("id", "aliases")]
         best = max(prose, key=lambda f: sum(term in f[2] for term in terms))
         line = best[1] if any(term in best[2] for term in terms) else topic.summary

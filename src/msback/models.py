@@ -110,7 +110,7 @@ class Library(NamedTuple):
 
     topics: dict[str, Topic]
 
-    def index(self) -> Index:
+    def make_index(self) -> Index:
         """The small index derived from the topics."""
         entries = {
             t.id: IndexEntry(t.id, t.kind, t.title, t.summary, t.aliases)

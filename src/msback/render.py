@@ -112,8 +112,13 @@ def list_json(index: Index) -> dict[str, Any]:
     )
     return {
         "topics": [
-            {"id": e.id, "kind": e.kind, "title": e.title, "summary": e.summary,
-             "aliases": list(e.aliases)}
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "title": e.title,
+                "summary": e.summary,
+                "aliases": list(e.aliases),
+            }
             for e in entries
         ]
     }
@@ -143,8 +148,12 @@ def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list
     import textwrap
 
     return textwrap.wrap(
-        text, width, initial_indent=first, subsequent_indent=rest,
-        break_long_words=False, break_on_hyphens=False,
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
     ) or [first]
 
 
@@ -183,8 +192,13 @@ def render_rich(doc: Doc, out: Output) -> str:
 
     buffer = StringIO()
     console = Console(
-        file=buffer, width=out.width, force_terminal=True, no_color=not out.color,
-        color_system="standard", highlight=False, emoji=False,
+        file=buffer,
+        width=out.width,
+        force_terminal=True,
+        no_color=not out.color,
+        color_system="standard",
+        highlight=False,
+        emoji=False,
         legacy_windows=False,
     )
     bullet = "\u2022" if out.unicode else "-"

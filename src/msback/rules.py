@@ -62,6 +62,7 @@ DOSE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+Loc = tuple[int | str, ...]  # a place in a YAML document: keys and list indexes
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Parsed:
         )
 
 
-def _strings(topic: Topic) -> Iterator[tuple[str, tuple[int | str, ...], str]]:
+def _strings(topic: Topic) -> Iterator[tuple[str, Loc, str]]:
     """(field name, YAML location, text) for every piece of prose in a topic."""
     yield "title", ("title",), topic.title
     yield "summary", ("summary",), topic.summary
@@ -116,12 +117,17 @@ def check_topic(item: Parsed) -> list[Problem]:
     topic, problems = item.topic, []
     if topic.id != item.path.stem:
         problems.append(
-            item.problem("MSB003", "id", f"'{topic.id}' does not match the file name '{item.path.stem}'")
+            item.problem(
+                "MSB003", "id", f"'{topic.id}' does not match the file name '{item.path.stem}'"
+            )
         )
     for i, name in enumerate((topic.id, *topic.aliases)):
         if not KEBAB.match(name):
-            field, loc = ("id", ("id",)) if i == 0 else (f"aliases[{i - 1}]", ("aliases", i - 1))
-            problems.append(item.problem("MSB012", field, f"'{name}' is not lowercase-kebab-case", *loc))
+            loc: Loc = ("id",) if i == 0 else ("aliases", i - 1)
+            field = "id" if i == 0 else f"aliases[{i - 1}]"
+            problems.append(
+                item.problem("MSB012", field, f"'{name}' is not lowercase-kebab-case", *loc)
+            )
     if not topic.sources:
         problems.append(item.problem("MSB007", "sources", "every topic must name its sources"))
     if topic.kind == "treatment":
@@ -144,12 +150,14 @@ def check_references(items: list[Parsed]) -> list[Problem]:
     problems: list[Problem] = []
     owner: dict[str, str] = {}
     for item in items:
-        names = [("id", ("id",), item.topic.id)]
+        names: list[tuple[str, Loc, str]] = [("id", ("id",), item.topic.id)]
         names += [(f"aliases[{i}]", ("aliases", i), a) for i, a in enumerate(item.topic.aliases)]
         for field, loc, name in names:
             if name in owner:
                 other = owner[name]
-                why = "is listed twice" if other == item.topic.id else f"is already used by '{other}'"
+                why = (
+                    "is listed twice" if other == item.topic.id else f"is already used by '{other}'"
+                )
                 problems.append(item.problem("MSB004", field, f"'{name}' {why}", *loc))
             owner.setdefault(name, item.topic.id)
     ids = {item.topic.id for item in items}
@@ -161,7 +169,9 @@ def check_references(items: list[Parsed]) -> list[Problem]:
                 )
             elif rel == item.topic.id:
                 problems.append(
-                    item.problem("MSB005", f"related[{i}]", "a topic cannot relate to itself", "related", i)
+                    item.problem(
+                        "MSB005", f"related[{i}]", "a topic cannot relate to itself", "related", i
+                    )
                 )
     return problems
 

@@ -103,7 +103,7 @@ class Store:
     def index(self) -> Index:
         """Every topic's id, kind, title, summary and aliases."""
         if self._index is None:
-            self._index = self._cached_index() or self.library().index()
+            self._index = self._cached_index() or self.library().make_index()
         return self._index
 
     def topic(self, topic_id: str) -> Topic:
@@ -131,7 +131,7 @@ class Store:
 
             before = stamps(self.content_dir)
             self._library = load_library(self.content_dir)
-            self._index = self._library.index()
+            self._index = self._library.make_index()
             with contextlib.suppress(OSError):
                 self._write_cache(before, self._library)
         return self._library
@@ -147,7 +147,9 @@ class Store:
         if data.get("version") != __version__ or data.get("stamps") != stamps(self.content_dir):
             return None
         try:
-            entries = {e[0]: IndexEntry(e[0], e[1], e[2], e[3], tuple(e[4])) for e in data["topics"]}
+            entries = {
+                e[0]: IndexEntry(e[0], e[1], e[2], e[3], tuple(e[4])) for e in data["topics"]
+            }
         except (KeyError, IndexError, TypeError):
             return None
         aliases = {alias: e.id for e in entries.values() for alias in e.aliases}
@@ -159,6 +161,8 @@ class Store:
         (self._cache / TOPICS).mkdir(parents=True, exist_ok=True)
         for topic in library.topics.values():
             _write_json(self._cache / TOPICS / f"{topic.id}.json", topic.to_dict())
-        rows = [[t.id, t.kind, t.title, t.summary, list(t.aliases)] for t in library.topics.values()]
+        rows = [
+            [t.id, t.kind, t.title, t.summary, list(t.aliases)] for t in library.topics.values()
+        ]
         index = {"format": CACHE_FORMAT, "version": __version__, "stamps": before, "topics": rows}
         _write_json(self._cache / "index.json", index)  # last: it makes the rest valid
