@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from msback.errors import ContentError
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Topic
+    from msback.models import Guide, Topic
 
+T = TypeVar("T")
 ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
 TOPICS = "topics"
 GUIDE_FILE = "guide.yaml"
@@ -133,16 +134,56 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
 
 
 def validate_topic(path: Path, data: Any, node: Node | None) -> tuple[Topic | None, list[Problem]]:
-    """Validate parsed YAML against the schema; problems carry field names and lines."""
-    from pydantic import TypeAdapter, ValidationError
-
+    """Validate a parsed topic file against the schema; problems carry field names and lines."""
     from msback.models import Topic
+
+    return _validate(Topic, path, data, node)
+
+
+def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | None, list[Problem]]:
+    """Validate a parsed guide file; YAML's yes/no booleans count as the answers 'yes'/'no'."""
+    from msback.models import Guide
+
+    if isinstance(data, dict):
+        data = {**data}
+        for key in ("questions", "rules"):
+            if isinstance(data.get(key), list):
+                data[key] = [_answers_as_words(entry) for entry in data[key]]
+    return _validate(Guide, path, data, node)
+
+
+def answer_word(value: Any) -> Any:
+    """YAML reads unquoted yes/no as booleans: turn those back into the answer words."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+def _answers_as_words(entry: Any) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    fixed = {**entry}
+    for key in ("when", "ask_if"):
+        if isinstance(fixed.get(key), dict):
+            fixed[key] = {
+                q: [answer_word(a) for a in answers] if isinstance(answers, list) else answers
+                for q, answers in fixed[key].items()
+            }
+    return fixed
+
+
+def _validate(
+    model: type[T], path: Path, data: Any, node: Node | None
+) -> tuple[T | None, list[Problem]]:
+    from pydantic import TypeAdapter, ValidationError
 
     shown = display_path(path)
     if not isinstance(data, dict):
         return None, [Problem(shown, "MSB002", "", "the file must hold a mapping of fields")]
     try:
-        return TypeAdapter(Topic).validate_python(data), []
+        return TypeAdapter(model).validate_python(data), []
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

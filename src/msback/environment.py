@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, TextIO
 
 Style = Literal["rich", "plain", "json"]
+CLEAR_SCREEN = "\x1b[2J\x1b[H"  # used only on a terminal in Rich mode
 
 # Typographic characters that content or user files may hold, spelled in plain ASCII.
 _ASCII_FALLBACK = str.maketrans(
@@ -58,6 +59,7 @@ class Environment:
     stdin_isatty: bool
     vars: Mapping[str, str] = field(default_factory=dict)
     content_dir: str | None = None
+    today: str | None = None  # ISO date for saved summaries; None means the real date
 
     @classmethod
     def from_system(cls) -> Environment:

@@ -109,6 +109,7 @@ class Library(NamedTuple):
     """A fully validated content directory."""
 
     topics: dict[str, Topic]
+    guide: "Guide | None" = None
 
     def make_index(self) -> Index:
         """The small index derived from the topics."""
@@ -118,3 +119,118 @@ class Library(NamedTuple):
         }
         aliases = {a: t.id for t in self.topics.values() for a in t.aliases}
         return Index(entries, aliases)
+
+
+# -- the guide (content/guide.yaml) -------------------------------------------------------
+
+Answer = Literal["yes", "no", "not-sure"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "not-sure")
+LevelId = Literal["emergency", "same-day", "ms-team", "soon", "self-care"]
+#: Urgency levels, most urgent first.
+LEVELS: tuple[LevelId, ...] = ("emergency", "same-day", "ms-team", "soon", "self-care")
+
+
+class Level(NamedTuple):
+    """An urgency level: what to do, in words, and questions it adds for the doctor."""
+
+    id: LevelId
+    title: str
+    message: tuple[str, ...]
+    doctor_questions: tuple[str, ...] = ()
+    topic: str = ""  # a topic whose sources back this level, e.g. relapse for ms-team
+
+
+class Question(NamedTuple):
+    """One screen of the guide. Safety questions carry the urgency their answers give."""
+
+    id: str
+    stage: Literal["safety", "pain"]
+    text: str
+    items: tuple[str, ...] = ()
+    note: str = ""
+    urgency: LevelId | None = None
+    not_sure: LevelId | None = None
+    ask_if: dict[str, tuple[Answer, ...]] = {}  # noqa: RUF012 - never mutated
+
+
+class Option(NamedTuple):
+    """A relief option the guide can recommend: a topic, with points everyone gets."""
+
+    topic: str
+    base: int = 0
+    base_reason: str = ""
+
+
+class GuideRule(NamedTuple):
+    """When answers match ``when``: raise options, explain why, add cautions and questions."""
+
+    when: dict[str, tuple[Answer, ...]]
+    reason: str = ""
+    raises: dict[str, int] = {}  # noqa: RUF012 - never mutated
+    cautions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
+    doctor_questions: tuple[str, ...] = ()
+    urgency: LevelId | None = None
+    message: str = ""
+
+
+class Guide(NamedTuple):
+    """The whole questionnaire as data."""
+
+    intro: tuple[str, ...]
+    safety_topic: str  # the topic the safety screen is drawn from (its sources are cited)
+    not_sure_emergency: str  # said when an emergency sign got "not sure"; its signs follow
+    levels: tuple[Level, ...]
+    questions: tuple[Question, ...]
+    options: tuple[Option, ...]
+    rules: tuple[GuideRule, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (for the cache)."""
+        return {
+            "intro": list(self.intro),
+            "safety_topic": self.safety_topic,
+            "not_sure_emergency": self.not_sure_emergency,
+            "levels": [level._asdict() for level in self.levels],
+            "questions": [q._asdict() for q in self.questions],
+            "options": [o._asdict() for o in self.options],
+            "rules": [r._asdict() for r in self.rules],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Guide":
+        """Rebuild from ``to_dict`` output (trusted: it was validated before caching)."""
+
+        def tuples(mapping: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+            return {k: tuple(v) for k, v in mapping.items()}
+
+        return cls(
+            intro=tuple(data["intro"]),
+            safety_topic=data["safety_topic"],
+            not_sure_emergency=data["not_sure_emergency"],
+            levels=tuple(
+                Level(
+                    **{
+                        **d,
+                        "message": tuple(d["message"]),
+                        "doctor_questions": tuple(d["doctor_questions"]),
+                    }
+                )
+                for d in data["levels"]
+            ),
+            questions=tuple(
+                Question(**{**d, "items": tuple(d["items"]), "ask_if": tuples(d["ask_if"])})
+                for d in data["questions"]
+            ),
+            options=tuple(Option(**d) for d in data["options"]),
+            rules=tuple(
+                GuideRule(
+                    **{
+                        **d,
+                        "when": tuples(d["when"]),
+                        "cautions": tuples(d["cautions"]),
+                        "doctor_questions": tuple(d["doctor_questions"]),
+                    }
+                )
+                for d in data["rules"]
+            ),
+        )

@@ -8,11 +8,14 @@ content is always given to Rich as ``Text``, never as markup, so ``[brackets]`` 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msback.environment import Output
 from msback.lookup import Hit
-from msback.models import KIND_HEADINGS, Index, Topic
+from msback.models import KIND_HEADINGS, Answer, Guide, Index, Question, Topic
+
+if TYPE_CHECKING:
+    from msback.guide import Outcome
 
 
 class Title(NamedTuple):
@@ -27,6 +30,7 @@ class Para(NamedTuple):
 
 class Heading(NamedTuple):
     text: str
+    level: int = 1  # 2: a sub-heading inside a section (no blank line before it in plain text)
 
 
 class Bullets(NamedTuple):
@@ -88,6 +92,138 @@ def search_doc(query: str, hits: Sequence[Hit]) -> Doc:
         Para(f'{len(hits)} {noun} match "{query}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
     )
+
+
+KEYS_HINT = "Type y (yes), n (no) or ? (not sure). Type b to go back, q to quit."
+ANSWER_WORDS: dict[str, str] = {"yes": "Yes", "no": "No", "not-sure": "Not sure"}
+
+
+def intro_doc(guide: Guide) -> Doc:
+    """The opening screen: what the guide does and does not do, and the keys."""
+    return (Title("msback guide"), Bullets(guide.intro), Para(KEYS_HINT))
+
+
+def question_doc(
+    question: Question, number: int, total: int, previous: Answer | None = None
+) -> Doc:
+    """One question on its own screen, with progress and the keys to answer."""
+    stage = "Safety check" if question.stage == "safety" else "About your pain"
+    blocks: list[Block] = [Title(f"Question {number} of {total}", stage), Para(question.text, True)]
+    if question.items:
+        blocks.append(Bullets(question.items))
+    if question.note:
+        blocks.append(Para(question.note))
+    if previous:
+        blocks.append(Para(f"Your answer before was: {ANSWER_WORDS[previous]}."))
+    blocks.append(Para(KEYS_HINT))
+    return tuple(blocks)
+
+
+def outcome_doc(outcome: Outcome) -> Doc:
+    """The result: urgency first; for an emergency nothing else. Then options, checklist."""
+    blocks: list[Block] = [
+        Title("Your result"),
+        Para(f"How urgent: {outcome.title}", strong=True),
+        Bullets(outcome.messages),
+    ]
+    if outcome.urgency == "emergency":
+        return tuple(blocks)
+    if outcome.recommendations:
+        secondary = outcome.urgency in ("same-day", "ms-team")
+        blocks.append(
+            Heading(
+                "While you arrange that, these may also help (best match first)"
+                if secondary
+                else "Relief options for you, best match first"
+            )
+        )
+        for number, rec in enumerate(outcome.recommendations, 1):
+            blocks += [
+                Heading(f"{number}. {rec.title}"),
+                Para(rec.summary),
+                Heading("Why it fits", 2),
+                Bullets(rec.reasons),
+                Heading("Cautions", 2),
+                Bullets(rec.cautions),
+                Heading("Ask your doctor", 2),
+                Bullets(rec.doctor_questions),
+            ]
+            blocks.append(Para(f"More: msback show {rec.id}"))
+    blocks += [
+        Heading("Questions for your next appointment"),
+        Bullets(outcome.doctor_questions),
+        Heading("Sources"),
+        Bullets(outcome.sources),
+        Para("msback does not diagnose. Medicines here are things to ask about, never doses."),
+    ]
+    return tuple(blocks)
+
+
+def questions_doc(guide: Guide) -> Doc:
+    """Every question with its id, for writing an answers file."""
+    blocks: list[Block] = [
+        Para("Answer with: yes, no or not-sure. Unanswered safety questions count as not-sure.")
+    ]
+    for question in guide.questions:
+        blocks += [Heading(f"{question.id} ({question.stage})"), Para(question.text)]
+        if question.items:
+            blocks.append(Bullets(question.items))
+        for dep, allowed in question.ask_if.items():
+            blocks.append(Para(f"Asked only when {dep} is: {', '.join(allowed)}"))
+    return tuple(blocks)
+
+
+def questions_json(guide: Guide) -> dict[str, Any]:
+    from msback.models import ANSWERS
+
+    return {
+        "questions": [
+            {
+                "id": q.id,
+                "text": q.text,
+                "answers": list(ANSWERS),
+                "stage": q.stage,
+                "items": list(q.items),
+                "ask_if": {dep: list(allowed) for dep, allowed in q.ask_if.items()},
+            }
+            for q in guide.questions
+        ]
+    }
+
+
+def summary_markdown(
+    outcome: Outcome, answered: Sequence[tuple[Question, Answer]], today: str
+) -> str:
+    """A Markdown summary to bring to a clinic visit."""
+    lines = [
+        f"# msback summary, {today}",
+        "",
+        "Made with msback, a self-care guide for back pain with MS. It does not diagnose.",
+        "Please read it with me at my appointment.",
+        "",
+        "## How urgent",
+        "",
+        f"**{outcome.title}**",
+        "",
+        *[f"- {m}" for m in outcome.messages],
+        "",
+        "## My answers",
+        "",
+    ]
+    for question, answer in answered:
+        lines.append(f"- {question.text} **{ANSWER_WORDS[answer]}**")
+        lines.extend(f"  - {item}" for item in question.items)
+    if outcome.recommendations:
+        lines += ["", "## Options to discuss", ""]
+        for number, rec in enumerate(outcome.recommendations, 1):
+            lines += [f"### {number}. {rec.title}", "", rec.summary, "", "Why it may fit:", ""]
+            lines += [f"- {r}" for r in rec.reasons] + ["", "Cautions:", ""]
+            lines += [f"- {c}" for c in rec.cautions] + [""]
+    if outcome.doctor_questions:
+        lines += ["## Questions for my appointment", ""]
+        lines += [f"- [ ] {q}" for q in outcome.doctor_questions] + [""]
+    lines += ["## Sources", "", *[f"- {s}" for s in outcome.sources], ""]
+    return "\n".join(lines)
 
 
 # -- JSON --------------------------------------------------------------------------------
@@ -170,7 +306,7 @@ def render_plain(doc: Doc, width: int | None = None) -> str:
                 lines.append("")
             lines += _wrap(block.text, width)
         elif isinstance(block, Heading):
-            if lines:
+            if lines and block.level == 1:
                 lines.append("")
             lines += _wrap(block.text if block.text.endswith(":") else block.text + ":", width)
         elif isinstance(block, Bullets):
@@ -220,8 +356,9 @@ def render_rich(doc: Doc, out: Output) -> str:
             console.print()
             console.print(Text(block.text, style="bold" if block.strong else "italic"))
         elif isinstance(block, Heading):
-            console.print()
-            console.print(Text(block.text, style="bold cyan"))
+            if block.level == 1:
+                console.print()
+            console.print(Text(block.text, style="bold cyan" if block.level == 1 else "bold"))
         elif isinstance(block, Bullets):
             console.print(grid((Text(f" {bullet}"), Text(item)) for item in block.items))
         else:

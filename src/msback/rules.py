@@ -13,13 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from msback.content import Problem, display_path, line_of, parse_yaml, topic_files, validate_topic
+from msback.content import (
+    GUIDE_FILE,
+    Problem,
+    display_path,
+    line_of,
+    parse_yaml,
+    topic_files,
+    validate_guide,
+    validate_topic,
+)
 from msback.errors import ContentError
+from msback.models import LEVELS
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Library, Topic
+    from msback.models import Guide, Library, Topic
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,11 @@ RULES: dict[str, Rule] = {
         Rule("MSB010", False, "character that plain ASCII output cannot show"),
         Rule("MSB011", True, "file that is not valid, safe YAML"),
         Rule("MSB012", True, "id or alias that is not lowercase-kebab-case"),
+        Rule("MSB013", True, "guide: duplicate question id"),
+        Rule("MSB014", True, "guide: names a question, topic or level that does not exist"),
+        Rule("MSB015", True, "guide: safety question or urgency level set up wrongly"),
+        Rule("MSB016", False, "guide: treatment topic that no answer can reach"),
+        Rule("MSB017", True, "guide: question that can never be asked"),
     )
 }
 
@@ -66,11 +81,10 @@ Loc = tuple[int | str, ...]  # a place in a YAML document: keys and list indexes
 
 
 @dataclass(frozen=True)
-class Parsed:
-    """A topic file that passed the schema, with its node tree for line numbers."""
+class Located:
+    """A file that passed the schema, with its node tree so problems can name lines."""
 
     path: Path
-    topic: Topic
     node: Node | None
 
     def problem(self, rule: str, field: str, message: str, *loc: int | str) -> Problem:
@@ -110,6 +124,20 @@ def check_text(text: str) -> list[tuple[str, str]]:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
         found.append(("MSB010", f"non-ASCII character(s) {shown}; use plain ASCII"))
     return found
+
+
+@dataclass(frozen=True)
+class Parsed(Located):
+    """A topic file that passed the schema."""
+
+    topic: Topic
+
+
+@dataclass(frozen=True)
+class ParsedGuide(Located):
+    """The guide file that passed the schema."""
+
+    guide: Guide
 
 
 def check_topic(item: Parsed) -> list[Problem]:
@@ -176,8 +204,147 @@ def check_references(items: list[Parsed]) -> list[Problem]:
     return problems
 
 
+def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
+    """(field, YAML location, text) for every piece of prose in the guide."""
+    for i, text in enumerate(guide.intro):
+        yield f"intro[{i}]", ("intro", i), text
+    yield "not_sure_emergency", ("not_sure_emergency",), guide.not_sure_emergency
+    for i, level in enumerate(guide.levels):
+        yield f"levels[{i}].title", ("levels", i, "title"), level.title
+        for j, text in enumerate(level.message):
+            yield f"levels[{i}].message[{j}]", ("levels", i, "message", j), text
+        for j, text in enumerate(level.doctor_questions):
+            yield f"levels[{i}].doctor_questions[{j}]", ("levels", i, "doctor_questions", j), text
+    for i, q in enumerate(guide.questions):
+        for name, text in (("text", q.text), ("note", q.note)):
+            yield f"questions[{i}].{name}", ("questions", i, name), text
+        for j, item in enumerate(q.items):
+            yield f"questions[{i}].items[{j}]", ("questions", i, "items", j), item
+    for i, o in enumerate(guide.options):
+        yield f"options[{i}].base_reason", ("options", i, "base_reason"), o.base_reason
+    for i, r in enumerate(guide.rules):
+        for name, text in (("reason", r.reason), ("message", r.message)):
+            yield f"rules[{i}].{name}", ("rules", i, name), text
+        for j, text in enumerate(r.doctor_questions):
+            yield f"rules[{i}].doctor_questions[{j}]", ("rules", i, "doctor_questions", j), text
+        for topic_id, texts in r.cautions.items():
+            for j, text in enumerate(texts):
+                yield (
+                    f"rules[{i}].cautions.{topic_id}[{j}]",
+                    ("rules", i, "cautions", topic_id, j),
+                    text,
+                )
+
+
+def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
+    """Guide rules: unique questions, references that resolve, urgency set up safely,
+    every treatment reachable, every question askable; and the text rules on its prose."""
+    guide, problems = item.guide, []
+
+    def problem(rule: str, message: str, *loc: int | str) -> Problem:
+        field = ".".join(f"[{s}]" if isinstance(s, int) else s for s in loc).replace(".[", "[")
+        return Problem(display_path(item.path), rule, field, message, line_of(item.node, loc))
+
+    order: dict[str, int] = {}
+    for i, q in enumerate(guide.questions):
+        if q.id in order:
+            problems.append(
+                problem("MSB013", f"question id '{q.id}' is used twice", "questions", i, "id")
+            )
+        order.setdefault(q.id, i)
+
+    level_ids = [level.id for level in guide.levels]
+    for level_id in LEVELS:
+        if level_ids.count(level_id) != 1:
+            problems.append(problem("MSB015", f"level '{level_id}' must be defined once", "levels"))
+    option_ids = {o.topic for o in guide.options}
+    refs: list[tuple[str, str, Loc]] = [("topic", guide.safety_topic, ("safety_topic",))]
+    refs += [
+        ("topic", lv.topic, ("levels", i, "topic")) for i, lv in enumerate(guide.levels) if lv.topic
+    ]
+    refs += [("topic", o.topic, ("options", i, "topic")) for i, o in enumerate(guide.options)]
+    for i, r in enumerate(guide.rules):
+        refs += [("question", q, ("rules", i, "when", q)) for q in r.when]
+        refs += [("option", t, ("rules", i, "raises", t)) for t in r.raises]
+        refs += [("option", t, ("rules", i, "cautions", t)) for t in r.cautions]
+    for i, q in enumerate(guide.questions):
+        refs += [("question", dep, ("questions", i, "ask_if", dep)) for dep in q.ask_if]
+    known = {"topic": set(topics), "question": set(order), "option": option_ids}
+    for kind, name, loc in refs:
+        if name not in known[kind]:
+            problems.append(problem("MSB014", f"no {kind} '{name}'", *loc))
+
+    for i, q in enumerate(guide.questions):
+        if q.stage == "safety" and q.urgency is None:
+            problems.append(problem("MSB015", "a safety question needs an urgency", "questions", i))
+        if q.stage == "pain" and (q.urgency or q.not_sure):
+            problems.append(
+                problem("MSB015", "only safety questions set urgency; use a rule", "questions", i)
+            )
+        if q.urgency == "emergency" and q.not_sure not in (None, "emergency", "same-day"):
+            problems.append(
+                problem(
+                    "MSB015",
+                    "'not sure' to an emergency sign must give at least same-day",
+                    "questions",
+                    i,
+                    "not_sure",
+                )
+            )
+        if q.urgency and q.not_sure and LEVELS.index(q.not_sure) < LEVELS.index(q.urgency):
+            problems.append(
+                problem("MSB015", "'not sure' cannot be more urgent than 'yes'", "questions", i)
+            )
+        for dep, allowed in q.ask_if.items():
+            if dep in order and order[dep] >= i:
+                problems.append(
+                    problem(
+                        "MSB017",
+                        f"asked only after '{dep}', which does not come before it",
+                        "questions",
+                        i,
+                        "ask_if",
+                        dep,
+                    )
+                )
+            elif not allowed:
+                problems.append(
+                    problem("MSB017", "ask_if lists no answers", "questions", i, "ask_if", dep)
+                )
+
+    raised = {o.topic for o in guide.options if o.base > 0}
+    raised |= {t for r in guide.rules for t, points in r.raises.items() if points > 0}
+    for topic in topics.values():
+        if topic.kind == "treatment" and topic.id not in raised:
+            problems.append(problem("MSB016", f"no answer can recommend '{topic.id}'", "options"))
+
+    for field, loc, text in _guide_strings(guide):
+        for rule, message in check_text(text):
+            problems.append(
+                Problem(display_path(item.path), rule, field, message, line_of(item.node, loc))
+            )
+    return problems
+
+
+def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
+    path = content_dir / GUIDE_FILE
+    if not path.exists():
+        return None, []
+    data, node, problem = parse_yaml(path)
+    if problem:
+        return None, [problem]
+    guide, problems = validate_guide(path, data, node)
+    return (ParsedGuide(path, node, guide) if guide is not None else None), problems
+
+
 def check_dir(content_dir: Path) -> tuple[list[Parsed], list[Problem]]:
     """Run every rule over a content directory: the topics that parsed, and all problems."""
+    parsed, _, problems = check_all(content_dir)
+    return parsed, problems
+
+
+def check_all(content_dir: Path) -> tuple[list[Parsed], ParsedGuide | None, list[Problem]]:
+    """Every rule over topics and guide: what parsed, and all problems."""
     parsed: list[Parsed] = []
     problems: list[Problem] = []
     files = topic_files(content_dir)
@@ -193,20 +360,25 @@ def check_dir(content_dir: Path) -> tuple[list[Parsed], list[Problem]]:
         topic, schema_problems = validate_topic(path, data, node)
         problems.extend(schema_problems)
         if topic is not None:
-            item = Parsed(path, topic, node)
+            item = Parsed(path, node, topic)
             parsed.append(item)
             problems.extend(check_topic(item))
     problems.extend(check_references(parsed))
-    return parsed, problems
+    guide, guide_problems = _read_guide(content_dir)
+    problems.extend(guide_problems)
+    if guide is not None:
+        problems.extend(check_guide(guide, {item.topic.id: item.topic for item in parsed}))
+    return parsed, guide, problems
 
 
 def load_library(content_dir: Path) -> Library:
     """Load and validate a content directory, refusing it on the first fatal problem."""
     from msback.models import Library
 
-    parsed, problems = check_dir(content_dir)
+    parsed, guide, problems = check_all(content_dir)
     fatal = [p for p in problems if RULES[p.rule].fatal]
     if fatal:
         more = f" (and {len(fatal) - 1} more: run 'msback lint')" if len(fatal) > 1 else ""
         raise ContentError(f"content error: {fatal[0]}{more}")
-    return Library({item.topic.id: item.topic for item in parsed})
+    topics = {item.topic.id: item.topic for item in parsed}
+    return Library(topics, guide.guide if guide else None)

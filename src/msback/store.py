@@ -20,8 +20,8 @@ from typing import Any
 
 from msback import __version__
 from msback.content import GUIDE_FILE, TOPICS
-from msback.errors import NotFoundError
-from msback.models import Index, IndexEntry, Library, Topic
+from msback.errors import ContentError, NotFoundError
+from msback.models import Guide, Index, IndexEntry, Library, Topic
 
 ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
 CACHE_FORMAT = 1
@@ -91,6 +91,7 @@ class Store:
         self.content_dir = content_dir
         self._library: Library | None = None
         self._index: Index | None = None
+        self._stamps: list[Stamp] | None = None
         self._cache: Path | None = None
         if cache_root is not None:
             # One cache folder per content folder: a readable name plus a checksum of the path.
@@ -120,6 +121,21 @@ class Store:
         except KeyError:
             raise NotFoundError(f"no topic '{topic_id}'") from None
 
+    def guide(self) -> Guide:
+        """The questionnaire behind ``msback guide``."""
+        self.index()  # checks the cache's stamps, or validates everything afresh
+        if self._library is None and self._cache is not None and self._stamps is not None:
+            data = _read_json(self._cache / "guide.json")
+            if isinstance(data, dict) and data.get("stamps") == self._stamps:
+                try:
+                    return Guide.from_dict(data["guide"])
+                except (KeyError, TypeError, ValueError):
+                    pass  # a damaged cache file: fall back to the validated library
+        guide = self.library().guide
+        if guide is None:
+            raise ContentError(f"this content has no {GUIDE_FILE}, so the guide cannot run")
+        return guide
+
     def topics(self) -> list[Topic]:
         """Every topic, in id order."""
         return [self.topic(topic_id) for topic_id in sorted(self.index().entries)]
@@ -144,8 +160,10 @@ class Store:
         data = _read_json(self._cache / "index.json")
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return None
-        if data.get("version") != __version__ or data.get("stamps") != stamps(self.content_dir):
+        current = stamps(self.content_dir)
+        if data.get("version") != __version__ or data.get("stamps") != current:
             return None
+        self._stamps = current
         try:
             entries = {
                 e[0]: IndexEntry(e[0], e[1], e[2], e[3], tuple(e[4])) for e in data["topics"]
@@ -161,6 +179,10 @@ class Store:
         (self._cache / TOPICS).mkdir(parents=True, exist_ok=True)
         for topic in library.topics.values():
             _write_json(self._cache / TOPICS / f"{topic.id}.json", topic.to_dict())
+        if library.guide is not None:
+            _write_json(
+                self._cache / "guide.json", {"stamps": before, "guide": library.guide.to_dict()}
+            )
         rows = [
             [t.id, t.kind, t.title, t.summary, list(t.aliases)] for t in library.topics.values()
         ]
