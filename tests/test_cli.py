@@ -249,12 +249,11 @@ def _invoke_with_env(args: list[str], tty: bool, **variables: str) -> str:
     """Run with an injected Environment, e.g. one that says stdout is a terminal."""
     out = _Utf8Buffer()
     env = Environment(
-        out,
-        io.StringIO(),
-        io.StringIO(),
-        stdout_isatty=tty,
-        stdin_isatty=False,
-        vars={"COLUMNS": "80", **variables},
+        out_stream=out,
+        err_stream=io.StringIO(),
+        stdout_tty=tty,
+        stdin_tty=False,
+        variables={"COLUMNS": "80", **variables},
     )
     result = CliRunner().invoke(app, args, obj=env)
     assert result.exit_code == 0, result.output
@@ -285,7 +284,7 @@ def test_dumb_terminal_or_pipe_gets_plain(variables: dict[str, str]) -> None:
 def test_lint_real_content(runner: CliRunner) -> None:
     result = runner.invoke(app, ["lint"])
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "24 topics checked: no problems.\n"
+    assert result.stderr == "24 topics and the guide checked: no problems.\n"
 
 
 def test_lint_reports_each_problem_on_one_line(runner: CliRunner) -> None:

@@ -48,3 +48,75 @@ def test_narrow_terminal_stays_readable() -> None:
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert max(len(line) for line in plain.splitlines()) <= 40
     assert "Questions to ask your doctor" in plain
+
+
+def guide(cwd: Path):  # type: ignore[no-untyped-def]
+    child = pexpect.spawn(
+        MSBACK, ["guide"], cwd=str(cwd), encoding="utf-8", timeout=20, dimensions=(40, 100),
+        env={**os.environ, "TERM": "xterm-256color"},
+    )  # fmt: skip
+    child.expect("Press Enter to start")
+    child.sendline("")
+    return child
+
+
+def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    child = guide(work)
+    child.expect("Question 1 of 15")
+    child.expect("> ")
+    child.sendline("n")
+    child.expect("Question 2 of 15")
+    child.sendintr()
+    child.expect("Stopped - nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(work.iterdir()) == []
+
+
+def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
+    child = guide(tmp_path)
+    child.expect("Question 1 of 15")
+    child.expect("> ")
+    child.sendeof()
+    child.expect("input ended before the guide finished, so nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+
+
+def test_guide_back_and_quit(tmp_path: Path) -> None:
+    child = guide(tmp_path)
+    child.expect("> ")
+    child.sendline("n")
+    child.expect("Question 2 of 15")
+    child.expect("> ")
+    child.sendline("b")
+    child.expect("Question 1 of 15")
+    child.expect("Your answer before was: No.")
+    child.expect("> ")
+    child.sendline("q")
+    child.expect("Stopped - nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_guide_end_to_end_with_a_saved_summary(tmp_path: Path) -> None:
+    child = guide(tmp_path)
+    for key in "nnnnn" + "ynnyn" + "nyynn":
+        child.expect("> ")
+        child.sendline(key)
+    child.expect("How urgent: No warning signs in your answers")
+    child.expect("Save a summary to bring to your appointment")
+    child.sendline("y")
+    child.expect("File name")
+    child.sendline("visit.md")
+    child.expect("Saved the summary to visit.md.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = (tmp_path / "visit.md").read_text(encoding="utf-8")
+    assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text

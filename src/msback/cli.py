@@ -399,8 +399,8 @@ def _offer_summary(
 
     from msback import render, session
 
-    if save is None and (not interactive or outcome.urgency == "emergency"):
-        return
+    if save is None and (not interactive or json or outcome.urgency == "emergency"):
+        return  # only a person at the prompt is offered a summary
     prompter = session.Prompter(env, out, env.stderr if json else env.stdout)
     today = env.today or datetime.date.today().isoformat()
     if save is None:

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, NamedTuple, TextIO
 
 Style = Literal["rich", "plain", "json"]
@@ -50,32 +50,53 @@ class Output(NamedTuple):
 
 @dataclass
 class Environment:
-    """Streams, terminal facts and environment variables for one run."""
+    """Streams, terminal facts and environment variables for one run.
 
-    stdout: TextIO
-    stderr: TextIO
-    stdin: TextIO
-    stdout_isatty: bool
-    stdin_isatty: bool
-    vars: Mapping[str, str] = field(default_factory=dict)
+    Every field may be left out: streams then mean ``sys.stdout`` and friends *at the time of
+    use* (so ``CliRunner`` capture works), tty facts are detected, ``vars`` is ``os.environ``.
+    """
+
+    out_stream: TextIO | None = None
+    err_stream: TextIO | None = None
+    in_stream: TextIO | None = None
+    stdout_tty: bool | None = None
+    stdin_tty: bool | None = None
+    variables: Mapping[str, str] | None = None
     content_dir: str | None = None
     today: str | None = None  # ISO date for saved summaries; None means the real date
 
     @classmethod
     def from_system(cls) -> Environment:
-        """The real process environment (streams as they are at call time)."""
+        """The real process environment; unencodable characters are replaced, never fatal."""
         for stream in (sys.stdout, sys.stderr):
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
                 reconfigure(errors="replace")
-        return cls(
-            stdout=sys.stdout,
-            stderr=sys.stderr,
-            stdin=sys.stdin,
-            stdout_isatty=_isatty(sys.stdout),
-            stdin_isatty=_isatty(sys.stdin),
-            vars=os.environ,
-        )
+        return cls()
+
+    @property
+    def stdout(self) -> TextIO:
+        return self.out_stream or sys.stdout
+
+    @property
+    def stderr(self) -> TextIO:
+        return self.err_stream or sys.stderr
+
+    @property
+    def stdin(self) -> TextIO:
+        return self.in_stream or sys.stdin
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout) if self.stdout_tty is None else self.stdout_tty
+
+    @property
+    def stdin_isatty(self) -> bool:
+        return _isatty(self.stdin) if self.stdin_tty is None else self.stdin_tty
+
+    @property
+    def vars(self) -> Mapping[str, str]:
+        return os.environ if self.variables is None else self.variables
 
     def output(self, plain: bool = False, json: bool = False) -> Output:
         """Pick the view: JSON if asked; plain if asked, piped, or TERM=dumb; else Rich."""
