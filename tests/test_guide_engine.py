@@ -22,7 +22,7 @@ QUESTIONS = {q.id: q for q in GUIDE.questions}
 SAFETY = [q.id for q in GUIDE.questions if q.stage == "safety"]
 PAIN = [q.id for q in GUIDE.questions if q.stage == "pain"]
 EMERGENCY = [q.id for q in GUIDE.questions if q.urgency == "emergency"]
-ALL_NO: dict[str, Answer] = {q: "no" for q in QUESTIONS}
+ALL_NO: dict[str, Answer] = dict.fromkeys(QUESTIONS, "no")
 
 
 def run(**changes: Answer) -> engine.Outcome:
@@ -97,7 +97,7 @@ def test_not_sure_on_an_emergency_sign_lists_the_signs() -> None:
 
 
 def test_unanswered_red_flags_count_as_not_sure() -> None:
-    outcome = engine.evaluate(GUIDE, TOPICS, {q: "no" for q in PAIN})
+    outcome = engine.evaluate(GUIDE, TOPICS, dict.fromkeys(PAIN, "no"))
     assert outcome.urgency == "same-day"
     assert sum(m.startswith("Emergency sign:") for m in outcome.messages) == 6
 
