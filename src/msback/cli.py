@@ -124,130 +124,6 @@ def main(
 
 
 @app.command()
-def show(
-    ctx: typer.Context,
-    topic: Annotated[
-        str,
-        typer.Argument(
-            help="A topic id or an everyday word, e.g. water-therapy, pool, baclofen.",
-            autocompletion=_complete_topic,
-            show_default=False,
-        ),
-    ],
-    plain: PlainOption = False,
-    json: JsonOption = False,
-) -> None:
-    """Show one topic: summary, what helps, cautions, questions for your doctor, sources."""
-    from msback import lookup, render
-
-    env = _env(ctx)
-    with guard(env):
-        store = _store(env)
-        index = store.index()
-        found = lookup.resolve(index, topic)
-        if found is None:
-            raise _not_found(index, topic)
-        page = store.topic(found.topic_id)
-        out = env.output(plain, json)
-        if found.alias and not json:
-            env.message(f"'{found.alias}' is covered by the topic '{page.id}'.")
-        if json:
-            env.write(render.to_json(render.topic_json(page, found.alias)), out)
-        else:
-            env.write(render.render(render.topic_doc(page, index), out), out)
-
-
-def _not_found(index: "Index", name: str) -> NotFoundError:
-    from msback.lookup import suggest
-
-    names = [f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(index, name)]
-    hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
-    hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
-    return NotFoundError(f"no topic called '{name}'.", hint)
-
-
-@app.command("list")
-def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption = False) -> None:
-    """List every topic, grouped by kind, with a one-line summary."""
-    from msback import render
-
-    env = _env(ctx)
-    with guard(env):
-        index = _store(env).index()
-        out = env.output(plain, json)
-        text = (
-            render.to_json(render.list_json(index))
-            if json
-            else render.render(render.list_doc(index), out)
-        )
-        env.write(text, out)
-
-
-@app.command()
-def search(
-    ctx: typer.Context,
-    words: Annotated[
-        list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")
-    ],
-    plain: PlainOption = False,
-    json: JsonOption = False,
-) -> None:
-    """Find topics that mention all the words, best match first, with the matching line."""
-    from msback import lookup, render
-
-    env = _env(ctx)
-    with guard(env):
-        query = " ".join(words)
-        hits = lookup.search(_store(env).topics(), query)
-        out = env.output(plain, json)
-        if json:
-            env.write(render.to_json(render.search_json(query, hits)), out)
-        elif hits:
-            env.write(render.render(render.search_doc(query, hits), out), out)
-        if not hits:
-            raise NotFoundError(
-                f"no topic mentions '{query}'.", "Try fewer or other words, or run 'msback list'."
-            )
-
-
-@app.command()
-def lint(
-    ctx: typer.Context,
-    directory: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Content folder to check (default: the content msback uses).", show_default=False
-        ),
-    ] = None,
-    list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and stop.")] = False,
-) -> None:
-    """Check a content folder against msback's numbered rules (MSB001...)."""
-    from msback.content import locate_content_dir
-    from msback.rules import RULES, check_all
-
-    env = _env(ctx)
-    with guard(env):
-        if list_rules:
-            env.write(
-                "".join(
-                    f"{r.code}  {'stops msback' if r.fatal else 'lint only   '}  {r.description}\n"
-                    for r in RULES.values()
-                )
-            )
-            return
-        folder = locate_content_dir(directory or env.content_dir)
-        parsed, guide, problems = check_all(folder)
-        problems.sort(key=lambda p: (p.path, p.line or 0, p.rule))
-        env.write("".join(f"{p}\n" for p in problems))
-        files = len({p.path for p in problems})
-        if problems:
-            env.message(f"{len(problems)} problem(s) in {files} file(s).")
-            raise typer.Exit(int(ExitCode.CONTENT_ERROR))
-        checked = f"{len(parsed)} topics" + (" and the guide" if guide else "")
-        env.message(f"{checked} checked: no problems.")
-
-
-@app.command()
 def guide(
     ctx: typer.Context,
     answers_file: Annotated[
@@ -429,6 +305,130 @@ def _offer_summary(
                 f"{save}: could not save the summary ({exc.strerror or exc})."
             ) from None
     env.message(f"Saved the summary to {save}.")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="A topic id or an everyday word, e.g. water-therapy, pool, baclofen.",
+            autocompletion=_complete_topic,
+            show_default=False,
+        ),
+    ],
+    plain: PlainOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Show one topic: summary, what helps, cautions, questions for your doctor, sources."""
+    from msback import lookup, render
+
+    env = _env(ctx)
+    with guard(env):
+        store = _store(env)
+        index = store.index()
+        found = lookup.resolve(index, topic)
+        if found is None:
+            raise _not_found(index, topic)
+        page = store.topic(found.topic_id)
+        out = env.output(plain, json)
+        if found.alias and not json:
+            env.message(f"'{found.alias}' is covered by the topic '{page.id}'.")
+        if json:
+            env.write(render.to_json(render.topic_json(page, found.alias)), out)
+        else:
+            env.write(render.render(render.topic_doc(page, index), out), out)
+
+
+def _not_found(index: "Index", name: str) -> NotFoundError:
+    from msback.lookup import suggest
+
+    names = [f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(index, name)]
+    hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
+    hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
+    return NotFoundError(f"no topic called '{name}'.", hint)
+
+
+@app.command("list")
+def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption = False) -> None:
+    """List every topic, grouped by kind, with a one-line summary."""
+    from msback import render
+
+    env = _env(ctx)
+    with guard(env):
+        index = _store(env).index()
+        out = env.output(plain, json)
+        text = (
+            render.to_json(render.list_json(index))
+            if json
+            else render.render(render.list_doc(index), out)
+        )
+        env.write(text, out)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")
+    ],
+    plain: PlainOption = False,
+    json: JsonOption = False,
+) -> None:
+    """Find topics that mention all the words, best match first, with the matching line."""
+    from msback import lookup, render
+
+    env = _env(ctx)
+    with guard(env):
+        query = " ".join(words)
+        hits = lookup.search(_store(env).topics(), query)
+        out = env.output(plain, json)
+        if json:
+            env.write(render.to_json(render.search_json(query, hits)), out)
+        elif hits:
+            env.write(render.render(render.search_doc(query, hits), out), out)
+        if not hits:
+            raise NotFoundError(
+                f"no topic mentions '{query}'.", "Try fewer or other words, or run 'msback list'."
+            )
+
+
+@app.command()
+def lint(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Content folder to check (default: the content msback uses).", show_default=False
+        ),
+    ] = None,
+    list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and stop.")] = False,
+) -> None:
+    """Check a content folder against msback's numbered rules (MSB001...)."""
+    from msback.content import locate_content_dir
+    from msback.rules import RULES, check_all
+
+    env = _env(ctx)
+    with guard(env):
+        if list_rules:
+            env.write(
+                "".join(
+                    f"{r.code}  {'stops msback' if r.fatal else 'lint only   '}  {r.description}\n"
+                    for r in RULES.values()
+                )
+            )
+            return
+        folder = locate_content_dir(directory or env.content_dir)
+        parsed, guide, problems = check_all(folder)
+        problems.sort(key=lambda p: (p.path, p.line or 0, p.rule))
+        env.write("".join(f"{p}\n" for p in problems))
+        files = len({p.path for p in problems})
+        if problems:
+            env.message(f"{len(problems)} problem(s) in {files} file(s).")
+            raise typer.Exit(int(ExitCode.CONTENT_ERROR))
+        checked = f"{len(parsed)} topics" + (" and the guide" if guide else "")
+        env.message(f"{checked} checked: no problems.")
 
 
 def run() -> int:
