@@ -14,10 +14,12 @@ pytestmark = pytest.mark.terminal
 MSBACK = str(Path(sys.executable).parent / "msback")
 
 
-def spawn(args: list[str], **env: str):  # type: ignore[no-untyped-def]
+def spawn(args: list[str], cwd: Path | None = None, **env: str):  # type: ignore[no-untyped-def]
+    """msback in a 40x100 colour terminal."""
     return pexpect.spawn(
         MSBACK,
         args,
+        cwd=str(cwd) if cwd else None,
         encoding="utf-8",
         timeout=20,
         dimensions=(40, 100),
@@ -25,25 +27,30 @@ def spawn(args: list[str], **env: str):  # type: ignore[no-untyped-def]
     )
 
 
-def test_terminal_shows_rich_bullets_and_colour() -> None:
-    child = spawn(["show", "pool"])
+def finish(child) -> int:  # type: ignore[no-untyped-def]
+    """Wait for the program to end; its exit status."""
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    return int(child.exitstatus)
+
+
+def test_terminal_shows_rich_bullets_and_colour() -> None:
+    child = spawn(["show", "pool"])
+    assert finish(child) == 0
     assert "\u2022 Warm water gives sore muscles a chance to relax." in child.before
     assert re.search(r"\x1b\[[0-9;]*36m", child.before)  # headings in colour on a colour terminal
 
 
 def test_no_color_keeps_words_and_drops_colour() -> None:
     child = spawn(["show", "pool"], NO_COLOR="1")
-    child.expect(pexpect.EOF)
+    assert finish(child) == 0
     assert "Questions to ask your doctor" in child.before
     assert not re.search(r"\x1b\[[0-9;]*36m", child.before)
 
 
 def test_narrow_terminal_stays_readable() -> None:
     child = spawn(["show", "water-therapy"], COLUMNS="40")
-    child.expect(pexpect.EOF)
+    assert finish(child) == 0
     text = child.before.replace("\r\n", "\n")
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert max(len(line) for line in plain.splitlines()) <= 40
@@ -51,10 +58,7 @@ def test_narrow_terminal_stays_readable() -> None:
 
 
 def guide(cwd: Path):  # type: ignore[no-untyped-def]
-    child = pexpect.spawn(
-        MSBACK, ["guide"], cwd=str(cwd), encoding="utf-8", timeout=20, dimensions=(40, 100),
-        env={**os.environ, "TERM": "xterm-256color"},
-    )  # fmt: skip
+    child = spawn(["guide"], cwd)
     child.expect("Press Enter to start")
     child.sendline("")
     return child
@@ -70,9 +74,7 @@ def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     child.expect("Question 2 of 15")
     child.sendintr()
     child.expect("Stopped - nothing was saved.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
+    assert finish(child) == 130
     assert list(work.iterdir()) == []
 
 
@@ -82,9 +84,7 @@ def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
     child.expect("> ")
     child.sendeof()
     child.expect("input ended before the guide finished, so nothing was saved.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 1
+    assert finish(child) == 1
 
 
 def test_guide_back_and_quit(tmp_path: Path) -> None:
@@ -99,9 +99,7 @@ def test_guide_back_and_quit(tmp_path: Path) -> None:
     child.expect("> ")
     child.sendline("q")
     child.expect("Stopped - nothing was saved.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
 
 
 def test_guide_end_to_end_with_a_saved_summary(tmp_path: Path) -> None:
@@ -115,8 +113,6 @@ def test_guide_end_to_end_with_a_saved_summary(tmp_path: Path) -> None:
     child.expect("File name")
     child.sendline("visit.md")
     child.expect("Saved the summary to visit.md.")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     text = (tmp_path / "visit.md").read_text(encoding="utf-8")
     assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text

@@ -84,10 +84,7 @@ def _store(env: Environment) -> "Store":
 def _complete_topic(incomplete: str) -> list[str]:
     """Topic ids and aliases for shell completion, read from the small cached index."""
     try:
-        from msback.content import locate_content_dir
-        from msback.store import Store, default_cache_root
-
-        index = Store(locate_content_dir(None), default_cache_root()).index()
+        index = _store(Environment()).index()
     except Exception:  # completion must never print a traceback into the shell
         return []
     prefix = incomplete.lower()
