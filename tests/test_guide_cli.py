@@ -38,10 +38,10 @@ KEYS = "\n" + "".join(
 )
 
 
-def interactive(args: list[str], keys: str) -> Result:
-    """Run the guide as if at a terminal (stdin is a tty), typing ``keys``."""
-    env = Environment(stdin_tty=True, today=TODAY)
-    return CliRunner().invoke(app, ["guide", *args], input=keys, obj=env)
+def interactive(args: list[str], keys: str, stdout_tty: bool = True) -> Result:
+    """Run the guide as if at a terminal, typing ``keys``; plain output for readable checks."""
+    env = Environment(stdin_tty=True, stdout_tty=stdout_tty, today=TODAY)
+    return CliRunner().invoke(app, ["guide", "--plain", *args], input=keys, obj=env)
 
 
 @pytest.fixture
@@ -164,6 +164,14 @@ def test_interactive_and_scripted_give_the_same_outcome(answers_file: Path) -> N
     assert typed.exit_code == scripted.exit_code == 0
     assert json.loads(typed.stdout) == json.loads(scripted.stdout)
     assert "Question 1 of 15" in typed.stderr  # with --json the questions go to stderr
+
+
+def test_questions_stay_on_the_terminal_when_stdout_is_redirected() -> None:
+    result = interactive([], "\n" + ALL_NO + "n\n", stdout_tty=False)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Your result\n")
+    assert "Question 1 of 15" in result.stderr
+    assert "Question 1 of 15" not in result.stdout
 
 
 def test_no_terminal_points_to_answers() -> None:

@@ -116,3 +116,17 @@ def test_guide_end_to_end_with_a_saved_summary(tmp_path: Path) -> None:
     assert finish(child) == 0
     text = (tmp_path / "visit.md").read_text(encoding="utf-8")
     assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text
+
+
+def test_guide_ctrl_c_at_the_save_prompt_saves_nothing(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    child = guide(work)
+    for _ in range(15):
+        child.expect("> ")
+        child.sendline("n")
+    child.expect("Save a summary to bring to your appointment")
+    child.sendintr()
+    child.expect("Stopped - nothing was saved.")
+    assert finish(child) == 130
+    assert list(work.iterdir()) == []

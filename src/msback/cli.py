@@ -15,12 +15,10 @@ import typer
 
 from msback import __version__
 from msback.environment import CLEAR_SCREEN, Environment
-from msback.errors import ExitCode, MsbackError, NotFoundError, UsageError
+from msback.errors import ExitCode, MsbackError, NotFoundError
 
 if TYPE_CHECKING:
-    from msback.environment import Output
-    from msback.guide import Outcome
-    from msback.models import Answer, Guide, Index
+    from msback.models import Index
     from msback.store import Store
 
 app = typer.Typer(
@@ -48,7 +46,7 @@ def _env(ctx: typer.Context) -> Environment:
 
 
 @contextmanager
-def guard(env: Environment) -> Iterator[None]:
+def guard(env: Environment, stopped: str = "msback: stopped.") -> Iterator[None]:
     """Turn msback errors, Ctrl-C and closed pipes into messages and exit codes."""
     try:
         yield
@@ -58,7 +56,7 @@ def guard(env: Environment) -> Iterator[None]:
             env.message(exc.hint)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        env.message("\nmsback: stopped.")
+        env.message("\n" + stopped)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except BrokenPipeError:
         # The reader went away (e.g. `msback list | head -1`): stop quietly.
@@ -152,156 +150,41 @@ def guide(
     doctor. At each question: y (yes), n (no), ? (not sure), b (back), q (quit).
     """
     from msback import guide as engine
-    from msback import render
+    from msback import render, session
 
     env = _env(ctx)
     out = env.output(plain, json)
-    with guard(env):
+    with guard(env, stopped=session.STOPPED):
         store = _store(env)
         questionnaire = store.guide()
         if list_questions:
-            doc = render.questions_json(questionnaire)
-            env.write(
-                render.to_json(doc)
-                if json
-                else render.render(render.questions_doc(questionnaire), out),
-                out,
-            )
+            doc = render.questions_doc(questionnaire)
+            listing = render.questions_json(questionnaire)
+            env.write(render.to_json(listing) if json else render.render(doc, out), out)
             return
+        prompter = None
         if answers_file is not None:
-            answers: dict[str, Answer] | None = _read_answers(answers_file, questionnaire)
+            answers = session.read_answers(answers_file, questionnaire)
         else:
-            answers = _ask(env, out, questionnaire, json)
-        if answers is None:  # the person quit
-            return
+            prompter = session.Prompter.at_terminal(env, out, json)
+            try:
+                answers = session.ask_all(prompter, questionnaire)
+            except session.Quit:
+                env.message(session.STOPPED)
+                return
         needed = {o.topic for o in questionnaire.options} | {questionnaire.safety_topic}
         needed |= {level.topic for level in questionnaire.levels if level.topic}
         outcome = engine.evaluate(questionnaire, {t: store.topic(t) for t in needed}, answers)
         if json:
             env.write(render.to_json(outcome.to_json()), out)
-        elif answers_file is None and out.style == "rich":  # a fresh screen for the result
-            env.write(CLEAR_SCREEN + render.render(render.outcome_doc(outcome), out), out)
         else:
-            env.write(render.render(render.outcome_doc(outcome), out), out)
-        _offer_summary(
-            env=env,
-            out=out,
-            questionnaire=questionnaire,
-            answers=answers,
-            outcome=outcome,
-            save=save,
-            overwrite=overwrite,
-            interactive=answers_file is None,
-            json=json,
-        )
-
-
-def _read_answers(path: Path, questionnaire: "Guide") -> "dict[str, Answer]":
-    """Read an answers file (JSON or YAML, safe loading only) and check it against the guide."""
-    from msback import guide as engine
-
-    shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFoundError(f"{shown}: no such answers file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{shown}: cannot be read ({exc.__class__.__name__}).") from None
-    data = _parse_answers_text(text, shown, json_first=path.suffix.lower() != ".yaml")
-    try:
-        return engine.parse_answers(questionnaire, data)
-    except engine.AnswerError as exc:
-        raise UsageError(f"{shown}: {exc}") from None
-
-
-def _parse_answers_text(text: str, shown: str, json_first: bool) -> object:
-    import json
-
-    if json_first:
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise UsageError(f"{shown}: not a YAML or JSON file{where}.") from None
-
-
-def _ask(
-    env: Environment, out: "Output", questionnaire: "Guide", json: bool
-) -> "dict[str, Answer] | None":
-    """Ask every question at the terminal; None when the person quits."""
-    from msback import session
-
-    if not env.stdin_isatty:
-        raise UsageError(
-            "msback guide asks its questions at a terminal, and input here is not one.",
-            "To answer from a file, use: msback guide --answers FILE "
-            "(see: msback guide --list-questions)",
-        )
-    prompter = session.Prompter(env, out, env.stderr if json else env.stdout)
-    try:
-        return session.ask_all(prompter, questionnaire)
-    except session.Quit:
-        env.message("Stopped - nothing was saved.")
-        return None
-    except KeyboardInterrupt:
-        env.message("\nStopped - nothing was saved.")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-
-
-def _offer_summary(
-    *,
-    env: Environment,
-    out: "Output",
-    questionnaire: "Guide",
-    answers: "dict[str, Answer]",
-    outcome: "Outcome",
-    save: Path | None,
-    overwrite: bool,
-    interactive: bool,
-    json: bool,
-) -> None:
-    """Save the Markdown summary: to --save, or, at the terminal, if the person wants it."""
-    import datetime
-
-    from msback import render, session
-
-    if save is None and (not interactive or json or outcome.urgency == "emergency"):
-        return  # only a person at the prompt is offered a summary
-    prompter = session.Prompter(env, out, env.stderr if json else env.stdout)
-    today = env.today or datetime.date.today().isoformat()
-    if save is None:
-        if not prompter.yes_no("\nSave a summary to bring to your appointment?"):
-            env.message("Not saved.")
-            return
-        default = f"msback-summary-{today}.md"
-        save = Path(prompter.ask(f"File name (Enter for {default}): ") or default)
-    text = render.summary_markdown(outcome, session.answered(questionnaire, answers), today)
-    while True:
-        try:
-            session.save_text(save.expanduser(), text, overwrite)
-            break
-        except FileExistsError:
-            if not interactive:
-                raise UsageError(
-                    f"{save} already exists. Choose another name, or add --overwrite."
-                ) from None
-            if prompter.yes_no(f"{save} already exists. Replace it?"):
-                overwrite = True
-            else:
-                env.message("Not saved.")
-                return
-        except OSError as exc:
-            raise MsbackError(
-                f"{save}: could not save the summary ({exc.strerror or exc})."
-            ) from None
-    env.message(f"Saved the summary to {save}.")
+            fresh_screen = prompter is not None and out.style == "rich" and env.stdout_isatty
+            text = render.render(render.outcome_doc(outcome), out)
+            env.write((CLEAR_SCREEN if fresh_screen else "") + text, out)
+        if save is not None or (prompter is not None and not json):
+            session.offer_summary(
+                env, prompter, questionnaire, answers, outcome, save, overwrite=overwrite
+            )
 
 
 @app.command()

@@ -15,8 +15,10 @@ from typing import TextIO
 from msback import guide as engine
 from msback import render
 from msback.environment import CLEAR_SCREEN, Environment, Output
-from msback.errors import MsbackError
+from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.models import Answer, Guide, Question
+
+STOPPED = "Stopped - nothing was saved."
 
 
 class Quit(Exception):
@@ -32,6 +34,22 @@ class Prompter:
 
     def __init__(self, env: Environment, out: Output, screen: TextIO) -> None:
         self.env, self.out, self.screen = env, out, screen
+
+    @classmethod
+    def at_terminal(cls, env: Environment, out: Output, json: bool) -> Prompter:
+        """A prompter on the terminal; refuse when input is not a terminal.
+
+        Questions go to stdout when it is the terminal, else to stderr, so that
+        ``msback guide > result.txt`` or ``--json`` keeps only the result in stdout.
+        """
+        if not env.stdin_isatty:
+            raise UsageError(
+                "msback guide asks its questions at a terminal, and input here is not one.",
+                "To answer from a file, use: msback guide --answers FILE "
+                "(see: msback guide --list-questions)",
+            )
+        screen = env.stdout if env.stdout_isatty and not json else env.stderr
+        return cls(env, out, screen)
 
     def show(self, doc: render.Doc, clear: bool = False) -> None:
         text = render.render(doc, self.out)
@@ -129,3 +147,81 @@ def save_text(path: Path, text: str, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def read_answers(path: Path, guide: Guide) -> dict[str, Answer]:
+    """Read an answers file (JSON or YAML, safe loading only) and check it against the guide."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such answers file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+    data = _parse(text, path)
+    try:
+        return engine.parse_answers(guide, data)
+    except engine.AnswerError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+
+
+def _parse(text: str, path: Path) -> object:
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # YAML is a superset of most JSON; try it next
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise UsageError(f"{path}: not a YAML or JSON file{where}.") from None
+
+
+def offer_summary(
+    env: Environment,
+    prompter: Prompter | None,
+    guide: Guide,
+    answers: engine.Answers,
+    outcome: engine.Outcome,
+    save: Path | None,
+    overwrite: bool,
+) -> None:
+    """Save the Markdown summary to ``save``, or, at the terminal, where the person wants it.
+
+    An existing file is replaced only with ``overwrite`` or after asking.
+    """
+    import datetime
+
+    today = env.today or datetime.date.today().isoformat()
+    if save is None:
+        if prompter is None or outcome.urgency == "emergency":
+            return  # an emergency needs a call, not a file
+        if not prompter.yes_no("\nSave a summary to bring to your appointment?"):
+            env.message("Not saved.")
+            return
+        default = f"msback-summary-{today}.md"
+        save = Path(prompter.ask(f"File name (Enter for {default}): ") or default)
+    text = render.summary_markdown(outcome, answered(guide, answers), today)
+    while True:
+        try:
+            save_text(save.expanduser(), text, overwrite)
+            break
+        except FileExistsError:
+            if prompter is None:
+                raise UsageError(
+                    f"{save} already exists. Choose another name, or add --overwrite."
+                ) from None
+            if not prompter.yes_no(f"{save} already exists. Replace it?"):
+                env.message("Not saved.")
+                return
+            overwrite = True
+        except OSError as exc:
+            raise MsbackError(
+                f"{save}: could not save the summary ({exc.strerror or exc})."
+            ) from None
+    env.message(f"Saved the summary to {save}.")
