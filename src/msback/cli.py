@@ -38,10 +38,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON 
 
 
 def _env(ctx: typer.Context) -> Environment:
-    env = ctx.find_root().obj
-    if not isinstance(env, Environment):  # a bare ctx when a command is invoked directly
-        env = Environment.from_system()
-        ctx.find_root().obj = env
+    """The run's Environment, made (or taken from the caller) by ``main`` below."""
+    env: Environment = ctx.find_root().obj
     return env
 
 

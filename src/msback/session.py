@@ -14,7 +14,7 @@ from typing import TextIO
 
 from msback import guide as engine
 from msback import render
-from msback.environment import CLEAR_SCREEN, Environment, Output
+from msback.environment import CLEAR_SCREEN, Environment, Output, to_ascii
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.models import Answer, Guide, Question
 
@@ -60,7 +60,7 @@ class Prompter:
         self.write(text)
 
     def write(self, text: str) -> None:
-        self.screen.write(text if self.out.style == "rich" else _ascii(text))
+        self.screen.write(text if self.out.style == "rich" else to_ascii(text))
         self.screen.flush()
 
     def ask(self, prompt: str) -> str:
@@ -80,12 +80,6 @@ class Prompter:
             if reply in ("yes", "no"):
                 return reply == "yes"
             self.write("Please type y for yes or n for no.\n")
-
-
-def _ascii(text: str) -> str:
-    from msback.environment import to_ascii
-
-    return to_ascii(text)
 
 
 def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
