@@ -195,7 +195,9 @@ def test_duplicate_id_is_one_clear_line(
     result = runner.invoke(app, ["--content-dir", str(folder), "list"], env={})
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert "two.yaml:5: MSB004 aliases[0]: 'same' is already used by 'one'" in result.stderr
+    assert (
+        "two.yaml:5: MSB004 aliases[0]: 'same' is already used by 'one' (one.yaml)" in result.stderr
+    )
 
 
 def test_content_dir_from_environment(runner: CliRunner, make_content: Callable[..., Path]) -> None:
@@ -303,3 +305,15 @@ def test_lint_lists_rules(runner: CliRunner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "MSB001  stops msback  unknown field"
     assert lines[6] == "MSB007  lint only     topic without sources"
+
+
+def test_duplicate_topic_id_is_one_clear_line(
+    runner: CliRunner, make_content: Callable[..., Path]
+) -> None:
+    folder = make_content({"one": {}, "copy": {"id": "one"}})
+    result = runner.invoke(app, ["--content-dir", str(folder), "show", "one"])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert "copy.yaml:1: MSB003 id: 'one' does not match the file name 'copy'" in result.stderr
+    lint = runner.invoke(app, ["lint", str(folder)])
+    assert "one.yaml:1: MSB004 id: 'one' is already used by 'one' (copy.yaml)" in lint.stdout

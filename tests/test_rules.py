@@ -55,7 +55,7 @@ def test_problem_lines_name_file_line_rule_and_field(code: str, expected: str) -
 
 def test_duplicate_alias_names_the_other_topic() -> None:
     _, problems = check_dir(LINT / "MSB004")
-    assert any("'shared' is already used by 'one'" in p.message for p in problems)
+    assert any("'shared' is already used by 'one' (one.yaml)" in p.message for p in problems)
 
 
 def test_alias_equal_to_its_own_id_is_reported(make_content) -> None:  # type: ignore[no-untyped-def]

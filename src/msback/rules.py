@@ -176,18 +176,22 @@ def check_topic(item: Parsed) -> list[Problem]:
 def check_references(items: list[Parsed]) -> list[Problem]:
     """Rules across topics: unique ids and aliases, related ids that resolve."""
     problems: list[Problem] = []
-    owner: dict[str, str] = {}
+    owner: dict[str, Parsed] = {}  # every id and alias -> the file that claimed it first
     for item in items:
         names: list[tuple[str, Loc, str]] = [("id", ("id",), item.topic.id)]
         names += [(f"aliases[{i}]", ("aliases", i), a) for i, a in enumerate(item.topic.aliases)]
+        seen: set[str] = set()
         for field, loc, name in names:
-            if name in owner:
-                other = owner[name]
-                why = (
-                    "is listed twice" if other == item.topic.id else f"is already used by '{other}'"
-                )
+            first = owner.setdefault(name, item)
+            if name in seen:
+                why = "is listed twice"
+            elif first is not item:
+                why = f"is already used by '{first.topic.id}' ({first.path.name})"
+            else:
+                why = ""
+            seen.add(name)
+            if why:
                 problems.append(item.problem("MSB004", field, f"'{name}' {why}", *loc))
-            owner.setdefault(name, item.topic.id)
     ids = {item.topic.id for item in items}
     for item in items:
         for i, rel in enumerate(item.topic.related):
