@@ -317,3 +317,16 @@ def test_duplicate_topic_id_is_one_clear_line(
     assert "copy.yaml:1: MSB003 id: 'one' does not match the file name 'copy'" in result.stderr
     lint = runner.invoke(app, ["lint", str(folder)])
     assert "one.yaml:1: MSB004 id: 'one' is already used by 'one' (copy.yaml)" in lint.stdout
+
+
+def test_control_characters_in_content_never_reach_the_terminal(
+    runner: CliRunner, make_content: Callable[..., Path]
+) -> None:
+    body = 'id: one\nkind: cause\ntitle: "Evil \\e[2J title"\nsummary: "bell \\a here"\n'
+    folder = make_content({"one": body})
+    plain = runner.invoke(app, ["--content-dir", str(folder), "show", "one"]).stdout
+    assert plain.startswith("Evil [2J title\n")
+    assert "\x1b" not in plain
+    assert "\x07" not in plain
+    rich = _invoke_with_env(["--content-dir", str(folder), "show", "one"], tty=True, NO_COLOR="1")
+    assert "\x1b[2J" not in rich  # Rich drops control codes from Text too

@@ -33,8 +33,13 @@ _ASCII_FALLBACK = str.maketrans(
 )
 
 
+# Control characters (escape sequences, bells...) from content never reach the terminal.
+_ASCII_FALLBACK.update({c: None for c in (*range(0x20), 0x7F) if c not in (0x09, 0x0A)})
+
+
 def to_ascii(text: str) -> str:
-    """Plain ASCII for screen readers and any terminal: known symbols spelled out, others '?'."""
+    """Plain ASCII for screen readers and any terminal: known symbols spelled out, others '?',
+    control characters dropped."""
     return text.translate(_ASCII_FALLBACK).encode("ascii", "replace").decode("ascii")
 
 
