@@ -16,8 +16,11 @@ from typing import Literal, NamedTuple, TextIO
 Style = Literal["rich", "plain", "json"]
 CLEAR_SCREEN = "\x1b[2J\x1b[H"  # used only on a terminal in Rich mode
 
+# Control characters (escape sequences, bells...) from content never reach the terminal.
+_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x20), 0x7F) if c not in (9, 10)}
+
 # Typographic characters that content or user files may hold, spelled in plain ASCII.
-_ASCII_FALLBACK = str.maketrans(
+_ASCII_FALLBACK: dict[int, str | None] = _CONTROLS | str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -33,8 +36,9 @@ _ASCII_FALLBACK = str.maketrans(
 )
 
 
-# Control characters (escape sequences, bells...) from content never reach the terminal.
-_ASCII_FALLBACK.update({c: None for c in (*range(0x20), 0x7F) if c not in (0x09, 0x0A)})
+def strip_controls(text: str) -> str:
+    """The text without control characters (keeps newlines and tabs)."""
+    return text.translate(_CONTROLS)
 
 
 def to_ascii(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from msback.environment import Output
+from msback.environment import Output, strip_controls
 from msback.lookup import Hit
 from msback.models import KIND_HEADINGS, Answer, Guide, Index, Question, Topic
 
@@ -339,6 +339,9 @@ def render_rich(doc: Doc, out: Output) -> str:
     )
     bullet = "\u2022" if out.unicode else "-"
 
+    def text(value: str, style: str = "") -> Text:  # content never carries escape codes
+        return Text(strip_controls(value), style=style)
+
     def grid(rows: Iterable[tuple[Text, Text]]) -> Table:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
@@ -349,20 +352,20 @@ def render_rich(doc: Doc, out: Output) -> str:
 
     for block in doc:
         if isinstance(block, Title):
-            console.print(Text(block.text, style="bold"))
+            console.print(text(block.text, "bold"))
             if block.subtitle:
-                console.print(Text(block.subtitle, style="dim"))
+                console.print(text(block.subtitle, "dim"))
         elif isinstance(block, Para):
             console.print()
-            console.print(Text(block.text, style="bold" if block.strong else "italic"))
+            console.print(text(block.text, "bold" if block.strong else "italic"))
         elif isinstance(block, Heading):
             if block.level == 1:
                 console.print()
-            console.print(Text(block.text, style="bold cyan" if block.level == 1 else "bold"))
+            console.print(text(block.text, "bold cyan" if block.level == 1 else "bold"))
         elif isinstance(block, Bullets):
-            console.print(grid((Text(f" {bullet}"), Text(item)) for item in block.items))
+            console.print(grid((Text(f" {bullet}"), text(item)) for item in block.items))
         else:
             console.print(
-                grid((Text(f" {name}", style="bold"), Text(text)) for name, text in block.rows)
+                grid((text(f" {name}", "bold"), text(value)) for name, value in block.rows)
             )
     return buffer.getvalue()
