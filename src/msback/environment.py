@@ -20,20 +20,19 @@ CLEAR_SCREEN = "\x1b[2J\x1b[H"  # used only on a terminal in Rich mode
 _CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x20), 0x7F) if c not in (9, 10)}
 
 # Typographic characters that content or user files may hold, spelled in plain ASCII.
-_ASCII_FALLBACK: dict[int, str | None] = _CONTROLS | str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-        "\u00a0": " ",
-        "\u00b0": " degrees ",
-    }
-)
+_TYPOGRAPHY = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u2022": "-",
+    "\u00a0": " ",
+    "\u00b0": " degrees ",
+}
+_ASCII_FALLBACK: dict[int, str | None] = _CONTROLS | {ord(k): v for k, v in _TYPOGRAPHY.items()}
 
 
 def strip_controls(text: str) -> str:
