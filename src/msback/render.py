@@ -26,6 +26,7 @@ class Title(NamedTuple):
 class Para(NamedTuple):
     text: str
     strong: bool = False
+    alert: bool = False  # an emergency: drawn in reverse red on a terminal (words say it too)
 
 
 class Heading(NamedTuple):
@@ -123,7 +124,7 @@ def outcome_doc(outcome: Outcome) -> Doc:
     """The result: urgency first; for an emergency nothing else. Then options, checklist."""
     blocks: list[Block] = [
         Title("Your result"),
-        Para(f"How urgent: {outcome.title}", strong=True),
+        Para(f"How urgent: {outcome.title}", strong=True, alert=outcome.urgency == "emergency"),
         Bullets(outcome.messages),
     ]
     if outcome.urgency == "emergency":
@@ -357,7 +358,8 @@ def render_rich(doc: Doc, out: Output) -> str:
                 console.print(text(block.subtitle, "dim"))
         elif isinstance(block, Para):
             console.print()
-            console.print(text(block.text, "bold" if block.strong else "italic"))
+            style = "bold" if block.strong else "italic"
+            console.print(text(block.text, "bold reverse red" if block.alert else style))
         elif isinstance(block, Heading):
             if block.level == 1:
                 console.print()
