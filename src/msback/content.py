@@ -123,7 +123,8 @@ def line_of(node: Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def _field_name(loc: tuple[int | str, ...]) -> str:
+def field_name(loc: tuple[int | str, ...]) -> str:
+    """A YAML location as a field name: ('sections', 0, 'items') -> 'sections[0].items'."""
     parts: list[str] = []
     for step in loc:
         if isinstance(step, int):
@@ -194,5 +195,5 @@ def _validate(
                 rule, msg = "MSB002", "required field is missing"
             else:
                 rule, msg = "MSB002", err["msg"][:1].lower() + err["msg"][1:]
-            problems.append(Problem(shown, rule, _field_name(loc), msg, line_of(node, loc)))
+            problems.append(Problem(shown, rule, field_name(loc), msg, line_of(node, loc)))
         return None, problems

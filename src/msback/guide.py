@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from msback.models import ANSWERS, LEVELS, Answer, Guide, Level, LevelId, Question, Topic
+from msback.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
 
 Answers = Mapping[str, Answer]
 
@@ -219,7 +219,9 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
     )  # fmt: skip
 
 
-def _rank(guide: Guide, topics: Mapping[str, Topic], fired: list[Any]) -> list[Recommendation]:
+def _rank(
+    guide: Guide, topics: Mapping[str, Topic], fired: list[GuideRule]
+) -> list[Recommendation]:
     """Score every option from its base points and the rules that fired; best first."""
     ranked: list[tuple[int, int, Recommendation]] = []
     for order, option in enumerate(guide.options):
@@ -247,8 +249,3 @@ def _rank(guide: Guide, topics: Mapping[str, Topic], fired: list[Any]) -> list[R
         )
         ranked.append((-score, order, rec))
     return [rec for *_, rec in sorted(ranked)]
-
-
-def allowed_answers() -> list[str]:
-    """Every answer a question accepts, in the order they are offered."""
-    return list(ANSWERS)

@@ -17,6 +17,7 @@ from msback.content import (
     GUIDE_FILE,
     Problem,
     display_path,
+    field_name,
     line_of,
     parse_yaml,
     topic_files,
@@ -246,8 +247,7 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     guide, problems = item.guide, []
 
     def problem(rule: str, message: str, *loc: int | str) -> Problem:
-        field = ".".join(f"[{s}]" if isinstance(s, int) else s for s in loc).replace(".[", "[")
-        return Problem(display_path(item.path), rule, field, message, line_of(item.node, loc))
+        return item.problem(rule, field_name(loc), message, *loc)
 
     order: dict[str, int] = {}
     for i, q in enumerate(guide.questions):
@@ -324,9 +324,7 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
 
     for field, loc, text in _guide_strings(guide):
         for rule, message in check_text(text):
-            problems.append(
-                Problem(display_path(item.path), rule, field, message, line_of(item.node, loc))
-            )
+            problems.append(item.problem(rule, field, message, *loc))
     return problems
 
 
