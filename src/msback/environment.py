@@ -121,12 +121,13 @@ class Environment:
         encoding = (getattr(self.stdout, "encoding", None) or "").lower().replace("-", "")
         return Output(style, color, width, width if known else None, encoding.startswith("utf"))
 
-    def write(self, text: str, out: Output | None = None) -> None:
-        """Write data to stdout in one piece (ASCII only for plain and JSON output)."""
+    def write(self, text: str, out: Output | None = None, stream: TextIO | None = None) -> None:
+        """Write text in one piece to stdout (or ``stream``); ASCII only unless Rich."""
         if out is None or out.style != "rich":
             text = to_ascii(text)
-        self.stdout.write(text)
-        self.stdout.flush()
+        target = stream or self.stdout
+        target.write(text)
+        target.flush()
 
     def message(self, text: str) -> None:
         """Write a message for the person (not data) to stderr, in plain ASCII."""

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from msback import guide as engine
 from msback import render
-from msback.environment import CLEAR_SCREEN, Environment, Output, to_ascii
+from msback.environment import CLEAR_SCREEN, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.models import Answer, Guide, Question
 
@@ -60,8 +60,7 @@ class Prompter:
         self.write(text)
 
     def write(self, text: str) -> None:
-        self.screen.write(text if self.out.style == "rich" else to_ascii(text))
-        self.screen.flush()
+        self.env.write(text, self.out, self.screen)
 
     def ask(self, prompt: str) -> str:
         self.write(prompt)
