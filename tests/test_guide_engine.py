@@ -292,3 +292,11 @@ def test_guide_is_cached_and_reloaded_identically(tmp_path: Path) -> None:
     from msback.models import Guide
 
     assert Guide.from_dict(GUIDE.to_dict()) == GUIDE
+
+
+def test_topic_ids_names_everything_evaluate_reads() -> None:
+    needed = engine.topic_ids(GUIDE)
+    assert {"red-flags", "relapse", "water-therapy", "complementary-care"} <= needed
+    only_needed = {t: TOPICS[t] for t in needed}
+    for answers in (dict.fromkeys(QUESTIONS, "yes"), ALL_NO, {"possible-relapse": "yes"}):
+        engine.evaluate(GUIDE, only_needed, answers)  # no KeyError

@@ -170,9 +170,8 @@ def guide(
             except session.Quit:
                 env.message(session.STOPPED)
                 return
-        needed = {o.topic for o in questionnaire.options} | {questionnaire.safety_topic}
-        needed |= {level.topic for level in questionnaire.levels if level.topic}
-        outcome = engine.evaluate(questionnaire, {t: store.topic(t) for t in needed}, answers)
+        needed = {t: store.topic(t) for t in engine.topic_ids(questionnaire)}
+        outcome = engine.evaluate(questionnaire, needed, answers)
         if json:
             env.write(render.to_json(outcome.to_json()), out)
         else:

@@ -178,10 +178,16 @@ def safety_level(question: Question, answer: Answer) -> LevelId | None:
     return None
 
 
+def topic_ids(guide: Guide) -> set[str]:
+    """Every topic ``evaluate`` may need: the options, the safety topic, the levels' topics."""
+    ids = {option.topic for option in guide.options} | {guide.safety_topic}
+    return ids | {level.topic for level in guide.levels if level.topic}
+
+
 def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Outcome:
     """Urgency first, then relief options ranked for this person, doctor questions, sources.
 
-    ``topics`` must hold every topic the guide names (its options and safety topics).
+    ``topics`` must hold every topic in ``topic_ids(guide)``.
     """
     path = asked(guide, answers)
     safety = [(q, answers.get(q.id, "not-sure")) for q in path if q.stage == "safety"]
