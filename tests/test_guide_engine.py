@@ -299,4 +299,5 @@ def test_topic_ids_names_everything_evaluate_reads() -> None:
     assert {"red-flags", "relapse", "water-therapy", "complementary-care"} <= needed
     only_needed = {t: TOPICS[t] for t in needed}
     for answers in (dict.fromkeys(QUESTIONS, "yes"), ALL_NO, {"possible-relapse": "yes"}):
-        engine.evaluate(GUIDE, only_needed, answers)  # no KeyError
+        outcome = engine.evaluate(GUIDE, only_needed, answers)  # a missing topic: KeyError
+        assert outcome == engine.evaluate(GUIDE, TOPICS, answers)
