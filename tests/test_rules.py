@@ -8,7 +8,7 @@ import pytest
 
 from msback.content import Problem
 from msback.errors import ContentError
-from msback.rules import DOSE, RULES, check_dir, check_text, load_library
+from msback.rules import DOSE, RULES, check_all, check_text, load_library
 
 from .conftest import CONTENT, FIXTURES
 
@@ -16,7 +16,7 @@ LINT = FIXTURES / "lint"
 
 
 def test_minimal_guide_fixture_is_clean() -> None:
-    _, problems = check_dir(FIXTURES / "guide-base")
+    _, _, problems = check_all(FIXTURES / "guide-base")
     assert problems == []
 
 
@@ -26,13 +26,13 @@ def test_every_rule_has_exactly_one_fixture() -> None:
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_fixture_breaks_only_its_rule(code: str) -> None:
-    _, problems = check_dir(LINT / code)
+    _, _, problems = check_all(LINT / code)
     assert problems, f"{code} fixture raised no problem"
     assert {p.rule for p in problems} == {code}, [str(p) for p in problems]
 
 
 def test_real_content_has_no_problems() -> None:
-    parsed, problems = check_dir(CONTENT)
+    parsed, _, problems = check_all(CONTENT)
     assert [str(p) for p in problems] == []
     assert len(parsed) >= 20
 
@@ -48,19 +48,19 @@ def test_real_content_has_no_problems() -> None:
     ],
 )
 def test_problem_lines_name_file_line_rule_and_field(code: str, expected: str) -> None:
-    _, problems = check_dir(LINT / code)
+    _, _, problems = check_all(LINT / code)
     line = str(problems[0])
     assert line.startswith(f"{problems[0].path.split('/topics/')[0]}{expected}"), line
 
 
 def test_duplicate_alias_names_the_other_topic() -> None:
-    _, problems = check_dir(LINT / "MSB004")
+    _, _, problems = check_all(LINT / "MSB004")
     assert any("'shared' is already used by 'one' (one.yaml)" in p.message for p in problems)
 
 
 def test_alias_equal_to_its_own_id_is_reported(make_content) -> None:  # type: ignore[no-untyped-def]
     folder = make_content({"one": {"aliases": "one"}})
-    _, problems = check_dir(folder)
+    _, _, problems = check_all(folder)
     assert [(p.rule, p.message) for p in problems] == [("MSB004", "'one' is listed twice")]
 
 
@@ -132,5 +132,5 @@ def test_fatal_flags_match_the_documented_split() -> None:
 
 def test_empty_folder_is_a_problem(tmp_path: Path) -> None:
     (tmp_path / "topics").mkdir()
-    _, problems = check_dir(tmp_path)
+    _, _, problems = check_all(tmp_path)
     assert [p.rule for p in problems] == ["MSB002"]

@@ -339,12 +339,6 @@ def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
     return (ParsedGuide(path, node, guide) if guide is not None else None), problems
 
 
-def check_dir(content_dir: Path) -> tuple[list[Parsed], list[Problem]]:
-    """Run every rule over a content directory: the topics that parsed, and all problems."""
-    parsed, _, problems = check_all(content_dir)
-    return parsed, problems
-
-
 def check_all(content_dir: Path) -> tuple[list[Parsed], ParsedGuide | None, list[Problem]]:
     """Every rule over topics and guide: what parsed, and all problems."""
     parsed: list[Parsed] = []
