@@ -122,7 +122,7 @@ def test_red_flags_name_emergency_numbers_and_ms_aware_wording() -> None:
     text = " ".join(t for _, t in flags.texts()) + " ".join(s.heading for s in flags.sections)
     for number in ("999", "911", "112"):
         assert number in text
-    assert "clearly different from your usual MS symptoms" in text
+    assert "clearly different from your usual MS" in text
 
 
 def test_water_therapy_carries_the_heat_caution() -> None:

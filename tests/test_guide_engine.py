@@ -37,15 +37,23 @@ def rec_ids(outcome: engine.Outcome) -> list[str]:
 
 # -- urgency: each red flag alone ---------------------------------------------------------
 
+SAFETY_IDS = [
+    "emergency-nerves", "emergency-other", "infection-signs", "spine-signs", "history-signs",
+    "possible-relapse", "see-soon", "see-soon-ms",
+]  # fmt: skip
+
 
 @pytest.mark.parametrize(
     ("question", "yes_level", "not_sure_level"),
     [
         ("emergency-nerves", "emergency", "same-day"),
-        ("emergency-injury", "emergency", "same-day"),
-        ("same-day-signs", "same-day", "same-day"),
+        ("emergency-other", "emergency", "same-day"),
+        ("infection-signs", "same-day", "same-day"),
+        ("spine-signs", "same-day", "same-day"),
+        ("history-signs", "same-day", "same-day"),
         ("possible-relapse", "ms-team", "ms-team"),
         ("see-soon", "soon", "soon"),
+        ("see-soon-ms", "soon", "soon"),
     ],
 )
 def test_each_red_flag_alone(question: str, yes_level: str, not_sure_level: str) -> None:
@@ -53,23 +61,99 @@ def test_each_red_flag_alone(question: str, yes_level: str, not_sure_level: str)
     assert run(**{question: "not-sure"}).urgency == not_sure_level
 
 
+@pytest.mark.parametrize("pain", [{}, {"stiffness": "yes", "strain": "yes", "heat": "yes"}])
+@pytest.mark.parametrize("question", SAFETY_IDS)
+def test_each_red_flag_with_pain_answers(question: str, pain: dict[str, Answer]) -> None:
+    """Pain answers never lower what a safety answer gives, and self-care stays short."""
+    alone = run(**{question: "yes"})
+    both = engine.evaluate(GUIDE, TOPICS, {**ALL_NO, **pain, question: "yes"})
+    assert LEVELS.index(both.urgency) <= LEVELS.index(alone.urgency)
+    if both.urgency in ("same-day", "ms-team"):
+        assert 0 < len(both.recommendations) <= 3
+
+
 def test_every_safety_question_is_covered_above() -> None:
-    assert SAFETY == [
-        "emergency-nerves", "emergency-injury", "same-day-signs", "possible-relapse", "see-soon",
+    assert SAFETY == SAFETY_IDS
+
+
+# Every flag in the content brief (sections 1a, 1b, 1c and 2): words the guide must ask,
+# and the level a "yes" must give. Someone who has the flag cannot truthfully answer "no".
+BRIEF_FLAGS = [
+    ("1a both legs", "tingling, weakness or numbness in both legs", "emergency"),
+    ("1a saddle numbness", "genitals, buttocks or back passage", "emergency"),
+    ("1a trouble starting to pee", "trouble starting to pee", "emergency"),
+    ("1a cannot pee", "cannot pee", "emergency"),
+    ("1a loss of control", "loss of bladder or bowel control, leaking", "emergency"),
+    ("1a not knowing bladder is full", "not knowing when your bladder is full", "emergency"),
+    ("1a sexual function", "change in sexual function", "emergency"),
+    ("1a chest pain", "chest pain", "emergency"),
+    ("1a serious accident", "serious accident", "emergency"),
+    ("1b fever", "high temperature (fever)", "same-day"),
+    ("1b weight loss", "lost weight without trying", "same-day"),
+    ("1b lump or shape", "lump or swelling, or your back has changed shape", "same-day"),
+    ("1b rest or night", "does not ease when you rest, or it is worse at night", "same-day"),
+    ("1b cough, sneeze, bowels", "cough, sneeze or open your bowels", "same-day"),
+    ("1b upper back", "upper back, between the shoulders", "same-day"),
+    ("1b cancer", "you have had cancer", "same-day"),
+    ("1b minor fall", "minor fall or knock", "same-day"),
+    ("1b osteoporosis or steroids", "thin bones (osteoporosis) or have taken steroids", "same-day"),
+    ("1b immune-suppressing medicine", "weakens your immune system", "same-day"),
+    ("1b recent infection", "infection recently", "same-day"),
+    ("1b injecting drugs", "inject drugs", "same-day"),
+    ("2 burning when peeing", "burns or stings when you pee", "same-day"),
+    ("2 possible relapse", "lasted more than 24 hours", "ms-team"),
+    ("1c no better after weeks", "no better after a few weeks of self-care", "soon"),
+    ("1c daily activities", "stops you doing your daily activities", "soon"),
+    ("1c very severe", "very bad", "soon"),
+    ("1c getting worse", "keeps getting worse", "soon"),
+    ("1c worried or coping", "worried about the pain, or finding it hard to cope", "soon"),
+    ("1c walking or unsteady", "walking has changed, or you are much more unsteady", "soon"),
+    ("1c new band-like pain", "band of pain or tightness", "soon"),
+]
+
+
+@pytest.mark.parametrize(("flag", "words", "level"), BRIEF_FLAGS, ids=[f[0] for f in BRIEF_FLAGS])
+def test_every_flag_in_the_brief_is_asked_at_its_level(flag: str, words: str, level: str) -> None:
+    asking = [
+        q for q in GUIDE.questions
+        if q.stage == "safety" and any(words in item for item in q.items)
     ]  # fmt: skip
+    assert asking, f"no safety question asks about: {flag}"
+    assert {q.urgency for q in asking} == {level}
+    for question in asking:
+        assert run(**{question.id: "yes"}).urgency == level
 
 
-def test_every_flag_from_the_issue_is_asked() -> None:
-    text = " ".join(item for q in SAFETY for item in (QUESTIONS[q].text, *QUESTIONS[q].items))
-    for words in (
-        "genitals, buttocks or back passage", "bladder or bowel control", "cannot pee",
-        "both legs that is getting worse", "serious accident or fall", "chest pain",
-        "sexual function", "fever", "weight loss", "had cancer", "worse at night",
-        "does not ease when you rest", "minor fall", "thin bones", "steroids",
-        "more than 24 hours, without a fever", "few weeks of self-care", "daily activities",
-        "getting worse", "hard to cope",
-    ):  # fmt: skip
-        assert words in text, words
+def test_ms_aware_wording_new_or_different() -> None:
+    for qid in ("emergency-nerves", "see-soon-ms"):
+        assert "NEW, or clearly different from your usual MS" in QUESTIONS[qid].text
+    assert "NEW, or clearly different from your usual MS" in QUESTIONS["emergency-other"].items[0]
+    assert "MS hug" in QUESTIONS["see-soon-ms"].note
+
+
+def test_no_safety_question_holds_more_than_five_signs() -> None:
+    assert max(len(QUESTIONS[q].items) for q in SAFETY) <= 5
+
+
+def test_the_red_flags_topic_lists_exactly_what_the_guide_asks() -> None:
+    """One source of truth: every warning sign on `msback show red-flags` is asked."""
+    import yaml
+
+    raw = yaml.safe_load((CONTENT / "topics" / "red-flags.yaml").read_text(encoding="utf-8"))
+    urgent = ("Emergency", "Same day", "MS team", "Soon")
+    for section in raw["sections"]:
+        if section["heading"].startswith(urgent):
+            assert "flags" in section, section["heading"]
+            assert "items" not in section, section["heading"]
+    topic = TOPICS["red-flags"]
+    asked_items = {item for q in SAFETY for item in QUESTIONS[q].items}
+    listed = [item for s in topic.sections if s.flags for item in s.items]
+    assert sorted(listed) == sorted(asked_items)
+    for section in (s for s in topic.sections if s.flags):
+        level_items = [i for q in SAFETY if QUESTIONS[q].urgency == section.flags
+                       for i in QUESTIONS[q].items]  # fmt: skip
+        assert list(section.items) == level_items
+    assert GUIDE.not_sure_emergency in topic.cautions
 
 
 def test_emergency_yes_ends_with_no_self_care() -> None:
@@ -88,24 +172,60 @@ def test_emergency_yes_stops_the_questions() -> None:
     assert [q.id for q in engine.asked(GUIDE, answers)] == ["emergency-nerves"]
 
 
+# -- "not sure" ---------------------------------------------------------------------------
+
+
 def test_not_sure_on_an_emergency_sign_lists_the_signs() -> None:
-    outcome = run(emergency_injury="not-sure")
+    outcome = run(emergency_other="not-sure")
     assert outcome.urgency == "same-day"
     assert GUIDE.not_sure_emergency in outcome.messages
+    assert "call 999, 911 or 112 if it is happening now" in GUIDE.not_sure_emergency
     assert "Emergency sign: you have chest pain as well as back pain" in outcome.messages
     assert outcome.recommendations  # self-care may follow, second to the check
+    assert len(outcome.recommendations) <= 3
+
+
+def test_the_not_sure_rule_is_stated_the_same_everywhere() -> None:
+    policy = GUIDE.not_sure_emergency
+    assert policy in TOPICS["red-flags"].cautions
+    readme = " ".join((CONTENT.parent / "README.md").read_text(encoding="utf-8").split())
+    assert policy in readme
+
+
+def test_not_sure_text_never_states_the_thing_as_fact() -> None:
+    """What a "not sure" answer shows is worded as a possibility, never as what you said."""
+    for qid in QUESTIONS:
+        outcome = run(**{qid: "not-sure"})
+        texts = list(outcome.messages)
+        for rec in outcome.recommendations:
+            texts += [*rec.cautions, *(r.text for r in rec.reasons)]
+        said = [t for t in texts if "You said" in t or "your answers include a sign" in t.lower()]
+        assert not said, (qid, said)
+    heat = run(stiffness="yes", heat="not-sure")
+    water = next(r for r in heat.recommendations if r.id == "water-therapy")
+    assert water.cautions[0].startswith("If heat brings on your MS symptoms")
 
 
 def test_unanswered_red_flags_count_as_not_sure() -> None:
     outcome = engine.evaluate(GUIDE, TOPICS, dict.fromkeys(PAIN, "no"))
     assert outcome.urgency == "same-day"
-    assert sum(m.startswith("Emergency sign:") for m in outcome.messages) == 6
+    emergency_items = [i for q in EMERGENCY for i in QUESTIONS[q].items]
+    assert sum(m.startswith("Emergency sign:") for m in outcome.messages) == len(emergency_items)
 
 
 def test_all_not_sure() -> None:
     outcome = engine.evaluate(GUIDE, TOPICS, dict.fromkeys(QUESTIONS, "not-sure"))
     assert outcome.urgency == "same-day"
     assert "leg" in " ".join(outcome.messages)
+
+
+def test_self_care_only_when_every_warning_sign_was_answered_no() -> None:
+    outcome = run()
+    assert outcome.urgency == "self-care"
+    assert outcome.messages[0] == "You answered no to every warning sign in the safety check."
+    for qid in SAFETY:
+        partial = {k: v for k, v in ALL_NO.items() if k != qid}
+        assert engine.evaluate(GUIDE, TOPICS, partial).urgency != "self-care"
 
 
 def test_all_no_is_self_care_with_the_general_options() -> None:
@@ -122,7 +242,7 @@ def test_relapse_routes_to_the_ms_team_and_cites_relapse_sources() -> None:
 
 
 def test_most_urgent_wins() -> None:
-    assert run(see_soon="yes", possible_relapse="yes", same_day_signs="yes").urgency == "same-day"
+    assert run(see_soon="yes", possible_relapse="yes", spine_signs="yes").urgency == "same-day"
 
 
 def test_leg_pain_means_see_a_doctor() -> None:
@@ -154,13 +274,23 @@ def test_each_cause_alone(question: str, first: str, included: str) -> None:
     assert rec_ids(outcome)[0] == first
     assert included in rec_ids(outcome)
     top = outcome.recommendations[0]
-    assert any(r.startswith("You ") for r in top.reasons), top.reasons
+    assert top.reasons[0].said, top.reasons  # a reason tied to this answer comes first
+
+
+def test_each_option_gets_a_reason_of_its_own() -> None:
+    """A rule that raises several options explains each one differently."""
+    for rule in GUIDE.rules:
+        whys = [up.why for up in rule.raises.values() if up.points > 0]
+        assert len(whys) == len(set(whys)), rule.when
+    ot = next(r for r in run(strain="yes").recommendations if r.id == "occupational-therapy")
+    assert "anti-inflammator" not in ot.reasons[0].text
+    assert "occupational therapist" in ot.reasons[0].text
 
 
 def test_reasons_put_the_answers_before_the_general_reason() -> None:
     pt = run(balance="yes").recommendations[0]
-    assert pt.reasons[0].startswith("You said your balance is poor")
-    assert pt.reasons[-1].startswith("Physio is worth having")
+    assert pt.reasons[0].text.startswith("You said your balance or walking is a problem")
+    assert pt.reasons[-1].text.startswith("Physio is worth having")
 
 
 def test_heat_changes_the_water_therapy_advice() -> None:
@@ -172,12 +302,40 @@ def test_heat_changes_the_water_therapy_advice() -> None:
     assert "ask the pool its water temperature" not in " ".join(without.cautions)
 
 
-def test_strain_brings_the_nsaid_cautions() -> None:
+def test_strain_brings_the_nsaid_must_know_cautions_even_in_the_short_result() -> None:
     nsaid = run(strain="yes").recommendations[0]
     assert nsaid.id == "anti-inflammatories"
-    text = " ".join(nsaid.cautions)
-    assert "stomach bleeding" in text
-    assert "pharmacist" in text
+    text = " ".join(nsaid.key_cautions).lower()
+    for must_know in (
+        "stomach", "heart", "kidney", "asthma", "pregnan", "blood thinners", "steroids", "ssri",
+    ):  # fmt: skip
+        assert must_know in text, must_know
+
+
+@pytest.mark.parametrize("risk", ["yes", "not-sure"])
+def test_medicine_risks_rank_nsaids_lower_with_a_check_first_caution(risk: Answer) -> None:
+    plain = run(strain="yes")
+    risky = run(strain="yes", medicine_risks=risk)
+    assert rec_ids(plain)[0] == "anti-inflammatories"
+    assert rec_ids(risky).index("anti-inflammatories") > 0
+    nsaid = next(r for r in risky.recommendations if r.id == "anti-inflammatories")
+    assert nsaid.cautions[0].startswith("Check with a pharmacist or doctor first")
+    assert nsaid.key_cautions[0] == nsaid.cautions[0]
+    if risk == "not-sure":
+        assert "not sure" in nsaid.cautions[0]
+
+
+def test_medicine_risks_is_asked_only_after_a_strain() -> None:
+    assert "medicine-risks" in [q.id for q in engine.asked(GUIDE, {**ALL_NO, "strain": "yes"})]
+    assert "medicine-risks" not in [q.id for q in engine.asked(GUIDE, ALL_NO)]
+
+
+@pytest.mark.parametrize("flag", ["history-signs", "possible-relapse"])
+@pytest.mark.parametrize("answer", ["yes", "not-sure"])
+def test_no_nsaids_where_steroids_make_them_risky(flag: str, answer: Answer) -> None:
+    outcome = run(strain="yes", **{flag.replace("-", "_"): answer})
+    assert "anti-inflammatories" not in rec_ids(outcome)
+    assert any("anti-inflammatory" in m for m in outcome.messages)
 
 
 def test_combination_ranks_by_points_then_guide_order() -> None:
@@ -187,32 +345,51 @@ def test_combination_ranks_by_points_then_guide_order() -> None:
     assert rec_ids(outcome)[0] == "physical-therapy"
 
 
+def test_checklist_only_asks_about_options_that_are_shown() -> None:
+    outcome = run(stiffness="yes", heat="yes", tired_or_low="yes", balance="yes")
+    shown = outcome.recommendations[:3]
+    hidden = list(outcome.recommendations[3:])
+    checklist = outcome.checklist(shown)
+    for rec in hidden:
+        assert not set(rec.doctor_questions) & (set(checklist) - set(outcome.doctor_questions))
+    assert "water-therapy" in rec_ids(outcome)
+    if "water-therapy" not in [r.id for r in shown]:
+        assert not any("water" in q for q in checklist)
+
+
 def test_complementary_question_is_skipped_when_it_cannot_matter() -> None:
     tried: dict[str, Answer] = {**ALL_NO, "tried": "yes"}
     del tried["complementary"]
     assert "complementary" not in [q.id for q in engine.asked(GUIDE, tried)]
-    assert engine.next_question(GUIDE, tried) is None
     assert "complementary" in [q.id for q in engine.asked(GUIDE, ALL_NO)]
 
 
-def test_usual_path_has_at_most_ten_pain_questions() -> None:
-    for tried in ANSWERS:
-        path = engine.asked(GUIDE, {**ALL_NO, "tried": tried})
-        assert len([q for q in path if q.stage == "pain"]) <= 10
+def test_the_last_question_is_always_asked() -> None:
+    assert not GUIDE.questions[-1].ask_if
 
 
-def test_progress_counts_the_path() -> None:
-    first = GUIDE.questions[0]
-    assert engine.progress(GUIDE, {}, first) == (1, len(GUIDE.questions))
-    last = QUESTIONS["tried"]
-    assert engine.progress(GUIDE, {**ALL_NO, "tried": "yes"}, last) == (14, 14)
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["no", "no", "no", "yes", "not-sure"]), min_size=30, max_size=30))
+def test_progress_counts_up_by_one_and_ends_at_its_total(replies: list[Answer]) -> None:
+    """ "Question N of M": N goes up by one, and the last question shown is M of M
+    (unless an emergency "yes" stops the guide at once)."""
+    answers: dict[str, Answer] = {}
+    seen: list[tuple[int, int]] = []
+    while (question := engine.next_question(GUIDE, answers)) is not None:
+        seen.append(engine.progress(GUIDE, answers, question))
+        answers[question.id] = replies[len(seen) - 1]
+    assert [n for n, _ in seen] == list(range(1, len(seen) + 1))
+    totals = [m for _, m in seen]
+    assert totals == sorted(totals, reverse=True)  # M only shrinks as questions drop out
+    if not any(engine.is_emergency_yes(QUESTIONS[q], a) for q, a in answers.items()):
+        assert seen[-1][0] == seen[-1][1]
 
 
 def test_nothing_in_any_outcome_looks_like_a_dose() -> None:
     outcome = engine.evaluate(GUIDE, TOPICS, dict.fromkeys(PAIN, "yes"))
     texts = [*outcome.messages, *outcome.doctor_questions]
     for rec in outcome.recommendations:
-        texts += [*rec.reasons, *rec.cautions, *rec.doctor_questions, rec.summary]
+        texts += [*(r.text for r in rec.reasons), *rec.cautions, *rec.doctor_questions, rec.summary]
     assert not [t for t in texts if DOSE.search(t)]
 
 
@@ -228,10 +405,30 @@ def test_parse_answers_accepts_everyday_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("y", "yes"), ("YES", "yes"), (" yeah ", "yes"), ("Yep", "yes"), ("yes.", "yes"),
+        ("n", "no"), ("No", "no"), ("nope", "no"), ("NAH", "no"),
+        ("s", "not-sure"), ("?", "not-sure"), ("not sure", "not-sure"), ("Not  Sure", "not-sure"),
+        ("unsure", "not-sure"), ("don't know", "not-sure"), ("Don\u2019t know", "not-sure"),
+        ("dont know", "not-sure"),
+    ],
+)  # fmt: skip
+def test_lenient_answers(typed: str, answer: Answer) -> None:
+    assert engine.answer_from(typed) == answer
+
+
+@pytest.mark.parametrize("typed", ["", "yess", "b", "q", "1", "sure"])
+def test_not_answers(typed: str) -> None:
+    assert engine.answer_from(typed) is None
+
+
+@pytest.mark.parametrize(
     ("raw", "message"),
     [
         ({"nope": "yes"}, "unknown question id 'nope'"),
-        ({"heat": "maybe"}, "question 'heat': 'maybe' is not an allowed answer"),
+        ({"heat": "perhaps"}, "question 'heat': 'perhaps' is not an allowed answer"),
+        ({"heat": "x" * 5000}, "question 'heat': 'xxxxx[x]*\\.\\.\\. is not"),
         ({"heat": 3}, "question 'heat': 3 is not an allowed answer"),
         (["heat"], "must be a mapping"),
     ],

@@ -5,13 +5,14 @@ Pure: no files, no printing. The questions, urgency levels and ranking rules are
 ``Outcome``, whether they were typed at the prompt or read from a file.
 
 Safety first: a "yes" to an emergency sign ends the guide with no self-care at all. A red
-flag left unanswered counts as "not sure", and "not sure" never gives a lower urgency than
-"no" (for an emergency sign it gives at least same-day, with the signs listed).
+flag left unanswered counts as "not sure". "Not sure" counts as "yes", except for an
+emergency sign, where it gives "see a doctor today" with the emergency signs listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from msback.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
@@ -19,31 +20,55 @@ from msback.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Ques
 Answers = Mapping[str, Answer]
 
 _WORDS: dict[str, Answer] = {
-    "y": "yes", "yes": "yes", "true": "yes",
-    "n": "no", "no": "no", "false": "no",
-    "?": "not-sure", "not-sure": "not-sure", "not sure": "not-sure", "notsure": "not-sure",
-    "unsure": "not-sure", "dont-know": "not-sure", "don't know": "not-sure",
+    "y": "yes", "yes": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "ya": "yes",
+    "true": "yes",
+    "n": "no", "no": "no", "nope": "no", "nah": "no", "false": "no",
+    "s": "not-sure", "?": "not-sure", "not sure": "not-sure", "not-sure": "not-sure",
+    "notsure": "not-sure", "unsure": "not-sure", "don't know": "not-sure",
+    "dont know": "not-sure", "do not know": "not-sure", "dont-know": "not-sure",
+    "idk": "not-sure", "maybe": "not-sure",
 }  # fmt: skip
+_SPACES = re.compile(r"\s+")
 
 
 class AnswerError(ValueError):
     """An answers mapping that names an unknown question or gives a word that isn't an answer."""
 
 
+class Reason(NamedTuple):
+    """Why an option fits: what the person said, and why the option suits that."""
+
+    said: str
+    why: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.said} {self.why}".strip()
+
+
 class Recommendation(NamedTuple):
-    """A relief option for this person: why it fits, its cautions, questions for the doctor."""
+    """A relief option for this person: why it fits, its cautions, questions for the doctor.
+
+    ``cautions`` and ``doctor_questions`` put this person's own first; the short result
+    shows ``key_cautions`` and the first doctor question, ``--details`` shows them all.
+    """
 
     id: str
     title: str
     summary: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     cautions: tuple[str, ...]
+    key_cautions: tuple[str, ...]
     doctor_questions: tuple[str, ...]
     score: int
 
 
 class Outcome(NamedTuple):
-    """What the answers add up to. ``recommendations`` is empty for an emergency."""
+    """What the answers add up to. ``recommendations`` is empty for an emergency.
+
+    ``doctor_questions`` are the ones that belong to no option; ``checklist`` adds those of
+    the options actually shown, so no question refers to an option the person did not see.
+    """
 
     urgency: LevelId
     title: str
@@ -51,6 +76,12 @@ class Outcome(NamedTuple):
     recommendations: tuple[Recommendation, ...]
     doctor_questions: tuple[str, ...]
     sources: tuple[str, ...]
+
+    def checklist(self, shown: Sequence[Recommendation]) -> tuple[str, ...]:
+        """Questions for the appointment: the general ones, then one per option shown."""
+        return _unique(
+            [*self.doctor_questions] + [r.doctor_questions[0] for r in shown if r.doctor_questions]
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The outcome with its stable JSON keys."""
@@ -61,13 +92,13 @@ class Outcome(NamedTuple):
                 {
                     "id": r.id,
                     "title": r.title,
-                    "reasons": list(r.reasons),
+                    "reasons": [reason.text for reason in r.reasons],
                     "cautions": list(r.cautions),
                     "doctor_questions": list(r.doctor_questions),
                 }
                 for r in self.recommendations
             ],
-            "doctor_questions": list(self.doctor_questions),
+            "doctor_questions": list(self.checklist(self.recommendations)),
             "sources": list(self.sources),
         }
 
@@ -76,11 +107,15 @@ class Outcome(NamedTuple):
 
 
 def answer_from(value: Any) -> Answer | None:
-    """An answer from a typed word or a file value (y, yes, true, n, ?, not sure...)."""
+    """An answer from a typed word or a file value: y, yeah, n, nope, s, ?, not sure...
+
+    Case, spaces, curly apostrophes and a closing full stop or exclamation mark are ignored.
+    """
     if value is True or value is False:
         return "yes" if value else "no"
     if isinstance(value, str):
-        return _WORDS.get(value.strip().lower())
+        word = _SPACES.sub(" ", value.replace("\u2019", "'")).strip().lower().rstrip(".!")
+        return _WORDS.get(word.strip())
     return None
 
 
@@ -93,15 +128,23 @@ def parse_answers(guide: Guide, raw: Any) -> dict[str, Answer]:
     for key, value in raw.items():
         if str(key) not in known:
             raise AnswerError(
-                f"unknown question id '{key}' (list them: msback guide --list-questions)"
+                f"unknown question id {_quote(key)} (list them: msback guide --list-questions)"
             )
         answer = answer_from(value)
         if answer is None:
             raise AnswerError(
-                f"question '{key}': {value!r} is not an allowed answer (use yes, no or not-sure)"
+                f"question '{key}': {_quote(value)} is not an allowed answer "
+                "(use yes, no or not-sure)"
             )
         answers[str(key)] = answer
     return answers
+
+
+def _quote(value: Any, limit: int = 60) -> str:
+    """A value for an error message: quoted, one line, at most ``limit`` characters."""
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    text = _SPACES.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # -- which questions ----------------------------------------------------------------------
@@ -168,14 +211,34 @@ def _sources(topics: Iterable[Topic]) -> tuple[str, ...]:
 
 
 def safety_level(question: Question, answer: Answer) -> LevelId | None:
-    """The urgency one safety answer gives: "no" none, "not sure" never below same-day."""
-    if answer == "yes":
-        return question.urgency
-    if answer == "not-sure":
-        if question.urgency == "emergency":
-            return _most_urgent([question.not_sure or "same-day", "same-day"])
-        return question.not_sure or question.urgency
-    return None
+    """The urgency one safety answer gives. "No": none. "Yes": the question's level.
+
+    "Not sure": the same as "yes", except for an emergency sign, where it is same-day (and
+    ``evaluate`` lists the emergency signs with the call-now sentence). Never lower than "no".
+    """
+    if answer == "no" or question.urgency is None:
+        return None
+    if answer == "not-sure" and question.urgency == "emergency":
+        return "same-day"
+    return question.urgency
+
+
+def warning_signs(guide: Guide) -> dict[LevelId, tuple[str, ...]]:
+    """Every warning sign the safety questions ask about, by the urgency a "yes" gives."""
+    signs: dict[LevelId, list[str]] = {}
+    for question in guide.questions:
+        if question.stage == "safety" and question.urgency is not None:
+            signs.setdefault(question.urgency, []).extend(question.items)
+    return {level: tuple(items) for level, items in signs.items()}
+
+
+def with_warning_signs(topic: Topic, guide: Guide) -> Topic:
+    """The safety topic with its ``flags`` sections filled in from the safety questions."""
+    signs = warning_signs(guide)
+    sections = tuple(
+        s._replace(items=signs.get(s.flags, ())) if s.flags else s for s in topic.sections
+    )
+    return topic._replace(sections=sections)
 
 
 def topic_ids(guide: Guide) -> set[str]:
@@ -206,21 +269,17 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
         return Outcome(urgency, level.title, level.message, (), (), _sources(level_topics))
 
     messages = list(level.message)
-    for question, answer in safety:
-        if question.urgency == "emergency" and answer == "not-sure":
-            messages.append(guide.not_sure_emergency)
-            messages.extend(f"Emergency sign: {item}" for item in question.items)
+    unsure = [q for q, a in safety if q.urgency == "emergency" and a == "not-sure"]
+    if unsure:
+        messages.append(guide.not_sure_emergency)
+        messages.extend(f"Emergency sign: {item}" for q in unsure for item in q.items)
     messages.extend(rule.message for rule in fired)
 
-    recommendations = _rank(guide, topics, fired)
-    checklist = _unique(
-        [*level.doctor_questions]
-        + [q for rule in fired for q in rule.doctor_questions]
-        + [rec.doctor_questions[0] for rec in recommendations if rec.doctor_questions]
-    )
+    recommendations = _rank(guide, topics, fired)[: level.max_options]
+    general = [*level.doctor_questions] + [q for rule in fired for q in rule.doctor_questions]
     chosen = [topics[rec.id] for rec in recommendations]
     return Outcome(
-        urgency, level.title, _unique(messages), tuple(recommendations), checklist,
+        urgency, level.title, _unique(messages), tuple(recommendations), _unique(general),
         _sources(level_topics + chosen),
     )  # fmt: skip
 
@@ -228,29 +287,42 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
 def _rank(
     guide: Guide, topics: Mapping[str, Topic], fired: list[GuideRule]
 ) -> list[Recommendation]:
-    """Score every option from its base points and the rules that fired; best first."""
+    """Score every option from its base points and the rules that fired; best first.
+
+    An option a fired rule hides, or whose score is not above zero, is left out.
+    """
+    hidden = {topic_id for rule in fired for topic_id in rule.hides}
     ranked: list[tuple[int, int, Recommendation]] = []
     for order, option in enumerate(guide.options):
+        if option.topic in hidden:
+            continue
         score = option.base
-        reasons: list[str] = []
+        reasons: list[tuple[int, Reason]] = []
         cautions: list[str] = []
+        questions: list[str] = []
         for rule in fired:
             cautions.extend(rule.cautions.get(option.topic, ()))
-            if option.topic in rule.raises:
-                score += rule.raises[option.topic]
-                reasons.append(rule.reason)
-        if option.base and option.base_reason:
-            reasons.append(option.base_reason)  # the answers first, the general reason last
+            questions.extend(rule.option_questions.get(option.topic, ()))
+            raised = rule.raises.get(option.topic)
+            if raised is not None:
+                score += raised.points
+                if raised.points > 0 and raised.why:
+                    reasons.append((raised.points, Reason(rule.said, raised.why)))
         if score <= 0:
             continue
+        reasons.sort(key=lambda pair: -pair[0])  # the strongest reason first (stable)
+        ordered = [reason for _, reason in reasons]
+        if option.base and option.base_reason:
+            ordered.append(Reason("", option.base_reason))  # the general reason last
         topic = topics[option.topic]
         rec = Recommendation(
             id=topic.id,
             title=topic.title,
             summary=topic.summary,
-            reasons=_unique(reasons),
+            reasons=tuple(dict.fromkeys(ordered)),
             cautions=_unique([*cautions, *topic.cautions]),
-            doctor_questions=topic.doctor_questions[:2],
+            key_cautions=_unique([*cautions, *topic.cautions[: option.key_cautions]]),
+            doctor_questions=_unique([*questions, *topic.doctor_questions]),
             score=score,
         )
         ranked.append((-score, order, rec))

@@ -19,6 +19,13 @@ KIND_HEADINGS: dict[str, str] = {
 }
 
 
+Answer = Literal["yes", "no", "not-sure"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "not-sure")
+LevelId = Literal["emergency", "same-day", "ms-team", "soon", "self-care"]
+#: Urgency levels, most urgent first.
+LEVELS: tuple[LevelId, ...] = ("emergency", "same-day", "ms-team", "soon", "self-care")
+
+
 class Source(NamedTuple):
     """Where a fact comes from: the source article's section or a study or guideline."""
 
@@ -27,10 +34,16 @@ class Source(NamedTuple):
 
 
 class Section(NamedTuple):
-    """A headed list of short plain-language points."""
+    """A headed list of short plain-language points.
+
+    In the guide's safety topic, a section with ``flags`` set to an urgency level lists the
+    warning signs the guide asks about at that level: its items are filled in from the
+    guide's safety questions when the content is loaded, so the two can never differ.
+    """
 
     heading: str
-    items: tuple[str, ...]
+    items: tuple[str, ...] = ()
+    flags: LevelId | None = None
 
 
 class Topic(NamedTuple):
@@ -63,7 +76,10 @@ class Topic(NamedTuple):
             "kind": self.kind,
             "title": self.title,
             "summary": self.summary,
-            "sections": [{"heading": s.heading, "items": list(s.items)} for s in self.sections],
+            "sections": [
+                {"heading": s.heading, "items": list(s.items), "flags": s.flags}
+                for s in self.sections
+            ],
             "cautions": list(self.cautions),
             "doctor_questions": list(self.doctor_questions),
             "aliases": list(self.aliases),
@@ -79,7 +95,9 @@ class Topic(NamedTuple):
             kind=data["kind"],
             title=data["title"],
             summary=data["summary"],
-            sections=tuple(Section(s["heading"], tuple(s["items"])) for s in data["sections"]),
+            sections=tuple(
+                Section(s["heading"], tuple(s["items"]), s["flags"]) for s in data["sections"]
+            ),
             cautions=tuple(data["cautions"]),
             doctor_questions=tuple(data["doctor_questions"]),
             aliases=tuple(data["aliases"]),
@@ -123,12 +141,6 @@ class Library(NamedTuple):
 
 # -- the guide (content/guide.yaml) -------------------------------------------------------
 
-Answer = Literal["yes", "no", "not-sure"]
-ANSWERS: tuple[Answer, ...] = ("yes", "no", "not-sure")
-LevelId = Literal["emergency", "same-day", "ms-team", "soon", "self-care"]
-#: Urgency levels, most urgent first.
-LEVELS: tuple[LevelId, ...] = ("emergency", "same-day", "ms-team", "soon", "self-care")
-
 
 class Level(NamedTuple):
     """An urgency level: what to do, in words, and questions it adds for the doctor."""
@@ -138,10 +150,15 @@ class Level(NamedTuple):
     message: tuple[str, ...]
     doctor_questions: tuple[str, ...] = ()
     topic: str = ""  # a topic whose sources back this level, e.g. relapse for ms-team
+    max_options: int | None = None  # at most this many self-care options at this level
 
 
 class Question(NamedTuple):
-    """One screen of the guide. Safety questions carry the urgency their answers give."""
+    """One screen of the guide. A safety question's ``urgency`` is what "yes" gives.
+
+    "Not sure" counts as "yes", except for an emergency sign: there it gives same-day,
+    with the emergency signs listed (see ``guide.safety_level``).
+    """
 
     id: str
     stage: Literal["safety", "pain"]
@@ -149,26 +166,40 @@ class Question(NamedTuple):
     items: tuple[str, ...] = ()
     note: str = ""
     urgency: LevelId | None = None
-    not_sure: LevelId | None = None
     ask_if: dict[str, tuple[Answer, ...]] = {}  # noqa: RUF012 - never mutated
 
 
 class Option(NamedTuple):
-    """A relief option the guide can recommend: a topic, with points everyone gets."""
+    """A relief option the guide can recommend: a topic, with points everyone gets.
+
+    ``key_cautions``: how many of the topic's first cautions the short result always shows
+    (the must-know ones for a medicine); ``--details`` and the summary show them all.
+    """
 
     topic: str
     base: int = 0
     base_reason: str = ""
+    key_cautions: int = 1
+
+
+class Raise(NamedTuple):
+    """Points a rule gives one option, and why the option fits that answer."""
+
+    points: int
+    why: str = ""
 
 
 class GuideRule(NamedTuple):
-    """When answers match ``when``: raise options, explain why, add cautions and questions."""
+    """When answers match ``when``: raise or hide options, explain why, add cautions,
+    doctor questions, an urgency and a message."""
 
     when: dict[str, tuple[Answer, ...]]
-    reason: str = ""
-    raises: dict[str, int] = {}  # noqa: RUF012 - never mutated
+    said: str = ""  # what the person said, in the second person: "You said ..."
+    raises: dict[str, Raise] = {}  # noqa: RUF012 - never mutated
+    hides: tuple[str, ...] = ()  # options not safe to suggest with this answer
     cautions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
-    doctor_questions: tuple[str, ...] = ()
+    doctor_questions: tuple[str, ...] = ()  # for the appointment checklist, always
+    option_questions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - only if the option shows
     urgency: LevelId | None = None
     message: str = ""
 
@@ -178,7 +209,7 @@ class Guide(NamedTuple):
 
     intro: tuple[str, ...]
     safety_topic: str  # the topic the safety screen is drawn from (its sources are cited)
-    not_sure_emergency: str  # said when an emergency sign got "not sure"; its signs follow
+    not_sure_emergency: str  # the one-sentence "not sure" policy; said when it applies
     levels: tuple[Level, ...]
     questions: tuple[Question, ...]
     options: tuple[Option, ...]
@@ -227,8 +258,11 @@ class Guide(NamedTuple):
                     **{
                         **d,
                         "when": tuples(d["when"]),
+                        "raises": {k: Raise(*v) for k, v in d["raises"].items()},
+                        "hides": tuple(d["hides"]),
                         "cautions": tuples(d["cautions"]),
                         "doctor_questions": tuple(d["doctor_questions"]),
+                        "option_questions": tuples(d["option_questions"]),
                     }
                 )
                 for d in data["rules"]

@@ -62,6 +62,7 @@ RULES: dict[str, Rule] = {
         Rule("MSB015", True, "guide: safety question or urgency level set up wrongly"),
         Rule("MSB016", False, "guide: treatment topic that no answer can reach"),
         Rule("MSB017", True, "guide: question that can never be asked"),
+        Rule("MSB018", True, "guide: the safety topic and the safety questions disagree"),
     )
 }
 
@@ -157,6 +158,13 @@ def check_topic(item: Parsed) -> list[Problem]:
             problems.append(
                 item.problem("MSB012", field, f"'{name}' is not lowercase-kebab-case", *loc)
             )
+    for i, section in enumerate(topic.sections):
+        if not section.items and not section.flags:
+            problems.append(
+                item.problem(
+                    "MSB002", f"sections[{i}].items", "a section needs items", "sections", i
+                )
+            )
     if not topic.sources:
         problems.append(item.problem("MSB007", "sources", "every topic must name its sources"))
     if topic.kind == "treatment":
@@ -228,10 +236,20 @@ def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
     for i, o in enumerate(guide.options):
         yield f"options[{i}].base_reason", ("options", i, "base_reason"), o.base_reason
     for i, r in enumerate(guide.rules):
-        for name, text in (("reason", r.reason), ("message", r.message)):
+        for name, text in (("said", r.said), ("message", r.message)):
             yield f"rules[{i}].{name}", ("rules", i, name), text
         for j, text in enumerate(r.doctor_questions):
             yield f"rules[{i}].doctor_questions[{j}]", ("rules", i, "doctor_questions", j), text
+        for topic_id, up in r.raises.items():
+            yield (
+                f"rules[{i}].raises.{topic_id}.why",
+                ("rules", i, "raises", topic_id, "why"),
+                up.why,
+            )
+        for topic_id, texts in r.option_questions.items():
+            for j, text in enumerate(texts):
+                loc: Loc = ("rules", i, "option_questions", topic_id, j)
+                yield field_name(loc), loc, text
         for topic_id, texts in r.cautions.items():
             for j, text in enumerate(texts):
                 yield (
@@ -271,6 +289,8 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
         refs += [("question", q, ("rules", i, "when", q)) for q in r.when]
         refs += [("option", t, ("rules", i, "raises", t)) for t in r.raises]
         refs += [("option", t, ("rules", i, "cautions", t)) for t in r.cautions]
+        refs += [("option", t, ("rules", i, "option_questions", t)) for t in r.option_questions]
+        refs += [("option", t, ("rules", i, "hides", j)) for j, t in enumerate(r.hides)]
     for i, q in enumerate(guide.questions):
         refs += [("question", dep, ("questions", i, "ask_if", dep)) for dep in q.ask_if]
     known = {"topic": set(topics), "question": set(order), "option": option_ids}
@@ -281,23 +301,9 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     for i, q in enumerate(guide.questions):
         if q.stage == "safety" and q.urgency is None:
             problems.append(problem("MSB015", "a safety question needs an urgency", "questions", i))
-        if q.stage == "pain" and (q.urgency or q.not_sure):
+        if q.stage == "pain" and q.urgency:
             problems.append(
                 problem("MSB015", "only safety questions set urgency; use a rule", "questions", i)
-            )
-        if q.urgency == "emergency" and q.not_sure not in (None, "emergency", "same-day"):
-            problems.append(
-                problem(
-                    "MSB015",
-                    "'not sure' to an emergency sign must give at least same-day",
-                    "questions",
-                    i,
-                    "not_sure",
-                )
-            )
-        if q.urgency and q.not_sure and LEVELS.index(q.not_sure) < LEVELS.index(q.urgency):
-            problems.append(
-                problem("MSB015", "'not sure' cannot be more urgent than 'yes'", "questions", i)
             )
         for dep, allowed in q.ask_if.items():
             if dep in order and order[dep] >= i:
@@ -316,8 +322,21 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
                     problem("MSB017", "ask_if lists no answers", "questions", i, "ask_if", dep)
                 )
 
+    for i, level in enumerate(guide.levels):
+        if level.id in ("same-day", "ms-team") and not 0 < (level.max_options or 99) <= 3:
+            problems.append(
+                problem(
+                    "MSB015",
+                    "self-care must stay short here: set max_options to 1, 2 or 3",
+                    "levels",
+                    i,
+                    "max_options",
+                )
+            )
+    problems.extend(_check_warning_signs(item, topics))
+
     raised = {o.topic for o in guide.options if o.base > 0}
-    raised |= {t for r in guide.rules for t, points in r.raises.items() if points > 0}
+    raised |= {t for r in guide.rules for t, up in r.raises.items() if up.points > 0}
     for topic in topics.values():
         if topic.kind == "treatment" and topic.id not in raised:
             problems.append(problem("MSB016", f"no answer can recommend '{topic.id}'", "options"))
@@ -325,6 +344,70 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     for field, loc, text in _guide_strings(guide):
         for rule, message in check_text(text):
             problems.append(item.problem(rule, field, message, *loc))
+    return problems
+
+
+def _check_warning_signs(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
+    """MSB018: the safety topic lists exactly the signs the safety questions ask about.
+
+    Its sections with ``flags: LEVEL`` are filled in from the questions, one per level that
+    a safety question uses; and it states the guide's "not sure" rule word for word.
+    """
+    guide, problems = item.guide, []
+    safety = topics.get(guide.safety_topic)
+    if safety is None:
+        return []  # MSB014 reports the missing topic
+
+    def problem(message: str, *loc: int | str) -> Problem:
+        return item.problem("MSB018", field_name(loc), message, *loc)
+
+    used = [q.urgency for q in guide.questions if q.stage == "safety" and q.urgency]
+    for i, q in enumerate(guide.questions):
+        if q.stage == "safety" and not q.items:
+            problems.append(
+                problem("a safety question lists its warning signs in items", "questions", i)
+            )
+    listed = [s.flags for s in safety.sections if s.flags]
+    for level in dict.fromkeys(used):
+        if listed.count(level) != 1:
+            problems.append(
+                problem(
+                    f"'{guide.safety_topic}' needs one section with 'flags: {level}' to list "
+                    f"the signs the guide asks at that level (it has {listed.count(level)})",
+                    "safety_topic",
+                )
+            )
+    for level in listed:
+        if level not in used:
+            problems.append(
+                problem(
+                    f"'{guide.safety_topic}' lists flags for '{level}', "
+                    "but no safety question gives that level",
+                    "safety_topic",
+                )
+            )
+    if any(s.flags and s.items for s in safety.sections):
+        problems.append(
+            problem(
+                f"a 'flags' section in '{guide.safety_topic}' must not list items of its own: "
+                "they come from the safety questions",
+                "safety_topic",
+            )
+        )
+    for topic in topics.values():
+        if topic.id != guide.safety_topic and any(s.flags for s in topic.sections):
+            problems.append(
+                problem(f"only '{guide.safety_topic}' may have 'flags' sections ({topic.id})")
+            )
+    policy = " ".join(guide.not_sure_emergency.split())
+    if policy not in (" ".join(c.split()) for c in safety.cautions):
+        problems.append(
+            problem(
+                f"'{guide.safety_topic}' must state the 'not sure' rule word for word "
+                "in its cautions",
+                "not_sure_emergency",
+            )
+        )
     return problems
 
 
@@ -377,4 +460,9 @@ def load_library(content_dir: Path) -> Library:
         more = f" (and {len(fatal) - 1} more: run 'msback lint')" if len(fatal) > 1 else ""
         raise ContentError(f"content error: {fatal[0]}{more}")
     topics = {item.topic.id: item.topic for item in parsed}
+    if guide is not None:
+        from msback.guide import with_warning_signs
+
+        safety = guide.guide.safety_topic
+        topics[safety] = with_warning_signs(topics[safety], guide.guide)
     return Library(topics, guide.guide if guide else None)
