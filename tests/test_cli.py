@@ -271,7 +271,7 @@ def test_terminal_gets_rich_output() -> None:
 
 def test_rich_golden_at_fixed_width() -> None:
     text = _invoke_with_env(["show", "water-therapy"], tty=True, NO_COLOR="1")
-    assert "\x1b[1m" in text  # NO_COLOR keeps bold and italic...
+    assert "\x1b[1m" in text  # NO_COLOR keeps bold...
     assert not re.search(r"\x1b\[[0-9;]*3[0-7]m", text)  # ...but drops every colour
     golden("show-water-therapy.rich.txt", text)
 

@@ -13,15 +13,18 @@ from msback.environment import Environment
 
 from .test_cli import golden
 
-TODAY = "2026-11-24"
-SAFETY_NO = "n\n" * 5
-ALL_NO = SAFETY_NO + "n\n" * 10  # tried = no, so the complementary question is asked too
+NOW = "2026-11-24 09:30"
+SAFETY_NO = "n\n" * 8
+ALL_NO = SAFETY_NO + "n\n" * 10  # strain = no (no medicine question), tried = no
 ANSWERS_YAML = """\
 emergency-nerves: no
-emergency-injury: no
-same-day-signs: no
+emergency-other: no
+infection-signs: no
+spine-signs: no
+history-signs: no
 possible-relapse: no
 see-soon: no
+see-soon-ms: no
 stiffness: yes
 moving: no
 mobility-aid: no
@@ -29,9 +32,9 @@ balance: yes
 strain: no
 leg-pain: no
 tired-or-low: yes
-heat: yes
 tried: no
 complementary: no
+heat: yes
 """
 KEYS = "\n" + "".join(
     f"{'y' if line.endswith('yes') else 'n'}\n" for line in ANSWERS_YAML.splitlines()
@@ -40,7 +43,7 @@ KEYS = "\n" + "".join(
 
 def interactive(args: list[str], keys: str, stdout_tty: bool = True) -> Result:
     """Run the guide as if at a terminal, typing ``keys``; plain output for readable checks."""
-    env = Environment(stdin_tty=True, stdout_tty=stdout_tty, today=TODAY)
+    env = Environment(stdin_tty=True, stdout_tty=stdout_tty, now=NOW)
     return CliRunner().invoke(app, ["guide", "--plain", *args], input=keys, obj=env)
 
 
@@ -68,19 +71,21 @@ def test_full_run_shows_progress_and_result(in_tmp: Path) -> None:
     out = result.stdout
     assert out.startswith("msback guide\n")
     assert "It does not diagnose, and it is not for emergencies." in out
-    assert "Question 1 of 15\nSafety check\n" in out
-    assert "Question 15 of 15\nAbout your pain\n" in out
+    assert "Question 1 of 19\nSafety check\n" in out  # the two follow-ups may still come
+    assert "Question 14 of 18\nAbout your pain\n" in out  # no strain: no medicine question
+    assert "Question 18 of 18\nAbout your pain\n" in out
     assert "How urgent: No warning signs in your answers" in out
-    assert out.index("Question 5 of 15") < out.index("Do your muscles often feel stiff")
+    assert out.index("Question 8 of 19") < out.index("Do your muscles often feel stiff")
     assert result.stderr == "Not saved.\n"
     assert list(in_tmp.iterdir()) == []
 
 
-def test_skipped_question_shrinks_the_count() -> None:
-    keys = "\n" + SAFETY_NO + "n\n" * 8 + "y\n" + "n\n"
+def test_the_count_ends_on_the_last_question_shown() -> None:
+    keys = "\n" + SAFETY_NO + "n\n" * 7 + "y\n" + "n\n"  # tried = yes: no complementary
     result = interactive([], keys)
-    assert "Question 14 of 15" in result.stdout  # counted while 'tried' was still open
-    assert "Question 15 of" not in result.stdout
+    assert result.exit_code == 0, result.output
+    assert "Question 16 of 18" in result.stdout
+    assert "Question 17 of 17" in result.stdout  # heat, the last question, always asked
     assert "Would you like to hear about complementary care" not in result.stdout
 
 
@@ -88,22 +93,33 @@ def test_back_keeps_earlier_answers_and_shows_the_previous_one() -> None:
     result = interactive([], "\nn\nn\nb\ny\n")
     assert result.exit_code == 0
     screens = result.stdout.split("Question ")
-    assert screens[4].startswith("2 of 15")  # back from question 3 to 2
+    assert screens[4].startswith("2 of 19")  # back from question 3 to 2
     assert "Your answer before was: No." in screens[4]
     assert "How urgent: Emergency: get help now" in result.stdout
 
 
-def test_back_on_the_first_question() -> None:
+def test_back_on_the_first_question_explains() -> None:
     result = interactive([], "\nb\nq\n")
-    assert "This is the first question, so there is no going back." in result.stdout
+    assert "This is the first question, so there is nothing to go back to." in result.stdout
 
 
-def test_quit_saves_nothing(in_tmp: Path) -> None:
+def test_quit_early_saves_nothing(in_tmp: Path) -> None:
     result = interactive([], "\nn\nq\n")
     assert result.exit_code == 0
     assert result.stderr == "Stopped - nothing was saved.\n"
     assert "Your result" not in result.stdout
+    assert "Quit and lose your answers?" not in result.stdout  # one answer: nothing to lose
     assert list(in_tmp.iterdir()) == []
+
+
+def test_quit_after_two_answers_asks_first() -> None:
+    kept = interactive([], "\nn\nn\nq\nn\ny\n")
+    assert "Quit and lose your answers? Type y or n:" in kept.stdout
+    assert "Carrying on." in kept.stdout
+    assert "Question 4 of 19" in kept.stdout  # the y after carrying on answered question 3
+    gone = interactive([], "\nn\nn\nq\ny\n")
+    assert (gone.exit_code, gone.stderr) == (0, "Stopped - nothing was saved.\n")
+    assert "Your result" not in gone.stdout
 
 
 def test_quit_at_the_intro() -> None:
@@ -112,14 +128,29 @@ def test_quit_at_the_intro() -> None:
 
 
 def test_invalid_input_asks_again_with_a_hint() -> None:
-    result = interactive([], "\nmaybe\ny\n")
-    assert "'maybe' is not an answer here. Type y (yes), n (no) or ? (not sure)." in result.stdout
+    result = interactive([], "\nperhaps\ny\n")
+    assert "Sorry, 'perhaps' is not an answer here. Type y (yes), n (no) or s (not sure)." in (
+        result.stdout
+    )
     assert "How urgent: Emergency" in result.stdout
 
 
-def test_not_sure_key() -> None:
-    result = interactive(["--json"], "\n?\n" + "n\n" * 4 + "n\n" * 10)
+def test_empty_enter_repeats_the_keys_kindly() -> None:
+    result = interactive([], "\n\ny\n")
+    assert "Please type y for yes, n for no, or s if you are not sure." in result.stdout
+    assert "'' is not an answer" not in result.stdout
+
+
+@pytest.mark.parametrize("key", ["s", "?", "Not sure", "unsure", "don't know", " S "])
+def test_not_sure_keys(key: str) -> None:
+    result = interactive(["--json"], f"\n{key}\n" + "n\n" * 7 + "n\n" * 10)
     assert json.loads(result.stdout)["urgency"] == "same-day"
+
+
+@pytest.mark.parametrize(("yes", "no"), [("yeah", "nope"), ("YEP", "Nah"), ("Yes", "No")])
+def test_everyday_yes_and_no(yes: str, no: str) -> None:
+    result = interactive(["--json"], f"\n{no}\n{yes}\n")
+    assert json.loads(result.stdout)["urgency"] == "emergency"
 
 
 def test_end_of_input_is_a_clear_error(in_tmp: Path) -> None:
@@ -142,20 +173,47 @@ def test_emergency_offers_no_summary_and_no_self_care() -> None:
 def test_saved_summary(in_tmp: Path) -> None:
     result = interactive([], KEYS + "y\n\n")
     assert result.exit_code == 0, result.output
-    saved = in_tmp / f"msback-summary-{TODAY}.md"
-    assert result.stderr == f"Saved the summary to {saved.name}.\n"
+    saved = in_tmp / "msback-summary-2026-11-24-0930.md"
+    assert result.stderr == f"Saved the summary to {saved.resolve()}\n"
     golden("summary.md", saved.read_text(encoding="utf-8"))
 
 
-def test_never_overwrites_without_asking(in_tmp: Path) -> None:
+def test_q_at_any_save_prompt_means_dont_save(in_tmp: Path) -> None:
+    for keys in ("q\n", "y\nq\n"):
+        result = interactive([], KEYS + keys)
+        assert (result.exit_code, result.stderr) == (0, "Not saved.\n")
+        assert list(in_tmp.iterdir()) == []
+
+
+def test_a_taken_name_asks_for_another(in_tmp: Path) -> None:
     target = in_tmp / "mine.md"
     target.write_text("keep me", encoding="utf-8")
-    refused = interactive([], KEYS + "y\nmine.md\nn\n")
+    result = interactive([], KEYS + "y\nmine.md\nmine2.md\n")
+    assert "There is already a file called mine.md. Type another name, or q to not save:" in (
+        result.stdout
+    )
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert (in_tmp / "mine2.md").read_text(encoding="utf-8").startswith("# My back pain summary")
+    assert result.stderr == f"Saved the summary to {(in_tmp / 'mine2.md').resolve()}\n"
+    refused = interactive([], KEYS + "y\nmine.md\nq\n")
     assert refused.stderr == "Not saved.\n"
     assert target.read_text(encoding="utf-8") == "keep me"
-    replaced = interactive([], KEYS + "y\nmine.md\ny\n")
-    assert "mine.md already exists. Replace it?" in replaced.stdout
-    assert target.read_text(encoding="utf-8").startswith(f"# msback summary, {TODAY}")
+
+
+def test_a_folder_name_asks_for_a_file_name(in_tmp: Path) -> None:
+    (in_tmp / "notes").mkdir()
+    result = interactive([], KEYS + "y\nnotes\nnotes/mine.md\n")
+    assert "notes is a folder. Type a file name, or q to not save:" in result.stdout
+    assert (in_tmp / "notes" / "mine.md").exists()
+
+
+def test_end_of_input_at_the_save_prompt_says_what_happened(in_tmp: Path) -> None:
+    result = interactive([], KEYS + "y\n")
+    assert result.exit_code == 0
+    assert "How urgent: No warning signs" not in result.stderr
+    assert "Your result" in result.stdout
+    assert result.stderr.endswith("Your result is shown above. The summary was not saved.\n")
+    assert list(in_tmp.iterdir()) == []
 
 
 def test_interactive_and_scripted_give_the_same_outcome(answers_file: Path) -> None:
@@ -163,15 +221,40 @@ def test_interactive_and_scripted_give_the_same_outcome(answers_file: Path) -> N
     scripted = CliRunner().invoke(app, ["guide", "--answers", str(answers_file), "--json"])
     assert typed.exit_code == scripted.exit_code == 0
     assert json.loads(typed.stdout) == json.loads(scripted.stdout)
-    assert "Question 1 of 15" in typed.stderr  # with --json the questions go to stderr
+    assert "Question 1 of 19" in typed.stderr  # with --json the questions go to stderr
 
 
 def test_questions_stay_on_the_terminal_when_stdout_is_redirected() -> None:
     result = interactive([], "\n" + ALL_NO + "n\n", stdout_tty=False)
     assert result.exit_code == 0
     assert result.stdout.startswith("Your result\n")
-    assert "Question 1 of 15" in result.stderr
-    assert "Question 1 of 15" not in result.stdout
+    assert "Question 1 of 19" in result.stderr
+    assert "Question 1 of 19" not in result.stdout
+    # The urgency is shown where the person is answering, not only in the file.
+    assert "How urgent: No warning signs in your answers" in result.stderr
+
+
+def test_an_emergency_reaches_the_screen_when_stdout_is_redirected() -> None:
+    result = interactive([], "\ny\n", stdout_tty=False)
+    assert result.exit_code == 0
+    for stream in (" ".join(result.stdout.split()), " ".join(result.stderr.split())):
+        assert "How urgent: Emergency: get help now" in stream
+        assert "Call 999 (UK), 911 (US, Canada) or 112 (EU) now" in stream
+        assert "Do not wait to see if it passes." in stream
+
+
+def test_short_result_by_default_and_everything_with_details(answers_file: Path) -> None:
+    short = CliRunner().invoke(app, ["guide", "--answers", str(answers_file)])
+    full = CliRunner().invoke(app, ["guide", "--answers", str(answers_file), "--details"])
+    assert short.exit_code == full.exit_code == 0
+    assert "\n4. " not in short.stdout
+    assert "\n4. " in full.stdout
+    assert "Sources:" not in short.stdout
+    assert "Sources:" in full.stdout
+    last = short.stdout.rstrip("\n").split("\n\n")[-1]  # the last paragraph
+    assert last.startswith("How urgent: No warning signs in your answers\n- More: ")
+    assert "msback guide --details" in last
+    golden("guide-result-details.txt", full.stdout)
 
 
 def test_no_terminal_points_to_answers() -> None:
@@ -190,7 +273,7 @@ def test_list_questions_json() -> None:
     assert questions[0]["id"] == "emergency-nerves"
     assert all(q["answers"] == ["yes", "no", "not-sure"] for q in questions)
     assert {"id", "text", "answers"} <= set(questions[0])
-    assert len({q["id"] for q in questions}) == len(questions) == 15
+    assert len({q["id"] for q in questions}) == len(questions) == 19
 
 
 def test_list_questions_plain() -> None:
@@ -226,7 +309,7 @@ def test_json_answers_file_and_missing_answers(tmp_path: Path) -> None:
     ("text", "code", "message"),
     [
         ("nope: yes\n", 2, "a.yaml: unknown question id 'nope'"),
-        ("heat: maybe\n", 2, "a.yaml: question 'heat': 'maybe' is not an allowed answer"),
+        ("heat: perhaps\n", 2, "a.yaml: question 'heat': 'perhaps' is not an allowed answer"),
         ("- heat\n- yes\n", 2, "a.yaml: the answers must be a mapping"),
         ("heat: [unclosed\n", 2, "a.yaml: not a YAML or JSON file (line 2)."),
         ("!!python/object/apply:os.system ['echo hacked']\n", 2, "a.yaml: not a YAML or JSON"),
@@ -259,7 +342,7 @@ def test_save_with_answers(answers_file: Path, tmp_path: Path) -> None:
     args = ["guide", "--answers", str(answers_file), "--save", str(target)]
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 0
-    assert target.read_text(encoding="utf-8").startswith("# msback summary, ")
+    assert target.read_text(encoding="utf-8").startswith("# My back pain summary (")
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 2
     assert "out.md already exists. Choose another name, or add --overwrite." in again.stderr

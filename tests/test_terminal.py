@@ -57,21 +57,32 @@ def test_narrow_terminal_stays_readable() -> None:
     assert "Questions to ask your doctor" in plain
 
 
-def guide(cwd: Path):  # type: ignore[no-untyped-def]
-    child = spawn(["guide"], cwd)
+def guide(cwd: Path, args: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    child = spawn(["guide", *args], cwd)
     child.expect("Press Enter to start")
     child.sendline("")
     return child
+
+
+def answer(child, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for key in keys:
+        child.expect("> ")
+        child.sendline(key)
+
+
+SAFETY_NO = ["n"] * 8
+# stiffness yes, moving no, aid no, balance yes, strain no, leg no, tired yes, tried no,
+# complementary no, heat no
+PAIN = ["y", "n", "n", "y", "n", "n", "y", "n", "n", "n"]
 
 
 def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     child = guide(work)
-    child.expect("Question 1 of 15")
-    child.expect("> ")
-    child.sendline("n")
-    child.expect("Question 2 of 15")
+    child.expect("Question 1 of 19")
+    answer(child, ["n"])
+    child.expect("Question 2 of 19")
     child.sendintr()
     child.expect("Stopped - nothing was saved.")
     assert finish(child) == 130
@@ -80,53 +91,96 @@ def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
     child = guide(tmp_path)
-    child.expect("Question 1 of 15")
+    child.expect("Question 1 of 19")
     child.expect("> ")
     child.sendeof()
     child.expect("input ended before the guide finished, so nothing was saved.")
     assert finish(child) == 1
 
 
-def test_guide_back_and_quit(tmp_path: Path) -> None:
+def test_guide_back_and_quit_with_confirmation(tmp_path: Path) -> None:
     child = guide(tmp_path)
-    child.expect("> ")
-    child.sendline("n")
-    child.expect("Question 2 of 15")
-    child.expect("> ")
-    child.sendline("b")
-    child.expect("Question 1 of 15")
+    answer(child, ["n"])
+    child.expect("Question 2 of 19")
+    answer(child, ["b"])
+    child.expect("Question 1 of 19")
     child.expect("Your answer before was: No.")
-    child.expect("> ")
-    child.sendline("q")
+    answer(child, ["nope", "n"])  # two answers now: quitting asks first
+    child.expect("Question 3 of 19")
+    answer(child, ["q"])
+    child.expect("Quit and lose your answers")
+    child.sendline("y")
     child.expect("Stopped - nothing was saved.")
     assert finish(child) == 0
 
 
-def test_guide_end_to_end_with_a_saved_summary(tmp_path: Path) -> None:
+def test_guide_lenient_answers_and_empty_enter(tmp_path: Path) -> None:
     child = guide(tmp_path)
-    for key in "nnnnn" + "ynnyn" + "nyynn":
-        child.expect("> ")
-        child.sendline(key)
+    answer(child, [""])
+    child.expect("Please type y for yes, n for no, or s if you are not sure.")
+    answer(child, ["Nope", "nah", " S "])  # not sure to an infection sign: same day
+    answer(child, ["no"] * 5 + ["YEAH"] + ["n"] * 9)
+    child.expect("How urgent: See a doctor today")
+    child.expect("Save a summary")
+    child.sendline("n")
+    assert finish(child) == 0
+
+
+def test_guide_end_to_end_with_a_saved_summary_and_a_taken_name(tmp_path: Path) -> None:
+    (tmp_path / "visit.md").write_text("keep me", encoding="utf-8")
+    child = guide(tmp_path)
+    answer(child, SAFETY_NO + PAIN)
     child.expect("How urgent: No warning signs in your answers")
     child.expect("Save a summary to bring to your appointment")
     child.sendline("y")
     child.expect("File name")
     child.sendline("visit.md")
-    child.expect("Saved the summary to visit.md.")
+    child.expect("There is already a file called visit.md")
+    child.sendline("visit2.md")
+    child.expect("Saved the summary to")
+    child.expect("visit2.md")
     assert finish(child) == 0
-    text = (tmp_path / "visit.md").read_text(encoding="utf-8")
+    assert (tmp_path / "visit.md").read_text(encoding="utf-8") == "keep me"
+    text = (tmp_path / "visit2.md").read_text(encoding="utf-8")
     assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text
 
 
-def test_guide_ctrl_c_at_the_save_prompt_saves_nothing(tmp_path: Path) -> None:
+def test_guide_ctrl_c_at_the_save_prompt_says_what_happened(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     child = guide(work)
-    for _ in range(15):
-        child.expect("> ")
-        child.sendline("n")
+    answer(child, ["n"] * 18)
     child.expect("Save a summary to bring to your appointment")
     child.sendintr()
-    child.expect("Stopped - nothing was saved.")
+    child.expect("Your result is shown above. The summary was not saved.")
     assert finish(child) == 130
     assert list(work.iterdir()) == []
+
+
+def test_emergency_reaches_the_screen_when_stdout_goes_to_a_file(tmp_path: Path) -> None:
+    """`msback guide > result.txt`: the questions and the emergency stay on the terminal."""
+    child = pexpect.spawn(
+        "bash",
+        ["-c", f"'{MSBACK}' guide > result.txt"],
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 60),
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+            "TERM": "xterm-256color",
+        },
+    )
+    child.expect("Press Enter to start")
+    child.sendline("")
+    answer(child, ["y"])
+    child.expect("Emergency: get help now")
+    assert finish(child) == 0
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before.replace("\r\n", "\n"))
+    assert max(len(line.rstrip()) for line in screen.splitlines()) <= 60  # the screen's width
+    words = " ".join(screen.replace("\u2022", " ").split())
+    assert "Call 999 (UK), 911 (US, Canada) or 112 (EU) now" in words
+    assert "Do not wait to see if it passes." in words
+    saved = (tmp_path / "result.txt").read_text(encoding="utf-8")
+    assert "How urgent: Emergency: get help now" in saved
+    assert "Question 1" not in saved

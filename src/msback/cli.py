@@ -139,13 +139,17 @@ def guide(
     list_questions: Annotated[
         bool, typer.Option("--list-questions", help="List every question id and stop.")
     ] = False,
+    details: Annotated[
+        bool,
+        typer.Option("--details", help="Show every option, caution, question and source."),
+    ] = False,
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
     """Answer questions one at a time: a safety check first, then about your pain.
 
-    Ends with how urgent things are, relief options ranked for you, and questions for your
-    doctor. At each question: y (yes), n (no), ? (not sure), b (back), q (quit).
+    Ends with how urgent things are, the relief options that fit you best, and questions for
+    your doctor. At each question: y (yes), n (no), s (not sure), b (back), q (quit).
     """
     from msback import guide as engine
     from msback import render, session
@@ -164,7 +168,7 @@ def guide(
         if answers_file is not None:
             answers = session.read_answers(answers_file, questionnaire)
         else:
-            prompter = session.Prompter.at_terminal(env, out, json)
+            prompter = session.Prompter.at_terminal(env, plain, json)
             try:
                 answers = session.ask_all(prompter, questionnaire)
             except session.Quit:
@@ -172,16 +176,25 @@ def guide(
                 return
         needed = {t: store.topic(t) for t in engine.topic_ids(questionnaire)}
         outcome = engine.evaluate(questionnaire, needed, answers)
+    with guard(env, stopped=session.NOT_SAVED):
         if json:
             env.write(render.to_json(outcome.to_json()), out)
         else:
             fresh_screen = prompter is not None and out.style == "rich" and env.stdout_isatty
-            text = render.render(render.outcome_doc(outcome), out)
+            text = render.render(render.outcome_doc(outcome, details), out)
             env.write((CLEAR_SCREEN if fresh_screen else "") + text, out)
+        if prompter is not None and not prompter.is_stdout:
+            # The result went to a file or a pipe: the person still sees how urgent it is.
+            prompter.show(render.screen_urgency_doc(outcome), clear=True)
         if save is not None or (prompter is not None and not json):
-            session.offer_summary(
-                env, prompter, questionnaire, answers, outcome, save, overwrite=overwrite
-            )
+            try:
+                session.offer_summary(
+                    env, prompter, questionnaire, answers, outcome, save, overwrite=overwrite
+                )
+            except session.SaveStopped as stop:
+                env.message("\n" + session.NOT_SAVED if stop.interrupted else session.NOT_SAVED)
+                code = ExitCode.INTERRUPTED if stop.interrupted else ExitCode.OK
+                raise typer.Exit(int(code)) from None
 
 
 @app.command()

@@ -71,7 +71,7 @@ class Environment:
     stdin_tty: bool | None = None
     variables: Mapping[str, str] | None = None
     content_dir: str | None = None
-    today: str | None = None  # ISO date for saved summaries; None means the real date
+    now: str | None = None  # "YYYY-MM-DD HH:MM" for saved summaries; None means the clock
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -107,18 +107,26 @@ class Environment:
         return os.environ if self.variables is None else self.variables
 
     def output(self, plain: bool = False, json: bool = False) -> Output:
-        """Pick the view: JSON if asked; plain if asked, piped, or TERM=dumb; else Rich."""
+        """Pick the view for stdout: JSON if asked; plain if asked, piped, or TERM=dumb; else
+        Rich."""
+        return self._output(self.stdout, self.stdout_isatty, plain, json)
+
+    def screen_output(self, screen: TextIO, plain: bool = False) -> Output:
+        """The view for ``screen``, the stream the person reads questions on (it may be
+        stderr when stdout is redirected): Rich on a terminal unless plain is asked."""
+        isatty = self.stdout_isatty if screen is self.stdout else _isatty(screen)
+        return self._output(screen, isatty, plain, False)
+
+    def _output(self, stream: TextIO, isatty: bool, plain: bool, json: bool) -> Output:
         columns = self.vars.get("COLUMNS", "")
         if columns.isdigit() and int(columns) > 0:
             width, known = int(columns), True
         else:
-            width, known = shutil.get_terminal_size((80, 24)).columns, self.stdout_isatty
+            width, known = _terminal_width(stream), isatty
         dumb = self.vars.get("TERM", "") == "dumb"
-        style: Style = (
-            "json" if json else "plain" if plain or dumb or not self.stdout_isatty else "rich"
-        )
+        style: Style = "json" if json else "plain" if plain or dumb or not isatty else "rich"
         color = style == "rich" and "NO_COLOR" not in self.vars
-        encoding = (getattr(self.stdout, "encoding", None) or "").lower().replace("-", "")
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         return Output(style, color, width, width if known else None, encoding.startswith("utf"))
 
     def write(self, text: str, out: Output | None = None, stream: TextIO | None = None) -> None:
@@ -130,9 +138,33 @@ class Environment:
         target.flush()
 
     def message(self, text: str) -> None:
-        """Write a message for the person (not data) to stderr, in plain ASCII."""
-        self.stderr.write(to_ascii(text) + "\n")
+        """Write a message for the person (not data) to stderr, in plain ASCII.
+
+        On a terminal it is wrapped at the screen width without breaking words; anywhere
+        else it stays one line per message, for scripts and logs.
+        """
+        text = to_ascii(text)
+        if _isatty(self.stderr):
+            import textwrap
+
+            width = self._output(self.stderr, True, True, False).width
+            text = "\n".join(
+                "\n".join(
+                    textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+                    or [""]
+                )
+                for line in text.split("\n")
+            )
+        self.stderr.write(text + "\n")
         self.stderr.flush()
+
+
+def _terminal_width(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` is on, else of stdout's, else 80."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return shutil.get_terminal_size((80, 24)).columns
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -95,13 +95,20 @@ def search_doc(query: str, hits: Sequence[Hit]) -> Doc:
     )
 
 
-KEYS_HINT = "Type y (yes), n (no) or ? (not sure). Type b to go back, q to quit."
+KEYS_HINT = "Type y (yes), n (no) or s (not sure). Type b to go back, q to quit."
 ANSWER_WORDS: dict[str, str] = {"yes": "Yes", "no": "No", "not-sure": "Not sure"}
+#: Options the short result shows; ``--details`` and the summary show them all.
+SHORT_OPTIONS = 3
+NOT_A_DIAGNOSIS = "msback does not diagnose. Medicines here are things to ask about, never doses."
 
 
 def intro_doc(guide: Guide) -> Doc:
-    """The opening screen: what the guide does and does not do, and the keys."""
-    return (Title("msback guide"), Bullets(guide.intro), Para(KEYS_HINT))
+    """The opening screen: what the guide does and does not do, the "not sure" rule, keys."""
+    return (
+        Title("msback guide"),
+        Bullets((*guide.intro, guide.not_sure_emergency)),
+        Para(KEYS_HINT),
+    )
 
 
 def question_doc(
@@ -120,44 +127,69 @@ def question_doc(
     return tuple(blocks)
 
 
-def outcome_doc(outcome: Outcome) -> Doc:
-    """The result: urgency first; for an emergency nothing else. Then options, checklist."""
-    blocks: list[Block] = [
-        Title("Your result"),
-        Para(f"How urgent: {outcome.title}", strong=True, alert=outcome.urgency == "emergency"),
-        Bullets(outcome.messages),
-    ]
+def _urgency(outcome: Outcome) -> Para:
+    return Para(f"How urgent: {outcome.title}", strong=True, alert=outcome.urgency == "emergency")
+
+
+def outcome_doc(outcome: Outcome, details: bool = False) -> Doc:
+    """The result. Urgency first; for an emergency nothing else.
+
+    Short (the default): at most ``SHORT_OPTIONS`` options, each with its strongest reason,
+    the cautions for this person and one doctor question; the appointment checklist; and,
+    last, the urgency again. ``details``: every option, reason, caution, question and source.
+    """
+    blocks: list[Block] = [Title("Your result"), _urgency(outcome), Bullets(outcome.messages)]
     if outcome.urgency == "emergency":
         return tuple(blocks)
-    if outcome.recommendations:
+    shown = outcome.recommendations if details else outcome.recommendations[:SHORT_OPTIONS]
+    if shown:
         secondary = outcome.urgency in ("same-day", "ms-team")
         blocks.append(
             Heading(
-                "While you arrange that, these may also help (best match first)"
+                "Self-care comes second. While you arrange that, these may also help"
                 if secondary
                 else "Relief options for you, best match first"
             )
         )
-        for number, rec in enumerate(outcome.recommendations, 1):
+    for number, rec in enumerate(shown, 1):
+        if details:
             blocks += [
                 Heading(f"{number}. {rec.title}"),
                 Para(rec.summary),
                 Heading("Why it fits", 2),
-                Bullets(rec.reasons),
+                Bullets(tuple(r.text for r in rec.reasons)),
                 Heading("Cautions", 2),
                 Bullets(rec.cautions),
                 Heading("Ask your doctor", 2),
                 Bullets(rec.doctor_questions),
             ]
-            blocks.append(Para(f"More: msback show {rec.id}"))
-    blocks += [
-        Heading("Questions for your next appointment"),
-        Bullets(outcome.doctor_questions),
-        Heading("Sources"),
-        Bullets(outcome.sources),
-        Para("msback does not diagnose. Medicines here are things to ask about, never doses."),
-    ]
+        else:
+            lines = [f"Why it fits: {rec.reasons[0].text}"] if rec.reasons else []
+            lines += [f"Caution: {c}" for c in rec.key_cautions]
+            lines += [f"Ask: {q}" for q in rec.doctor_questions[:1]]
+            blocks += [Heading(f"{number}. {rec.title}"), Bullets(tuple(lines))]
+    checklist = outcome.checklist(shown)
+    if checklist:
+        blocks += [Heading("Questions for your appointment"), Bullets(checklist)]
+    if details:
+        blocks += [Heading("Sources"), Bullets(outcome.sources), Para(NOT_A_DIAGNOSIS)]
+    more = [f"msback show {shown[0].id if shown else 'TOPIC'}"]
+    if not details:
+        more.insert(0, "msback guide --details (everything)")
+    if outcome.urgency == "self-care":
+        more.append("msback show red-flags (warning signs)")
+    blocks += [_urgency(outcome), Bullets((f"More: {', '.join(more)}.",))]
     return tuple(blocks)
+
+
+def screen_urgency_doc(outcome: Outcome) -> Doc:
+    """The urgency for the screen the person answered on, when the result went elsewhere.
+
+    For an emergency this is the whole message, so it can never be missed.
+    """
+    if outcome.urgency == "emergency":
+        return (_urgency(outcome), Bullets(outcome.messages))
+    return (_urgency(outcome), Bullets(outcome.messages[:1]))
 
 
 def questions_doc(guide: Guide) -> Doc:
@@ -192,37 +224,54 @@ def questions_json(guide: Guide) -> dict[str, Any]:
     }
 
 
+#: Lines the person can fill in on the handout before the appointment.
+FILL_IN = (
+    "Where the pain is:",
+    "How long I have had it:",
+    "How bad it is, from 0 (no pain) to 10 (worst pain I can imagine):",
+    "Medicines I take now:",
+)
+
+
 def summary_markdown(
-    outcome: Outcome, answered: Sequence[tuple[Question, Answer]], today: str
+    outcome: Outcome, answered: Sequence[tuple[Question, Answer]], when: str
 ) -> str:
-    """A Markdown summary to bring to a clinic visit."""
+    """A Markdown handout for a clinic visit: everything, and no terminal commands."""
     lines = [
-        f"# msback summary, {today}",
+        f"# My back pain summary ({when})",
         "",
-        "Made with msback, a self-care guide for back pain with MS. It does not diagnose.",
+        "I made this with msback, a self-care guide for back pain with MS. It does not diagnose.",
         "Please read it with me at my appointment.",
         "",
-        "## How urgent",
+        "## How urgent msback said this is",
         "",
         f"**{outcome.title}**",
         "",
         *[f"- {m}" for m in outcome.messages],
         "",
-        "## My answers",
+        "## About my pain",
         "",
+        *[f"- {label} ____________________" for label in FILL_IN],
+        "",
+        "## My answers",
     ]
-    for question, answer in answered:
-        lines.append(f"- {question.text} **{ANSWER_WORDS[answer]}**")
-        lines.extend(f"  - {item}" for item in question.items)
+    for stage, heading in (("safety", "Safety check"), ("pain", "About the pain")):
+        rows = [(q, a) for q, a in answered if q.stage == stage]
+        if rows:
+            lines += ["", f"{heading}:", ""]
+        for question, answer in rows:
+            lines.append(f"- {question.text} **{ANSWER_WORDS[answer]}**")
+            lines.extend(f"  - {item}" for item in question.items)
     if outcome.recommendations:
-        lines += ["", "## Options to discuss", ""]
+        lines += ["", "## Options I would like to discuss", ""]
         for number, rec in enumerate(outcome.recommendations, 1):
             lines += [f"### {number}. {rec.title}", "", rec.summary, "", "Why it may fit:", ""]
-            lines += [f"- {r}" for r in rec.reasons] + ["", "Cautions:", ""]
+            lines += [f"- {r.why}" for r in rec.reasons] + ["", "Cautions:", ""]
             lines += [f"- {c}" for c in rec.cautions] + [""]
-    if outcome.doctor_questions:
+    checklist = outcome.checklist(outcome.recommendations)
+    if checklist:
         lines += ["## Questions for my appointment", ""]
-        lines += [f"- [ ] {q}" for q in outcome.doctor_questions] + [""]
+        lines += [f"- [ ] {q}" for q in checklist] + [""]
     lines += ["## Sources", "", *[f"- {s}" for s in outcome.sources], ""]
     return "\n".join(lines)
 
@@ -355,10 +404,10 @@ def render_rich(doc: Doc, out: Output) -> str:
         if isinstance(block, Title):
             console.print(text(block.text, "bold"))
             if block.subtitle:
-                console.print(text(block.subtitle, "dim"))
+                console.print(text(block.subtitle))
         elif isinstance(block, Para):
             console.print()
-            style = "bold" if block.strong else "italic"
+            style = "bold" if block.strong else ""
             console.print(text(block.text, "bold reverse red" if block.alert else style))
         elif isinstance(block, Heading):
             if block.level == 1:

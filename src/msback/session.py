@@ -19,10 +19,13 @@ from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.models import Answer, Guide, Question
 
 STOPPED = "Stopped - nothing was saved."
+QUIT_WORDS = ("q", "quit", "exit", "stop")
+BACK_WORDS = ("b", "back")
+EMPTY_HINT = "Please type y for yes, n for no, or s if you are not sure. (b goes back, q quits.)"
 
 
 class Quit(Exception):
-    """The person typed q."""
+    """The person chose to stop."""
 
 
 class InputEnded(MsbackError):
@@ -30,18 +33,19 @@ class InputEnded(MsbackError):
 
 
 class Prompter:
-    """Shows screens and reads one line at a time from the person."""
+    """Shows screens and reads one line at a time from the person.
+
+    ``screen`` is where the person reads: stdout on a terminal, else stderr, so that
+    ``msback guide > result.txt`` or ``--json`` keeps only the result in stdout. ``out`` is
+    the view for that screen, wrapped at its width.
+    """
 
     def __init__(self, env: Environment, out: Output, screen: TextIO) -> None:
         self.env, self.out, self.screen = env, out, screen
 
     @classmethod
-    def at_terminal(cls, env: Environment, out: Output, json: bool) -> Prompter:
-        """A prompter on the terminal; refuse when input is not a terminal.
-
-        Questions go to stdout when it is the terminal, else to stderr, so that
-        ``msback guide > result.txt`` or ``--json`` keeps only the result in stdout.
-        """
+    def at_terminal(cls, env: Environment, plain: bool, json: bool) -> Prompter:
+        """A prompter on the terminal; refuse when input is not a terminal."""
         if not env.stdin_isatty:
             raise UsageError(
                 "msback guide asks its questions at a terminal, and input here is not one.",
@@ -49,7 +53,12 @@ class Prompter:
                 "(see: msback guide --list-questions)",
             )
         screen = env.stdout if env.stdout_isatty and not json else env.stderr
-        return cls(env, out, screen)
+        return cls(env, env.screen_output(screen, plain), screen)
+
+    @property
+    def is_stdout(self) -> bool:
+        """Whether the screen is stdout (so the result is shown here anyway)."""
+        return self.screen is self.env.stdout
 
     def show(self, doc: render.Doc, clear: bool = False) -> None:
         text = render.render(doc, self.out)
@@ -61,6 +70,10 @@ class Prompter:
 
     def write(self, text: str) -> None:
         self.env.write(text, self.out, self.screen)
+
+    def say(self, text: str) -> None:
+        """One short line to the person, wrapped at the screen width."""
+        self.show((render.Para(text),))
 
     def ask(self, prompt: str) -> str:
         self.write(prompt)
@@ -74,8 +87,12 @@ class Prompter:
         return line.strip()
 
     def yes_no(self, prompt: str) -> bool:
+        """y or n (any word ``answer_from`` knows); q counts as no."""
         while True:
-            reply = engine.answer_from(self.ask(f"{prompt} Type y or n: "))
+            raw = self.ask(f"{prompt} Type y or n: ")
+            if raw.lower() in QUIT_WORDS:
+                return False
+            reply = engine.answer_from(raw)
             if reply in ("yes", "no"):
                 return reply == "yes"
             self.write("Please type y for yes or n for no.\n")
@@ -87,7 +104,7 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
     history: list[str] = []
     previous: dict[str, Answer] = {}
     prompter.show(render.intro_doc(guide))
-    if prompter.ask("Press Enter to start, or type q to quit: ").lower() in ("q", "quit", "exit"):
+    if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
         raise Quit
     while (question := engine.next_question(guide, answers)) is not None:
         number, total = engine.progress(guide, answers, question)
@@ -95,22 +112,33 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
             render.question_doc(question, number, total, previous.get(question.id)), clear=True
         )
         while True:
-            key = prompter.ask("> ").lower()
-            if key in ("q", "quit", "exit"):
-                raise Quit
-            if key in ("b", "back"):
+            raw = prompter.ask("> ")
+            key = raw.lower()
+            if not key:
+                prompter.write(EMPTY_HINT + "\n")
+                continue
+            if key in QUIT_WORDS:
+                if len(answers) < 2 or prompter.yes_no("Quit and lose your answers?"):
+                    raise Quit
+                prompter.write(f"Carrying on. {render.KEYS_HINT}\n")
+                continue
+            if key in BACK_WORDS:
                 if history:
                     back = history.pop()
                     previous[back] = answers.pop(back)
                     break
-                prompter.write("This is the first question, so there is no going back.\n")
+                prompter.write(
+                    "This is the first question, so there is nothing to go back to. "
+                    f"{render.KEYS_HINT}\n"
+                )
                 continue
-            answer = engine.answer_from(key)
+            answer = engine.answer_from(raw)
             if answer is not None:
                 answers[question.id] = answer
                 history.append(question.id)
                 break
-            prompter.write(f"'{key}' is not an answer here. {render.KEYS_HINT}\n")
+            shown = raw if len(raw) <= 20 else raw[:17] + "..."
+            prompter.write(f"Sorry, '{shown}' is not an answer here. {render.KEYS_HINT}\n")
     return answers
 
 
@@ -121,6 +149,8 @@ def answered(guide: Guide, answers: engine.Answers) -> list[tuple[Question, Answ
 
 def save_text(path: Path, text: str, overwrite: bool) -> None:
     """Write a file atomically; refuse to replace an existing one unless ``overwrite``."""
+    if path.is_dir():
+        raise IsADirectoryError(path)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".msback-", suffix=".tmp")
     try:
@@ -175,6 +205,17 @@ def _parse(text: str, path: Path) -> object:
         raise UsageError(f"{path}: not a YAML or JSON file{where}.") from None
 
 
+NOT_SAVED = "Your result is shown above. The summary was not saved."
+
+
+class SaveStopped(Exception):
+    """Ctrl-C or end of input at a save prompt: the result was shown, nothing was saved."""
+
+    def __init__(self, interrupted: bool) -> None:
+        super().__init__(NOT_SAVED)
+        self.interrupted = interrupted
+
+
 def offer_summary(
     env: Environment,
     prompter: Prompter | None,
@@ -186,35 +227,61 @@ def offer_summary(
 ) -> None:
     """Save the Markdown summary to ``save``, or, at the terminal, where the person wants it.
 
-    An existing file is replaced only with ``overwrite`` or after asking.
+    An existing file is never replaced without ``overwrite``: at the terminal the person is
+    asked for another name. q at any save prompt means "don't save".
     """
     import datetime
 
-    today = env.today or datetime.date.today().isoformat()
-    if save is None:
-        if prompter is None or outcome.urgency == "emergency":
-            return  # an emergency needs a call, not a file
-        if not prompter.yes_no("\nSave a summary to bring to your appointment?"):
-            env.message("Not saved.")
-            return
-        default = f"msback-summary-{today}.md"
-        save = Path(prompter.ask(f"File name (Enter for {default}): ") or default)
-    text = render.summary_markdown(outcome, answered(guide, answers), today)
+    now = env.now or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    text = render.summary_markdown(outcome, answered(guide, answers), now)
+    try:
+        if save is None:
+            if prompter is None or outcome.urgency == "emergency":
+                return  # an emergency needs a call, not a file
+            if not prompter.yes_no("\nSave a summary to bring to your appointment?"):
+                env.message("Not saved.")
+                return
+            default = f"msback-summary-{now.replace(' ', '-').replace(':', '')}.md"
+            reply = prompter.ask(f"File name (Enter for {default}, q to not save): ")
+            if reply.lower() in QUIT_WORDS:
+                env.message("Not saved.")
+                return
+            save = Path(reply or default)
+        saved = _save_until_done(prompter, save.expanduser(), text, overwrite)
+    except KeyboardInterrupt:
+        raise SaveStopped(interrupted=True) from None
+    except InputEnded:
+        raise SaveStopped(interrupted=False) from None
+    if saved is None:
+        env.message("Not saved.")
+    else:
+        env.message(f"Saved the summary to {saved.resolve()}")
+
+
+def _save_until_done(
+    prompter: Prompter | None, path: Path, text: str, overwrite: bool
+) -> Path | None:
+    """Write the file; at the terminal, ask for another name while the name is taken."""
     while True:
         try:
-            save_text(save.expanduser(), text, overwrite)
-            break
+            save_text(path, text, overwrite)
+            return path
         except FileExistsError:
             if prompter is None:
                 raise UsageError(
-                    f"{save} already exists. Choose another name, or add --overwrite."
+                    f"{path} already exists. Choose another name, or add --overwrite."
                 ) from None
-            if not prompter.yes_no(f"{save} already exists. Replace it?"):
-                env.message("Not saved.")
-                return
-            overwrite = True
+            reply = prompter.ask(
+                f"There is already a file called {path}. Type another name, or q to not save: "
+            )
+        except IsADirectoryError:
+            if prompter is None:
+                raise UsageError(f"{path} is a folder. Give a file name.") from None
+            reply = prompter.ask(f"{path} is a folder. Type a file name, or q to not save: ")
         except OSError as exc:
             raise MsbackError(
-                f"{save}: could not save the summary ({exc.strerror or exc})."
+                f"{path}: could not save the summary ({exc.strerror or exc})."
             ) from None
-    env.message(f"Saved the summary to {save}.")
+        if not reply or reply.lower() in QUIT_WORDS:
+            return None
+        path = Path(reply).expanduser()

@@ -1,0 +1,117 @@
+"""The guide's result and summary over the real content: length, order, honesty, handout."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from msback import guide as engine
+from msback import render
+from msback.environment import Output
+from msback.models import Answer
+
+from .test_guide_engine import ALL_NO, GUIDE, QUESTIONS, TOPICS, run
+
+# Every pain question but the medicine follow-up (its answers are a parameter below).
+PAIN = [q.id for q in GUIDE.questions if q.stage == "pain" and q.id != "medicine-risks"]
+THREE_YES = [  # "complementary" is asked only when "tried" is not yes
+    combo for combo in itertools.combinations(PAIN, 3)
+    if not {"tried", "complementary"} <= set(combo)
+]  # fmt: skip
+MAX_LINES = 45
+
+
+def lines(outcome: engine.Outcome, style: str = "plain", details: bool = False) -> list[str]:
+    out = Output(style, False, 80, 80, True)  # type: ignore[arg-type]
+    text = render.render(render.outcome_doc(outcome, details), out)
+    return text.rstrip("\n").split("\n")
+
+
+@pytest.mark.parametrize("follow_up", [{}, {"medicine-risks": "yes"}, {"medicine-risks": "no"}])
+def test_short_result_fits_45_lines_at_80_columns_for_any_three_pain_answers(
+    follow_up: dict[str, Answer],
+) -> None:
+    worst = 0
+    for combo in THREE_YES:
+        answers: dict[str, Answer] = {**ALL_NO, **dict.fromkeys(combo, "yes"), **follow_up}
+        outcome = engine.evaluate(GUIDE, TOPICS, answers)
+        for style in ("plain", "rich"):
+            count = len(lines(outcome, style))
+            assert count <= MAX_LINES, (combo, style, count)
+            worst = max(worst, count)
+    print(f"longest short result over {len(THREE_YES)} answer sets: {worst} lines")
+
+
+def test_short_result_order_urgency_first_and_last() -> None:
+    text = lines(run(stiffness="yes", balance="yes", tired_or_low="yes"))
+    assert text[0] == "Your result"
+    assert text[2] == "How urgent: No warning signs in your answers"
+    assert text[-2].startswith("- More: msback guide --details")
+    assert text[-3] == "How urgent: No warning signs in your answers"
+    numbered = [line for line in text if re.match(r"\d\. ", line)]
+    assert len(numbered) == 3
+    assert "Sources:" not in text
+
+
+def test_each_card_has_one_reason_its_cautions_and_one_question() -> None:
+    text = "\n".join(lines(run(stiffness="yes", heat="yes")))
+    cards = re.split(r"\n\n(?=\d\. )", text)[1:]
+    for card in cards:
+        body = card.split("\n\nQuestions for your appointment")[0]
+        assert body.count("Why it fits:") == 1
+        assert body.count("- Ask: ") == 1
+        assert "Caution: " in body
+
+
+def test_details_show_everything() -> None:
+    outcome = run(stiffness="yes", balance="yes", tired_or_low="yes")
+    text = "\n".join(lines(outcome, details=True))
+    assert "Sources:" in text
+    for rec in outcome.recommendations:
+        assert rec.title in text
+        for caution in rec.cautions:
+            assert caution[:40] in " ".join(text.split())
+
+
+def test_at_doctor_today_self_care_is_second_and_short() -> None:
+    outcome = run(spine_signs="yes", stiffness="yes", balance="yes", tired_or_low="yes")
+    text = lines(outcome)
+    assert text[2] == "How urgent: See a doctor today"
+    assert "Self-care comes second. While you arrange that, these may also help:" in text
+    assert len(outcome.recommendations) <= 3
+
+
+def test_not_sure_to_an_emergency_sign_shows_the_rule_and_the_signs() -> None:
+    words = " ".join(" ".join(lines(run(emergency_nerves="not-sure"))).split())
+    assert "How urgent: See a doctor today" in words
+    assert GUIDE.not_sure_emergency in words
+    for item in QUESTIONS["emergency-nerves"].items:
+        assert f"Emergency sign: {item}" in words
+    assert "Your answers include a sign" not in words
+
+
+ANSWER_SETS: list[dict[str, Answer]] = [
+    dict.fromkeys(QUESTIONS, "no"),
+    {**dict.fromkeys(QUESTIONS, "yes"), "emergency-nerves": "no", "emergency-other": "no"},
+    dict.fromkeys(QUESTIONS, "not-sure"),
+    {**ALL_NO, "strain": "yes", "medicine-risks": "yes", "heat": "yes", "stiffness": "yes"},
+]
+
+
+@pytest.mark.parametrize("answers", ANSWER_SETS)
+def test_summary_is_a_clean_clinic_handout(answers: dict[str, Answer]) -> None:
+    outcome = engine.evaluate(GUIDE, TOPICS, answers)
+    answered = [(q, answers[q.id]) for q in engine.asked(GUIDE, answers) if q.id in answers]
+    text = render.summary_markdown(outcome, answered, "2026-11-26 10:15")
+    assert text.startswith("# My back pain summary (2026-11-26 10:15)\n")
+    assert not re.search(r"msback (show|guide|list|search)|\brun '", text)  # no commands
+    for heading in ("## How urgent msback said this is", "## About my pain", "## My answers"):
+        assert heading in text
+    assert "How bad it is, from 0 (no pain) to 10 (worst pain I can imagine):" in text
+    if outcome.recommendations:
+        assert "## Options I would like to discuss" in text
+        assert "- [ ] " in text
+        assert "You said" not in text  # the handout speaks as the person: "My answers"
+    assert "## Sources" in text
