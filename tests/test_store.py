@@ -1,66 +1,192 @@
-"""The JSON cache: built once, read cheaply, and never stale."""
+"""Where content comes from: the compiled built-in file, and a YAML folder with its cache.
+
+The property under test: what msback shows follows from validating the content files as
+they are now. A cache may only save time; stale, edited, shared or foreign, it is ignored.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from msback import rules
+from msback import cache, compiled, rules
 from msback.errors import ContentError, NotFoundError
-from msback.store import Store, default_cache_root
+from msback.store import FolderStore, PackagedStore
+
+from .conftest import CONTENT
 
 
-def test_first_use_validates_and_writes_the_cache(content_copy: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "c"
-    store = Store(content_copy, cache)
+def cache_file(root: Path, content: Path) -> Path:
+    return cache.file_for(root, content)
+
+
+def test_first_use_validates_and_writes_one_private_cache_file(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "c"
+    store = FolderStore(content_copy, root)
     assert "water-therapy" in store.index().entries
-    (folder,) = cache.iterdir()
-    assert (folder / "index.json").is_file()
-    assert (folder / "topics" / "water-therapy.json").is_file()
+    (only,) = root.iterdir()
+    assert only == cache_file(root, content_copy)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(only.stat().st_mode) == 0o600
 
 
 def test_warm_cache_does_not_reload_the_library(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Store(content_copy, tmp_path / "c").index()
+    FolderStore(content_copy, tmp_path / "c").index()
 
     def refuse(_: Path) -> None:
         raise AssertionError("the warm path must not parse YAML")
 
     monkeypatch.setattr(rules, "load_library", refuse)
-    store = Store(content_copy, tmp_path / "c")
+    store = FolderStore(content_copy, tmp_path / "c")
     assert store.topic("water-therapy").title == "Water therapy"
     assert store.index().aliases["pool"] == "water-therapy"
 
 
+def test_the_guide_never_reads_the_cache(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FolderStore(content_copy, tmp_path / "c").index()
+    monkeypatch.setattr(cache, "read", lambda _: pytest.fail("the guide read the cache"))
+    guide, topics = FolderStore(content_copy, tmp_path / "c").for_guide()
+    assert guide.safety_topic in topics
+
+
 def test_editing_a_file_refreshes_the_cache(content_copy: Path, tmp_path: Path) -> None:
-    Store(content_copy, tmp_path / "c").index()
+    FolderStore(content_copy, tmp_path / "c").index()
     path = content_copy / "topics" / "water-therapy.yaml"
     path.write_text(path.read_text().replace("title: Water therapy", "title: Pool therapy"))
-    os.utime(path, ns=(1, 1))  # a different stamp even on coarse file systems
-    assert Store(content_copy, tmp_path / "c").topic("water-therapy").title == "Pool therapy"
+    assert FolderStore(content_copy, tmp_path / "c").topic("water-therapy").title == "Pool therapy"
+
+
+def test_same_size_edit_with_its_time_put_back_is_noticed(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """`touch -r` restores an mtime, not a ctime: the stamp still changes."""
+    path = content_copy / "topics" / "water-therapy.yaml"
+    before = path.stat()
+    FolderStore(content_copy, tmp_path / "c").index()
+    path.write_text(path.read_text().replace("title: Water therapy", "title: Water therapx"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert FolderStore(content_copy, tmp_path / "c").topic("water-therapy").title == (
+        "Water therapx"
+    )
+
+
+def test_a_same_size_edit_that_lint_rejects_is_refused(content_copy: Path, tmp_path: Path) -> None:
+    path = content_copy / "topics" / "water-therapy.yaml"
+    before = path.stat()
+    FolderStore(content_copy, tmp_path / "c").index()
+    text = path.read_text()
+    path.write_text(text.replace("title: Water therapy", "title: 400 mg  therapy"[:19]))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    with pytest.raises(ContentError, match="MSB006"):
+        FolderStore(content_copy, tmp_path / "c").topic("water-therapy")
 
 
 def test_breaking_content_after_caching_is_reported(content_copy: Path, tmp_path: Path) -> None:
-    Store(content_copy, tmp_path / "c").index()
+    FolderStore(content_copy, tmp_path / "c").index()
     (content_copy / "topics" / "broken.yaml").write_text("id: [unclosed\n")
     with pytest.raises(ContentError, match=r"broken\.yaml:2: MSB011 YAML error"):
-        Store(content_copy, tmp_path / "c").index()
+        FolderStore(content_copy, tmp_path / "c").index()
 
 
-def test_damaged_cache_files_are_ignored(content_copy: Path, tmp_path: Path) -> None:
-    Store(content_copy, tmp_path / "c").index()
-    (folder,) = (tmp_path / "c").iterdir()
-    (folder / "index.json").write_text("{not json")
-    (folder / "topics" / "exercise.json").write_text("[]")
-    store = Store(content_copy, tmp_path / "c")
-    assert store.topic("exercise").id == "exercise"
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda text: text.replace("Warm water gives", "Take 400 mg. Warm water gives"),
+        lambda text: text.replace('"format":2', '"format":3'),
+        lambda text: text[: len(text) // 2],
+        lambda text: "[]",
+        lambda text: text.replace('"kind":"treatment"', '"kind":"nonsense"'),
+    ],
+    ids=["planted-dose", "format", "truncated", "wrong-type", "bad-field"],
+)
+def test_an_edited_cache_is_ignored(content_copy: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "c"
+    FolderStore(content_copy, root).index()
+    path = cache_file(root, content_copy)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(edit(text), encoding="utf-8")
+    os.chmod(path, 0o600)
+    page = FolderStore(content_copy, root).topic("water-therapy")
+    assert "400 mg" not in json.dumps(page.to_dict())
+    assert page.kind == "treatment"
+
+
+def test_a_symlinked_cache_folder_is_never_used(content_copy: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "someone-else"
+    FolderStore(content_copy, elsewhere).index()
+    planted = cache_file(elsewhere, content_copy)
+    planted.write_text(planted.read_text().replace("Water therapy", "Planted page"))
+    link = tmp_path / "c"
+    link.symlink_to(elsewhere)
+    assert FolderStore(content_copy, link).topic("water-therapy").title == "Water therapy"
+    assert cache.private_folder(link) is False
+
+
+def test_a_shared_cache_file_is_never_read(content_copy: Path, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    FolderStore(content_copy, root).index()
+    path = cache_file(root, content_copy)
+    os.chmod(path, 0o666)
+    assert cache.read(path) is None
+
+
+def test_umask_000_still_gives_a_private_cache(content_copy: Path, tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        FolderStore(content_copy, tmp_path / "c").index()
+    finally:
+        os.umask(old)
+    root = tmp_path / "c"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache_file(root, content_copy).stat().st_mode) == 0o600
+
+
+def test_an_open_cache_folder_is_closed_again(content_copy: Path, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    os.chmod(root, 0o777)
+    FolderStore(content_copy, root).index()
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+
+
+def test_two_folders_never_share_a_cache(tmp_path: Path, make_content) -> None:  # type: ignore[no-untyped-def]
+    one = make_content({"alpha": {"title": "From one"}}, name="x/content")
+    two = make_content({"alpha": {"title": "From two"}}, name="y/content")
+    root = tmp_path / "c"
+    assert cache_file(root, one) != cache_file(root, two)
+    for _ in range(2):
+        assert FolderStore(one, root).topic("alpha").title == "From one"
+        assert FolderStore(two, root).topic("alpha").title == "From two"
+
+
+def test_stray_temporary_files_are_cleaned_up(content_copy: Path, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    FolderStore(content_copy, root).index()
+    stray = root / f"{cache.TEMP_PREFIX}killed.json"
+    stray.write_text("half")
+    os.utime(stray, (1, 1))
+    fresh = root / f"{cache.TEMP_PREFIX}writing-now.json"
+    fresh.write_text("in progress")
+    (content_copy / "topics" / "exercise.yaml").touch()  # forces a rewrite
+    FolderStore(content_copy, root).index()
+    assert not stray.exists()
+    assert fresh.exists()  # another run may be writing it
 
 
 def test_no_cache_still_works(content_copy: Path) -> None:
-    store = Store(content_copy, None)
+    store = FolderStore(content_copy, None)
     assert store.topic("relapse").kind == "safety"
     with pytest.raises(NotFoundError):
         store.topic("nothing-here")
@@ -69,17 +195,59 @@ def test_no_cache_still_works(content_copy: Path) -> None:
 def test_unwritable_cache_is_not_an_error(content_copy: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert Store(content_copy, blocker / "cache").topic("relapse").id == "relapse"
+    assert FolderStore(content_copy, blocker / "cache").topic("relapse").id == "relapse"
 
 
 def test_cache_root_honours_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path))
-    assert default_cache_root() == tmp_path
+    assert cache.default_root() == tmp_path
     monkeypatch.setenv("MSBACK_CACHE_DIR", "")
-    assert default_cache_root() is None
+    assert cache.default_root() is None
     monkeypatch.delenv("MSBACK_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    if os.name == "posix" and not str(default_cache_root()).startswith(
+    if os.name == "posix" and not str(cache.default_root()).startswith(
         str(Path.home() / "Library")
     ):
-        assert default_cache_root() == tmp_path / "xdg" / "msback"
+        assert cache.default_root() == tmp_path / "xdg" / "msback"
+
+
+# -- the compiled built-in content ---------------------------------------------------------
+
+
+@pytest.fixture
+def packaged(tmp_path: Path) -> Path:
+    path = tmp_path / "content.json"
+    path.write_bytes(compiled.compile_library(rules.load_library(CONTENT)))
+    return path
+
+
+def test_compiled_content_equals_validating_the_yaml(packaged: Path) -> None:
+    library = rules.load_library(CONTENT)
+    store = PackagedStore(packaged)
+    guide, topics = store.for_guide()
+    assert guide == library.guide
+    assert topics == library.topics
+    assert store.index() == library.make_index()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda b: b.replace(b'"urgency":"emergency"', b'"urgency":"same-day"', 1),
+        lambda b: b.replace(b'"version":"', b'"version":"9', 1),
+        lambda b: b[:100],
+    ],
+    ids=["changed-urgency", "other-version", "truncated"],
+)
+def test_damaged_built_in_content_is_refused_in_one_line(packaged: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    packaged.write_bytes(edit(packaged.read_bytes()))
+    with pytest.raises(ContentError, match="reinstall msback") as caught:
+        PackagedStore(packaged).for_guide()
+    assert "\n" not in caught.value.message
+
+
+def test_a_changed_topic_in_built_in_content_is_refused(packaged: Path) -> None:
+    data = packaged.read_bytes().replace(b"Warm water gives", b"Take 400 mg. Warm gives", 1)
+    packaged.write_bytes(data)
+    with pytest.raises(ContentError, match="damaged"):
+        PackagedStore(packaged).topic("water-therapy")

@@ -1,6 +1,6 @@
 """The command line: parse arguments, call the pure logic, print, and choose the exit code.
 
-No medical logic lives here. Heavy libraries (Rich, PyYAML, pydantic) are imported only by
+No medical logic lives here. Heavy libraries (Rich, PyYAML) are imported only by
 the code paths that need them, so ``show`` and ``list`` start nearly as fast as bare Typer.
 """
 
@@ -71,10 +71,10 @@ def _silence_stdout() -> None:
 
 
 def _store(env: Environment) -> "Store":
-    from msback.content import locate_content_dir
-    from msback.store import Store, default_cache_root
+    from msback.cache import default_root
+    from msback.store import open_store
 
-    return Store(locate_content_dir(env.content_dir), default_cache_root())
+    return open_store(env.content_dir, default_root())
 
 
 def _complete_topic(incomplete: str) -> list[str]:
@@ -158,7 +158,7 @@ def guide(
     out = env.output(plain, json)
     with guard(env, stopped=session.STOPPED):
         store = _store(env)
-        questionnaire = store.guide()
+        questionnaire, topics = store.for_guide()
         if list_questions:
             doc = render.questions_doc(questionnaire)
             listing = render.questions_json(questionnaire)
@@ -174,8 +174,7 @@ def guide(
             except session.Quit:
                 env.message(session.STOPPED)
                 return
-        needed = {t: store.topic(t) for t in engine.topic_ids(questionnaire)}
-        outcome = engine.evaluate(questionnaire, needed, answers)
+        outcome = engine.evaluate(questionnaire, topics, answers)
     with guard(env, stopped=session.NOT_SAVED):
         if json:
             env.write(render.to_json(outcome.to_json()), out)
@@ -309,7 +308,10 @@ def lint(
                 )
             )
             return
-        folder = locate_content_dir(directory or env.content_dir)
+        chosen = directory or env.content_dir or os.environ.get("MSBACK_CONTENT_DIR")
+        if not chosen and packaged_content_checked(env):
+            return
+        folder = locate_content_dir(chosen)
         parsed, guide, problems = check_all(folder)
         problems.sort(key=lambda p: (p.path, p.line or 0, p.rule))
         env.write("".join(f"{p}\n" for p in problems))
@@ -319,6 +321,22 @@ def lint(
             raise typer.Exit(int(ExitCode.CONTENT_ERROR))
         checked = f"{len(parsed)} topics" + (" and the guide" if guide else "")
         env.message(f"{checked} checked: no problems.")
+
+
+def packaged_content_checked(env: Environment) -> bool:
+    """In an installed msback, the built-in content was checked when it was built: say so."""
+    from msback.compiled import PACKAGED
+    from msback.store import PackagedStore
+
+    if not PACKAGED.is_file():
+        return False
+    store = PackagedStore(PACKAGED)  # decodes and type-checks the compiled file
+    _, topics = store.for_guide()
+    env.message(
+        f"msback's built-in content ({len(topics)} topics and the guide) was checked when this "
+        "copy was built, and reads back intact. To check a content folder: msback lint DIR"
+    )
+    return True
 
 
 def run() -> int:

@@ -8,6 +8,7 @@ one readable line naming the file, the rule, the field and what is wrong.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -68,8 +69,19 @@ def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def topic_files(content_dir: Path) -> list[Path]:
-    """Every topic file, sorted by name."""
-    return sorted((content_dir / TOPICS).glob("*.yaml"))
+    """Every topic file (``*.yaml``, links included), sorted by name.
+
+    A folder that cannot be listed is a ``ContentError`` naming it and the reason, never an
+    empty list: "no topics" would hide the real problem.
+    """
+    folder = content_dir / TOPICS
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".yaml")]
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise ContentError(f"{display_path(folder)}: cannot list the folder ({reason})") from None
+    return [folder / name for name in sorted(names)]
 
 
 def _loader() -> type[Any]:
@@ -175,25 +187,34 @@ def _answers_as_words(entry: Any) -> Any:
     return fixed
 
 
+_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _location(path: str) -> tuple[int | str, ...]:
+    """msgspec's error path (``.sections[0].heading``) as a YAML location."""
+    return tuple(int(m[2]) if m[2] else m[1] for m in _STEP.finditer(path))
+
+
 def _validate(
     model: type[T], path: Path, data: Any, node: Node | None
 ) -> tuple[T | None, list[Problem]]:
-    from pydantic import TypeAdapter, ValidationError
+    import msgspec
 
     shown = display_path(path)
     if not isinstance(data, dict):
         return None, [Problem(shown, "MSB002", "", "the file must hold a mapping of fields")]
     try:
-        return TypeAdapter(model).validate_python(data), []
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-                rule, msg = "MSB001", "unknown field"
-            elif err["type"] in ("missing", "missing_argument"):
-                rule, msg = "MSB002", "required field is missing"
-            else:
-                rule, msg = "MSB002", err["msg"][:1].lower() + err["msg"][1:]
-            problems.append(Problem(shown, rule, field_name(loc), msg, line_of(node, loc)))
-        return None, problems
+        return msgspec.convert(data, type=model), []
+    except msgspec.ValidationError as exc:
+        found = _AT.match(str(exc))
+        message, where = (found["message"], found["path"] or "") if found else (str(exc), "")
+        loc = _location(where)
+        field = re.search(r"`([^`]+)`", message)
+        if message.startswith("Object contains unknown field") and field:
+            rule, message, loc = "MSB001", "unknown field", (*loc, field[1])
+        elif message.startswith("Object missing required field") and field:
+            rule, message, loc = "MSB002", "required field is missing", (*loc, field[1])
+        else:
+            rule, message = "MSB002", message[:1].lower() + message[1:].replace("`", "'")
+        return None, [Problem(shown, rule, field_name(loc), message, line_of(node, loc))]

@@ -234,11 +234,13 @@ def warning_signs(guide: Guide) -> dict[LevelId, tuple[str, ...]]:
 
 def with_warning_signs(topic: Topic, guide: Guide) -> Topic:
     """The safety topic with its ``flags`` sections filled in from the safety questions."""
+    from msgspec.structs import replace
+
     signs = warning_signs(guide)
     sections = tuple(
-        s._replace(items=signs.get(s.flags, ())) if s.flags else s for s in topic.sections
+        replace(s, items=signs.get(s.flags, ())) if s.flags else s for s in topic.sections
     )
-    return topic._replace(sections=sections)
+    return replace(topic, sections=sections)
 
 
 def topic_ids(guide: Guide) -> set[str]:

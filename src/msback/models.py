@@ -1,11 +1,13 @@
-"""The shape of msback's content: immutable named tuples.
+"""The shape of msback's content, defined once: immutable msgspec Structs.
 
-They carry no pydantic import and cost almost nothing to define, so the fast paths (``show``,
-``list``) can build them from the JSON cache cheaply. ``content.py`` validates YAML into these
-same classes with pydantic, which forbids unknown fields in named tuples.
+The same classes check YAML (``msgspec.convert`` in ``content.py``), decode the compiled
+content and the cache with full type checks (``msgspec.json.decode``), and carry data through
+the engine and the views. Unknown fields are refused everywhere.
 """
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
+
+import msgspec
 
 Kind = Literal["about", "cause", "treatment", "safety", "coping"]
 
@@ -26,14 +28,18 @@ LevelId = Literal["emergency", "same-day", "ms-team", "soon", "self-care"]
 LEVELS: tuple[LevelId, ...] = ("emergency", "same-day", "ms-team", "soon", "self-care")
 
 
-class Source(NamedTuple):
+class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Base of every content shape: immutable, unknown fields refused."""
+
+
+class Source(Model, frozen=True):
     """Where a fact comes from: the source article's section or a study or guideline."""
 
     name: str
     detail: str = ""
 
 
-class Section(NamedTuple):
+class Section(Model, frozen=True):
     """A headed list of short plain-language points.
 
     In the guide's safety topic, a section with ``flags`` set to an urgency level lists the
@@ -46,7 +52,7 @@ class Section(NamedTuple):
     flags: LevelId | None = None
 
 
-class Topic(NamedTuple):
+class Topic(Model, frozen=True):
     """One topic: a cause, a treatment, a safety page, a coping page or background."""
 
     id: str
@@ -71,42 +77,11 @@ class Topic(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with stable keys."""
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "title": self.title,
-            "summary": self.summary,
-            "sections": [
-                {"heading": s.heading, "items": list(s.items), "flags": s.flags}
-                for s in self.sections
-            ],
-            "cautions": list(self.cautions),
-            "doctor_questions": list(self.doctor_questions),
-            "aliases": list(self.aliases),
-            "related": list(self.related),
-            "sources": [{"name": s.name, "detail": s.detail} for s in self.sources],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Topic":
-        """Rebuild a topic from ``to_dict`` output (trusted: it was validated before caching)."""
-        return cls(
-            id=data["id"],
-            kind=data["kind"],
-            title=data["title"],
-            summary=data["summary"],
-            sections=tuple(
-                Section(s["heading"], tuple(s["items"]), s["flags"]) for s in data["sections"]
-            ),
-            cautions=tuple(data["cautions"]),
-            doctor_questions=tuple(data["doctor_questions"]),
-            aliases=tuple(data["aliases"]),
-            related=tuple(data["related"]),
-            sources=tuple(Source(s["name"], s["detail"]) for s in data["sources"]),
-        )
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
 
 
-class IndexEntry(NamedTuple):
+class IndexEntry(Model, frozen=True, array_like=True):
     """What ``list``, lookup and completion need about a topic, without its body."""
 
     id: str
@@ -116,14 +91,14 @@ class IndexEntry(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
-class Index(NamedTuple):
+class Index(Model, frozen=True):
     """All topics' index entries, by id, and every alias mapped to its topic id."""
 
     entries: dict[str, IndexEntry]
     aliases: dict[str, str]
 
 
-class Library(NamedTuple):
+class Library(Model, frozen=True):
     """A fully validated content directory."""
 
     topics: dict[str, Topic]
@@ -142,7 +117,7 @@ class Library(NamedTuple):
 # -- the guide (content/guide.yaml) -------------------------------------------------------
 
 
-class Level(NamedTuple):
+class Level(Model, frozen=True):
     """An urgency level: what to do, in words, and questions it adds for the doctor."""
 
     id: LevelId
@@ -153,7 +128,7 @@ class Level(NamedTuple):
     max_options: int | None = None  # at most this many self-care options at this level
 
 
-class Question(NamedTuple):
+class Question(Model, frozen=True):
     """One screen of the guide. A safety question's ``urgency`` is what "yes" gives.
 
     "Not sure" counts as "yes", except for an emergency sign: there it gives same-day,
@@ -166,10 +141,10 @@ class Question(NamedTuple):
     items: tuple[str, ...] = ()
     note: str = ""
     urgency: LevelId | None = None
-    ask_if: dict[str, tuple[Answer, ...]] = {}  # noqa: RUF012 - never mutated
+    ask_if: dict[str, tuple[Answer, ...]] = {}
 
 
-class Option(NamedTuple):
+class Option(Model, frozen=True):
     """A relief option the guide can recommend: a topic, with points everyone gets.
 
     ``key_cautions``: how many of the topic's first cautions the short result always shows
@@ -182,29 +157,29 @@ class Option(NamedTuple):
     key_cautions: int = 1
 
 
-class Raise(NamedTuple):
+class Raise(Model, frozen=True):
     """Points a rule gives one option, and why the option fits that answer."""
 
     points: int
     why: str = ""
 
 
-class GuideRule(NamedTuple):
+class GuideRule(Model, frozen=True):
     """When answers match ``when``: raise or hide options, explain why, add cautions,
     doctor questions, an urgency and a message."""
 
     when: dict[str, tuple[Answer, ...]]
     said: str = ""  # what the person said, in the second person: "You said ..."
-    raises: dict[str, Raise] = {}  # noqa: RUF012 - never mutated
+    raises: dict[str, Raise] = {}
     hides: tuple[str, ...] = ()  # options not safe to suggest with this answer
-    cautions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
+    cautions: dict[str, tuple[str, ...]] = {}
     doctor_questions: tuple[str, ...] = ()  # for the appointment checklist, always
-    option_questions: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - only if the option shows
+    option_questions: dict[str, tuple[str, ...]] = {}  # used only if the option shows
     urgency: LevelId | None = None
     message: str = ""
 
 
-class Guide(NamedTuple):
+class Guide(Model, frozen=True):
     """The whole questionnaire as data."""
 
     intro: tuple[str, ...]
@@ -214,57 +189,3 @@ class Guide(NamedTuple):
     questions: tuple[Question, ...]
     options: tuple[Option, ...]
     rules: tuple[GuideRule, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping (for the cache)."""
-        return {
-            "intro": list(self.intro),
-            "safety_topic": self.safety_topic,
-            "not_sure_emergency": self.not_sure_emergency,
-            "levels": [level._asdict() for level in self.levels],
-            "questions": [q._asdict() for q in self.questions],
-            "options": [o._asdict() for o in self.options],
-            "rules": [r._asdict() for r in self.rules],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Guide":
-        """Rebuild from ``to_dict`` output (trusted: it was validated before caching)."""
-
-        def tuples(mapping: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
-            return {k: tuple(v) for k, v in mapping.items()}
-
-        return cls(
-            intro=tuple(data["intro"]),
-            safety_topic=data["safety_topic"],
-            not_sure_emergency=data["not_sure_emergency"],
-            levels=tuple(
-                Level(
-                    **{
-                        **d,
-                        "message": tuple(d["message"]),
-                        "doctor_questions": tuple(d["doctor_questions"]),
-                    }
-                )
-                for d in data["levels"]
-            ),
-            questions=tuple(
-                Question(**{**d, "items": tuple(d["items"]), "ask_if": tuples(d["ask_if"])})
-                for d in data["questions"]
-            ),
-            options=tuple(Option(**d) for d in data["options"]),
-            rules=tuple(
-                GuideRule(
-                    **{
-                        **d,
-                        "when": tuples(d["when"]),
-                        "raises": {k: Raise(*v) for k, v in d["raises"].items()},
-                        "hides": tuple(d["hides"]),
-                        "cautions": tuples(d["cautions"]),
-                        "doctor_questions": tuple(d["doctor_questions"]),
-                        "option_questions": tuples(d["option_questions"]),
-                    }
-                )
-                for d in data["rules"]
-            ),
-        )

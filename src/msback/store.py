@@ -1,190 +1,201 @@
-"""Fast, read-only access to content through a JSON cache of the validated library.
+"""Where the content comes from at run time, so what msback says follows the content as it is.
 
-Validating YAML needs PyYAML and pydantic, which cost more start-up time than all of
-``show`` is allowed. So the first run validates the whole content directory once and writes
-a small index plus one JSON file per topic to the user cache. Later runs check the files'
-stamps (name, size, mtime) against the index and read only what they need: ``show`` reads
-the index and one topic. Any edit to the content changes a stamp and triggers a full
-re-validation, so broken content is always reported, never served from a stale cache.
+- The built-in content of an installed msback: ``msback/content.json``, compiled and
+  validated when the wheel was built (``hatch_build.py``) and trusted like the code. It is
+  read with a typed decode: no YAML, no validation cost.
+- A YAML folder: ``--content-dir``/``$MSBACK_CONTENT_DIR``, or ``content/`` in a source
+  checkout (an editable install). The guide validates it afresh at every run and never
+  reads a cache. ``show``, ``list`` and ``search`` may use the private cache in
+  ``cache.py``; whenever it is missing, stale, not private or damaged, they validate the
+  YAML instead and write a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import sys
-import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from msback import __version__
-from msback.content import GUIDE_FILE, TOPICS
+from msback import cache, compiled
+from msback.content import GUIDE_FILE, display_path, locate_content_dir, topic_files
 from msback.errors import ContentError, NotFoundError
-from msback.models import Guide, Index, IndexEntry, Library, Topic
+from msback.models import Guide, Index, Library, Topic
 
-ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
-CACHE_FORMAT = 1
-Stamp = list[Any]
+T = TypeVar("T")
 
 
-def default_cache_root() -> Path | None:
-    """``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's user cache folder.
+def open_store(explicit: str | None, cache_root: Path | None) -> Store:
+    """The store for this run: a chosen folder, else the built-in content, else the checkout."""
+    import os
 
-    A few lines instead of platformdirs: that library costs more start-up time than ``show``
-    may spend in all, and msback needs only this one folder.
-    """
-    configured = os.environ.get(ENV_CACHE_DIR)
-    if configured is not None:
-        return Path(configured).expanduser() if configured else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "msback" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "msback"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "msback"
+    from msback.content import ENV_CONTENT_DIR
 
-
-def stamps(content_dir: Path) -> list[Stamp]:
-    """Name, size and modification time of every content file: the cache's validity key."""
-    found: list[Stamp] = []
-    with os.scandir(content_dir / TOPICS) as entries:
-        for entry in entries:
-            if entry.name.endswith(".yaml"):
-                st = entry.stat()
-                found.append([entry.name, st.st_size, st.st_mtime_ns])
-    with contextlib.suppress(OSError):
-        st = (content_dir / GUIDE_FILE).stat()
-        found.append([f"../{GUIDE_FILE}", st.st_size, st.st_mtime_ns])
-    found.sort()
-    return found
-
-
-def _write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically: a temporary file in the same folder, then a rename."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
-    except (OSError, ValueError):
-        return None
+    if explicit or os.environ.get(ENV_CONTENT_DIR):
+        return FolderStore(locate_content_dir(explicit), cache_root)
+    if compiled.PACKAGED.is_file():
+        return PackagedStore(compiled.PACKAGED)
+    return FolderStore(locate_content_dir(None), cache_root)
 
 
 class Store:
-    """The content of one directory, served from the cache when it is fresh."""
-
-    def __init__(self, content_dir: Path, cache_root: Path | None) -> None:
-        self.content_dir = content_dir
-        self._library: Library | None = None
-        self._index: Index | None = None
-        self._stamps: list[Stamp] | None = None
-        self._cache: Path | None = None
-        if cache_root is not None:
-            # One cache folder per content folder: a readable name plus a checksum of the path.
-            raw = str(content_dir).encode("utf-8", "surrogateescape")
-            name = "".join(c if c.isalnum() else "-" for c in content_dir.name)[:40]
-            self._cache = cache_root / f"{name}-{zlib.crc32(raw):08x}-{zlib.adler32(raw):08x}"
-
-    # -- public -------------------------------------------------------------------------
+    """The content of one source: an index, topics, and the guide with its topics."""
 
     def index(self) -> Index:
         """Every topic's id, kind, title, summary and aliases."""
-        if self._index is None:
-            self._index = self._cached_index() or self.library().make_index()
-        return self._index
+        raise NotImplementedError
 
     def topic(self, topic_id: str) -> Topic:
         """One topic by its exact id."""
-        if self._library is None and self._cache is not None and topic_id in self.index().entries:
-            data = _read_json(self._cache / TOPICS / f"{topic_id}.json")
-            if isinstance(data, dict):
-                try:
-                    return Topic.from_dict(data)
-                except (KeyError, TypeError):
-                    pass  # a damaged cache file: fall back to the validated library
-        try:
-            return self.library().topics[topic_id]
-        except KeyError:
-            raise NotFoundError(f"no topic '{topic_id}'") from None
-
-    def guide(self) -> Guide:
-        """The questionnaire behind ``msback guide``."""
-        self.index()  # checks the cache's stamps, or validates everything afresh
-        if self._library is None and self._cache is not None and self._stamps is not None:
-            data = _read_json(self._cache / "guide.json")
-            if isinstance(data, dict) and data.get("stamps") == self._stamps:
-                try:
-                    return Guide.from_dict(data["guide"])
-                except (KeyError, TypeError, ValueError):
-                    pass  # a damaged cache file: fall back to the validated library
-        guide = self.library().guide
-        if guide is None:
-            raise ContentError(f"this content has no {GUIDE_FILE}, so the guide cannot run")
-        return guide
+        raise NotImplementedError
 
     def topics(self) -> list[Topic]:
         """Every topic, in id order."""
         return [self.topic(topic_id) for topic_id in sorted(self.index().entries)]
 
+    def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
+        """The guide and every topic, validated: never from a cache."""
+        raise NotImplementedError
+
+
+class PackagedStore(Store):
+    """The built-in content, compiled into the installed package."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._compiled = compiled.decode(path.read_bytes())
+        except (OSError, compiled.Damaged) as exc:
+            raise ContentError(
+                f"msback's built-in content cannot be read ({_why(exc)}); reinstall msback"
+            ) from None
+        self._index: Index | None = None
+
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = self._checked(lambda: compiled.index(self._compiled))
+        return self._index
+
+    def topic(self, topic_id: str) -> Topic:
+        found = self._checked(lambda: compiled.topic(self._compiled, topic_id))
+        if found is None:
+            raise NotFoundError(f"no topic '{topic_id}'")
+        return found
+
+    def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
+        library = self._checked(lambda: compiled.library(self._compiled))
+        if library.guide is None:
+            raise ContentError("msback's built-in content has no guide; reinstall msback")
+        return library.guide, library.topics
+
+    @staticmethod
+    def _checked(read: Callable[[], T]) -> T:
+        try:
+            return read()
+        except compiled.Damaged as exc:
+            raise ContentError(
+                f"msback's built-in content is damaged ({_why(exc)}); reinstall msback"
+            ) from None
+
+
+class FolderStore(Store):
+    """A folder of YAML topics and a guide, validated, with a private cache for lookups."""
+
+    def __init__(self, content_dir: Path, cache_root: Path | None) -> None:
+        self.content_dir = content_dir
+        self.cache_root = cache_root
+        self._library: Library | None = None
+        self._cached: compiled.Compiled | None = None
+
+    def index(self) -> Index:
+        if self._library is None:
+            cached = self._from_cache()
+            if cached is not None:
+                with contextlib.suppress(compiled.Damaged):
+                    return compiled.index(cached)
+        return self.library().make_index()
+
+    def topic(self, topic_id: str) -> Topic:
+        if self._library is None:
+            cached = self._from_cache()
+            if cached is not None:
+                with contextlib.suppress(compiled.Damaged):
+                    found = compiled.topic(cached, topic_id)
+                    if found is not None:
+                        return found
+        try:
+            return self.library().topics[topic_id]
+        except KeyError:
+            raise NotFoundError(f"no topic '{topic_id}'") from None
+
+    def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
+        library = self.library()
+        if library.guide is None:
+            raise ContentError(f"this content has no {GUIDE_FILE}, so the guide cannot run")
+        return library.guide, library.topics
+
     def library(self) -> Library:
-        """The fully validated library (reads and checks every file; refreshes the cache)."""
+        """Validate every file now (the guide's path); refresh the cache for lookups."""
         if self._library is None:
             from msback.rules import load_library
 
-            before = stamps(self.content_dir)
+            before = self._stamps()
             self._library = load_library(self.content_dir)
-            self._index = self._library.make_index()
-            with contextlib.suppress(OSError):
+            if before is not None:
                 self._write_cache(before, self._library)
         return self._library
 
     # -- cache --------------------------------------------------------------------------
 
-    def _cached_index(self) -> Index | None:
-        if self._cache is None:
-            return None
-        data = _read_json(self._cache / "index.json")
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            return None
-        current = stamps(self.content_dir)
-        if data.get("version") != __version__ or data.get("stamps") != current:
-            return None
-        self._stamps = current
-        try:
-            entries = {
-                e[0]: IndexEntry(e[0], e[1], e[2], e[3], tuple(e[4])) for e in data["topics"]
-            }
-        except (KeyError, IndexError, TypeError):
-            return None
-        aliases = {alias: e.id for e in entries.values() for alias in e.aliases}
-        return Index(entries, aliases)
+    def _files(self) -> list[Path]:
+        guide = self.content_dir / GUIDE_FILE
+        return [*topic_files(self.content_dir), *([guide] if guide.exists() else [])]
 
-    def _write_cache(self, before: list[Stamp], library: Library) -> None:
-        if self._cache is None:
+    def _stamps(self) -> tuple[compiled.Stamp, ...] | None:
+        try:
+            return cache.stamps(self._files())
+        except (OSError, ContentError):
+            return None  # validation will say what is wrong
+
+    def _cache_file(self) -> Path | None:
+        if self.cache_root is None or not cache.private_folder(self.cache_root):
+            return None
+        return cache.file_for(self.cache_root, self.content_dir)
+
+    def _from_cache(self) -> compiled.Compiled | None:
+        if self._cached is None:
+            path = self._cache_file()
+            data = cache.read(path) if path is not None else None
+            if data is None:
+                return None
+            try:
+                found = compiled.decode(data)
+            except compiled.Damaged:
+                return None
+            if found.source != str(self.content_dir.resolve()) or bytes(found.guide) != b"null":
+                return None
+            if found.stamps != self._stamps():
+                return None
+            self._cached = found
+        return self._cached
+
+    def _write_cache(self, before: tuple[compiled.Stamp, ...], library: Library) -> None:
+        path = self._cache_file()
+        if path is None:
             return
-        (self._cache / TOPICS).mkdir(parents=True, exist_ok=True)
-        for topic in library.topics.values():
-            _write_json(self._cache / TOPICS / f"{topic.id}.json", topic.to_dict())
-        if library.guide is not None:
-            _write_json(
-                self._cache / "guide.json", {"stamps": before, "guide": library.guide.to_dict()}
-            )
-        rows = [
-            [t.id, t.kind, t.title, t.summary, list(t.aliases)] for t in library.topics.values()
-        ]
-        index = {"format": CACHE_FORMAT, "version": __version__, "stamps": before, "topics": rows}
-        _write_json(self._cache / "index.json", index)  # last: it makes the rest valid
+        lookups = Library(library.topics)  # the guide is never cached
+        data = compiled.compile_library(lookups, str(self.content_dir.resolve()), before)
+        with contextlib.suppress(OSError):
+            cache.write(path, data)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
+def describe(store: Store) -> str:
+    """Where a store's content comes from, for messages."""
+    if isinstance(store, FolderStore):
+        return display_path(store.content_dir)
+    return "msback's built-in content"

@@ -1,0 +1,130 @@
+"""A private cache of a validated content folder, for ``show``, ``list`` and ``search``.
+
+Only YAML folders use it (``--content-dir``, or ``content/`` in a checkout); the built-in
+content is compiled into the package, and the guide never reads a cache. Any doubt means
+"ignore it and rebuild from the YAML":
+
+- Freshness: every content file's name, size, mtime, ctime and inode, as git's index keeps
+  them (``touch -r`` can put an mtime back, not a ctime). Any difference rebuilds.
+- Privacy: the folder is created 0700 and must be the user's own and not a symlink; the file
+  is opened without following links and must be the user's own, not writable by others.
+- Integrity: one file per content folder, named by the SHA-256 of its resolved path, written
+  to a temporary file and renamed into place; decoded with full type checks, each part with
+  a CRC (``compiled.py``). Stray temporary files from a crash are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+from msback.compiled import Stamp
+
+ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
+TEMP_PREFIX = ".tmp-"
+STALE_TEMP_SECONDS = 600
+_MAX_BYTES = 512 * 1024 * 1024
+
+
+def default_root() -> Path | None:
+    """``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's user cache folder.
+
+    A few lines instead of platformdirs, which costs more start-up time than it saves here.
+    """
+    configured = os.environ.get(ENV_CACHE_DIR)
+    if configured is not None:
+        return Path(configured).expanduser() if configured else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "msback" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "msback"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "msback"
+
+
+def stamps(files: list[Path]) -> tuple[Stamp, ...]:
+    """The stamp of every file: (name, size, mtime, ctime, inode). Raises OSError."""
+    found: list[Stamp] = []
+    for path in files:
+        st = os.stat(path)
+        found.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return tuple(found)
+
+
+def file_for(root: Path, content_dir: Path) -> Path:
+    """The cache file of one content folder: collision-free, named by a hash of its path."""
+    import hashlib
+
+    key = hashlib.sha256(os.fsencode(content_dir.resolve())).hexdigest()
+    return root / f"{key}.json"
+
+
+def _owned(st: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
+
+
+def private_folder(root: Path) -> bool:
+    """Make ``root`` (0700) if needed; True only if it is the user's own real folder."""
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        st = os.lstat(root)
+        if not stat.S_ISDIR(st.st_mode) or not _owned(st):
+            return False  # a symlink, a file, or someone else's folder: never use it
+        if os.name == "posix" and st.st_mode & 0o077:
+            os.chmod(root, 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def read(path: Path) -> bytes | None:
+    """The cache file's bytes, or None if it is missing, not ours, shared or a symlink."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _owned(st) or st.st_size > _MAX_BYTES:
+            return None
+        if os.name == "posix" and st.st_mode & 0o022:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write the cache file atomically (0600), and remove stray temporary files."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    clean_stray_temps(path.parent)
+
+
+def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> None:
+    """Remove temporary files a killed run left behind (not ones another run is writing)."""
+    limit = time.time() - older_than
+    with contextlib.suppress(OSError), os.scandir(root) as entries:
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < limit:
+                        os.unlink(entry.path)
