@@ -5,9 +5,14 @@ import sys
 
 def main() -> None:
     """Run the command line interface and exit with its code."""
-    from msback.cli import run
+    try:
+        from msback.cli import run
 
-    sys.exit(run())
+        code = run()
+    except KeyboardInterrupt:  # an interrupt the handler above did not see
+        sys.stderr.write("\nmsback: stopped.\n")
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":

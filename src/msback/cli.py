@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback import __version__
-from msback.environment import CLEAR_SCREEN, Environment
+from msback.environment import CLEAR_SCREEN, Environment, OutputError
 from msback.errors import ExitCode, MsbackError, NotFoundError
 
 if TYPE_CHECKING:
@@ -60,13 +60,18 @@ def guard(env: Environment, stopped: str = "msback: stopped.") -> Iterator[None]
         # The reader went away (e.g. `msback list | head -1`): stop quietly.
         _silence_stdout()
         raise typer.Exit(int(ExitCode.OK)) from None
+    except OutputError as exc:  # stdout closed, or the disk is full
+        _silence_stdout()
+        env.message(str(exc))
+        raise typer.Exit(int(ExitCode.CONTENT_ERROR)) from None
 
 
 def _silence_stdout() -> None:
+    """Point stdout at the null device, so Python's last flush at exit cannot fail."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (AttributeError, OSError, ValueError):
         pass
 
 
@@ -176,6 +181,9 @@ def guide(
                 return
         outcome = engine.evaluate(questionnaire, topics, answers)
     with guard(env, stopped=session.NOT_SAVED):
+        scripted_save = save is not None and prompter is None
+        if scripted_save:  # save first: the summary is kept even if the output then fails
+            session.offer_summary(env, None, questionnaire, answers, outcome, save, overwrite)
         if json:
             env.write(render.to_json(outcome.to_json()), out)
         else:
@@ -185,7 +193,7 @@ def guide(
         if prompter is not None and not prompter.is_stdout:
             # The result went to a file or a pipe: the person still sees how urgent it is.
             prompter.show(render.screen_urgency_doc(outcome), clear=True)
-        if save is not None or (prompter is not None and not json):
+        if not scripted_save and (save is not None or (prompter is not None and not json)):
             try:
                 session.offer_summary(
                     env, prompter, questionnaire, answers, outcome, save, overwrite=overwrite
@@ -341,7 +349,12 @@ def packaged_content_checked(env: Environment) -> bool:
 
 def run() -> int:
     """Run the app and return its exit code; nothing the user does ends in a traceback."""
+    import signal
+
     try:
+        # From here Ctrl-C is a KeyboardInterrupt again (see __main__: while msback was still
+        # starting, it simply stopped), so the guide can say what was and was not saved.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         app(prog_name="msback")
     except SystemExit as exc:
         code = exc.code

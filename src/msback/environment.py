@@ -17,7 +17,10 @@ Style = Literal["rich", "plain", "json"]
 CLEAR_SCREEN = "\x1b[2J\x1b[H"  # used only on a terminal in Rich mode
 
 # Control characters (escape sequences, bells...) from content never reach the terminal.
-_CONTROLS: dict[int, str | None] = {c: None for c in (*range(0x20), 0x7F) if c not in (9, 10)}
+# C0 and C1 (U+0080-U+009F, e.g. U+009B, a terminal's escape introducer) are both dropped.
+_CONTROLS: dict[int, str | None] = {
+    c: None for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)
+}
 
 # Typographic characters that content or user files may hold, spelled in plain ASCII.
 _TYPOGRAPHY = {
@@ -44,6 +47,10 @@ def to_ascii(text: str) -> str:
     """Plain ASCII for screen readers and any terminal: known symbols spelled out, others '?',
     control characters dropped."""
     return text.translate(_ASCII_FALLBACK).encode("ascii", "replace").decode("ascii")
+
+
+class OutputError(Exception):
+    """The result could not be written (stdout closed, or the disk full)."""
 
 
 class Output(NamedTuple):
@@ -130,12 +137,23 @@ class Environment:
         return Output(style, color, width, width if known else None, encoding.startswith("utf"))
 
     def write(self, text: str, out: Output | None = None, stream: TextIO | None = None) -> None:
-        """Write text in one piece to stdout (or ``stream``); ASCII only unless Rich."""
+        """Write text in one piece to stdout (or ``stream``); ASCII only unless Rich.
+
+        A closed or full output is an ``OutputError``: one line, exit code 1.
+        """
         if out is None or out.style != "rich":
             text = to_ascii(text)
         target = stream or self.stdout
-        target.write(text)
-        target.flush()
+        if target is None:  # Python sets sys.stdout to None when it starts with fd 1 closed
+            raise OutputError("msback: cannot write the result: the output is closed.")
+        try:
+            target.write(text)
+            target.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+            raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
 
     def message(self, text: str) -> None:
         """Write a message for the person (not data) to stderr, in plain ASCII.
@@ -144,6 +162,8 @@ class Environment:
         else it stays one line per message, for scripts and logs.
         """
         text = to_ascii(text)
+        if self.stderr is None:
+            return
         if _isatty(self.stderr):
             import textwrap
 
@@ -155,8 +175,11 @@ class Environment:
                 )
                 for line in text.split("\n")
             )
-        self.stderr.write(text + "\n")
-        self.stderr.flush()
+        try:
+            self.stderr.write(text + "\n")
+            self.stderr.flush()
+        except (OSError, ValueError):
+            pass  # nowhere left to tell the person; the exit code still says it
 
 
 def _terminal_width(stream: TextIO) -> int:

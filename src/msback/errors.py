@@ -38,3 +38,13 @@ class UsageError(MsbackError):
     """The command was called the wrong way."""
 
     exit_code = ExitCode.USAGE
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value for a one-line message: quoted, control characters escaped, at most ``limit``
+    characters (a 50 MB value must not become a 50 MB error line)."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text[: limit * 2])
+    if len(text) > limit - 2:
+        text = text[: limit - 5] + "..."
+    return f"'{text}'" if isinstance(value, str) else text

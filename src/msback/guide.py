@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from msback.errors import quote
 from msback.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
 
 Answers = Mapping[str, Answer]
@@ -128,23 +129,16 @@ def parse_answers(guide: Guide, raw: Any) -> dict[str, Answer]:
     for key, value in raw.items():
         if str(key) not in known:
             raise AnswerError(
-                f"unknown question id {_quote(key)} (list them: msback guide --list-questions)"
+                f"unknown question id {quote(key)} (list them: msback guide --list-questions)"
             )
         answer = answer_from(value)
         if answer is None:
             raise AnswerError(
-                f"question '{key}': {_quote(value)} is not an allowed answer "
+                f"question '{key}': {quote(value)} is not an allowed answer "
                 "(use yes, no or not-sure)"
             )
         answers[str(key)] = answer
     return answers
-
-
-def _quote(value: Any, limit: int = 60) -> str:
-    """A value for an error message: quoted, one line, at most ``limit`` characters."""
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    text = _SPACES.sub(" ", text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # -- which questions ----------------------------------------------------------------------

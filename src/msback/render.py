@@ -280,10 +280,23 @@ def summary_markdown(
 
 
 def to_json(data: Any) -> str:
-    """Stable, ASCII-only, indented JSON with a final newline."""
-    import json
+    """Stable, ASCII-only, indented JSON with a final newline (as ``json.dumps(data,
+    indent=2)`` would write it, without importing ``json`` on the start-up path)."""
+    import msgspec
 
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    text = msgspec.json.format(msgspec.json.encode(data), indent=2).decode("utf-8")
+    return (text if text.isascii() else "".join(map(_ascii, text))) + "\n"
+
+
+def _ascii(char: str) -> str:
+    """One character as JSON writes it with ``ensure_ascii``: non-ASCII as \\u escapes."""
+    code = ord(char)
+    if code < 0x80:
+        return char
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def topic_json(topic: Topic, resolved_from: str | None) -> dict[str, Any]:

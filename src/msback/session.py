@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import TextIO
 
@@ -149,6 +148,8 @@ def answered(guide: Guide, answers: engine.Answers) -> list[tuple[Question, Answ
 
 def save_text(path: Path, text: str, overwrite: bool) -> None:
     """Write a file atomically; refuse to replace an existing one unless ``overwrite``."""
+    import tempfile
+
     if path.is_dir():
         raise IsADirectoryError(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -189,11 +190,11 @@ def read_answers(path: Path, guide: Guide) -> dict[str, Answer]:
 
 def _parse(text: str, path: Path) -> object:
     if path.suffix.lower() not in (".yaml", ".yml"):
-        import json
+        import msgspec
 
         try:
-            return json.loads(text)
-        except ValueError:
+            return msgspec.json.decode(text)
+        except msgspec.DecodeError:
             pass  # YAML is a superset of most JSON; try it next
     import yaml
 
