@@ -15,7 +15,7 @@ import typer
 
 from msback import __version__
 from msback.environment import CLEAR_SCREEN, Environment, OutputError
-from msback.errors import ExitCode, MsbackError, NotFoundError
+from msback.errors import ExitCode, MsbackError, NotFoundError, quote
 
 if TYPE_CHECKING:
     from msback.models import Index
@@ -244,7 +244,7 @@ def _not_found(index: "Index", name: str) -> NotFoundError:
     names = [f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(index, name)]
     hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
     hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
-    return NotFoundError(f"no topic called '{name}'.", hint)
+    return NotFoundError(f"no topic called {quote(name)}.", hint)
 
 
 @app.command("list")
@@ -287,7 +287,8 @@ def search(
             env.write(render.render(render.search_doc(query, hits), out), out)
         if not hits:
             raise NotFoundError(
-                f"no topic mentions '{query}'.", "Try fewer or other words, or run 'msback list'."
+                f"no topic mentions {quote(query)}.",
+                "Try fewer or other words, or run 'msback list'.",
             )
 
 

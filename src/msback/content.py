@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -90,18 +91,75 @@ def _loader() -> type[Any]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: A topic file or an answers file is small; anything bigger is refused before parsing.
+MAX_FILE_BYTES = 1_000_000
+
+
+class NotReadable(Exception):
+    """A file that is not a regular file, too big, unreadable or not UTF-8; says why."""
+
+
+def read_small_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A small regular file's text. A FIFO, a device or a folder is refused at once (it is
+    opened without blocking and checked before reading), so nothing can hang or fill memory.
+    ``FileNotFoundError`` passes through; everything else is ``NotReadable``."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise NotReadable((exc.strerror or str(exc)).lower()) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotReadable("not a regular file")
+        if st.st_size > limit:
+            raise NotReadable(f"too big ({st.st_size:,} bytes; the limit is {limit:,})")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise NotReadable((exc.strerror or str(exc)).lower()) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise NotReadable(f"too big (over {limit:,} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotReadable("not UTF-8 text") from None
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise ``yaml.YAMLError`` if the YAML uses anchors or aliases.
+
+    msback's files never need them, and an "alias bomb" of a few hundred bytes can expand
+    to gigabytes. Scanning the event stream is linear in the text, so this is safe to run.
+    """
+    import yaml
+
+    for event in yaml.parse(text, Loader=_loader()):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (& and *) are not allowed",
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
+            )
+
+
 def parse_yaml(path: Path) -> tuple[Any, Node | None, Problem | None]:
     """Read one YAML file safely: (data, node tree for line numbers, problem)."""
     import yaml
 
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, None, Problem(shown, "MSB011", "", f"cannot be read: {reason}")
+        text = read_small_text(path)
+    except FileNotFoundError:
+        return None, None, Problem(shown, "MSB011", "", "cannot be read: no such file")
+    except NotReadable as exc:
+        return None, None, Problem(shown, "MSB011", "", f"cannot be read: {exc}")
     loader = _loader()(text)
     try:
+        refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:

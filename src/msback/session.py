@@ -150,8 +150,16 @@ def save_text(path: Path, text: str, overwrite: bool) -> None:
     """Write a file atomically; refuse to replace an existing one unless ``overwrite``."""
     import tempfile
 
-    if path.is_dir():
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
         raise IsADirectoryError(path)
+    if mode is not None and not stat.S_ISREG(mode):  # never turn /dev/null into a file
+        raise UsageError(f"{path} is not a regular file. Give a file name to save to.")
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".msback-", suffix=".tmp")
     try:
@@ -174,13 +182,18 @@ def save_text(path: Path, text: str, overwrite: bool) -> None:
 
 
 def read_answers(path: Path, guide: Guide) -> dict[str, Answer]:
-    """Read an answers file (JSON or YAML, safe loading only) and check it against the guide."""
+    """Read an answers file (JSON or YAML, safe loading only) and check it against the guide.
+
+    Only a small regular file is read: a FIFO, ``/dev/zero`` or a device is refused at once.
+    """
+    from msback.content import NotReadable, read_small_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         raise NotFoundError(f"{path}: no such answers file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+    except NotReadable as exc:
+        raise UsageError(f"{path}: cannot be read as an answers file ({exc}).") from None
     data = _parse(text, path)
     try:
         return engine.parse_answers(guide, data)
@@ -198,12 +211,17 @@ def _parse(text: str, path: Path) -> object:
             pass  # YAML is a superset of most JSON; try it next
     import yaml
 
+    from msback.content import refuse_aliases
+
     try:
+        refuse_aliases(text)
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise UsageError(f"{path}: not a YAML or JSON file{where}.") from None
+        problem = getattr(exc, "problem", None)
+        why = f": {problem}" if problem and "anchors" in problem else ""
+        raise UsageError(f"{path}: not a YAML or JSON file{where}{why}.") from None
 
 
 NOT_SAVED = "Your result is shown above. The summary was not saved."
