@@ -348,27 +348,53 @@ def packaged_content_checked(env: Environment) -> bool:
     return True
 
 
-def run() -> int:
-    """Run the app and return its exit code; nothing the user does ends in a traceback."""
+def run(args: list[str] | None = None) -> int:
+    """Run the app and return its exit code; nothing the user does ends in a traceback.
+
+    Click's own usage errors (an unknown command, a missing argument) become one line and a
+    hint, like msback's other errors, instead of a usage block.
+    """
     import signal
 
     try:
-        # From here Ctrl-C is a KeyboardInterrupt again (see __main__: while msback was still
-        # starting, it simply stopped), so the guide can say what was and was not saved.
+        # From here Ctrl-C is a KeyboardInterrupt again (see scripts/msback: while msback was
+        # still starting, it simply stopped), so the guide can say what was and was not saved.
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        app(prog_name="msback")
+        code = app(args=args, prog_name="msback", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except KeyboardInterrupt:
         sys.stderr.write("\nmsback: stopped.\n")
         return int(ExitCode.INTERRUPTED)
-    except Exception as exc:  # a bug: say so in one line, keep the traceback for developers
-        if os.environ.get("MSBACK_DEBUG"):
+    except Exception as exc:
+        usage = _usage_error(exc)
+        if usage is not None:
+            return usage
+        if type(exc).__name__ == "Abort":  # Click's Ctrl-C or end of input at its own prompts
+            sys.stderr.write("\nmsback: stopped.\n")
+            return int(ExitCode.INTERRUPTED)
+        if os.environ.get("MSBACK_DEBUG"):  # a bug: one line; the traceback for developers
             raise
         sys.stderr.write(
-            f"msback: unexpected error: {type(exc).__name__}: {exc}. "
+            f"msback: unexpected error: {type(exc).__name__}: {quote(str(exc), 200)}. "
             "Please report this; set MSBACK_DEBUG=1 to see details.\n"
         )
         return int(ExitCode.CONTENT_ERROR)
-    return int(ExitCode.OK)
+    return code if isinstance(code, int) else int(ExitCode.OK)
+
+
+def _usage_error(exc: Exception) -> int | None:
+    """Show a Click usage error as one line and a hint; None if ``exc`` is not one."""
+    format_message = getattr(exc, "format_message", None)
+    exit_code = getattr(exc, "exit_code", None)
+    if format_message is None or not isinstance(exit_code, int):
+        return None
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "msback"
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        sys.stdout.write(ctx.get_help() + "\n")  # plain `msback`: the help, as asked for
+        return int(ExitCode.OK)
+    message = " ".join(str(format_message()).split())
+    sys.stderr.write(f"msback: {message}\nRun '{path} --help' for help.\n")
+    return exit_code

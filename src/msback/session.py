@@ -148,9 +148,8 @@ def answered(guide: Guide, answers: engine.Answers) -> list[tuple[Question, Answ
 
 def save_text(path: Path, text: str, overwrite: bool) -> None:
     """Write a file atomically; refuse to replace an existing one unless ``overwrite``."""
-    import tempfile
-
     import stat
+    import tempfile
 
     try:
         mode = os.stat(path).st_mode
