@@ -37,8 +37,14 @@ class Problem(NamedTuple):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}: {self.rule}{field} {self.message}"
+        field = f" {_one_line(self.field, 80)}:" if self.field else ""
+        return f"{_one_line(where, 200)}: {self.rule}{field} {_one_line(self.message, 300)}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Text from a file, safe for a one-line message: controls escaped, length capped."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit * 2])
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def display_path(path: Path) -> str:
