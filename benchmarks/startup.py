@@ -1,31 +1,28 @@
-"""Start-up benchmark: msback commands against a bare Typer app in the same virtualenv.
+"""Start-up benchmark: msback against the floor (`python -c pass`) and a bare Typer app.
 
-Run it with the venv's Python:  python benchmarks/startup.py [--rounds 15]
+Run it with the venv's Python:  python benchmarks/startup.py [--rounds 15] [--quick]
 
-It runs every command once to warm up (that also fills msback's cache in a temporary cache
-folder), then ROUNDS times, interleaved, and prints median wall times and the ratios
-msback / bare. Output is piped, as in scripts, so msback uses its plain view.
-
-The bare app has two commands shaped like `show` (one text argument, two flags): Typer
-coerces typed parameters through pydantic, so a bare app without parameters would not be
-comparable. A second part times `show` with 1,000 generated topics added to the content.
+It builds msback's wheel and installs it into a temporary folder, so the figures are those of
+a real install (built-in content compiled into the package), even from an editable checkout.
+Runs are paired (A B A B ...) and every figure is the median of the per-pair ratios, so the
+machine's load hits both sides alike. Output goes to a pipe, as in scripts (plain view),
+except the Rich view, which runs in a pseudo-terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pty
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 BARE_APP = """
 from typing import Annotated
 
@@ -51,122 +48,189 @@ def list_(plain: Annotated[bool, typer.Option("--plain")] = False) -> None:
 app()
 """
 
-
-def msback_command() -> list[str]:
-    exe = BIN / ("msback.exe" if os.name == "nt" else "msback")
-    if not exe.exists():
-        sys.exit(f"msback is not installed next to {sys.executable}; run: pip install .")
-    return [str(exe)]
+Cmd = tuple[list[str], dict[str, str]]
 
 
-def precompile_msback() -> None:
-    """Compile msback's bytecode, as `pip install .` does; an editable install may not have it.
-
-    Without this, a machine with PYTHONDONTWRITEBYTECODE=1 recompiles msback's source on every
-    run while Typer's bytecode was compiled at install time, which is not a fair comparison.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec("msback")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", folder], check=True)
-
-
-def time_once(cmd: Sequence[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+def install_wheel(target: Path) -> Path:
+    """Build msback's wheel and install it (no dependencies: they are in this venv)."""
+    dist = target / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
     )
+    wheel = next(dist.glob("*.whl"))
+    site = target / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(site / "msback")], check=True)
+    return site
+
+
+def time_once(cmd: Cmd, tty: bool = False) -> float:
+    args, env = cmd
+    start = time.perf_counter()
+    if tty:
+        leader, follower = pty.openpty()
+        done = subprocess.run(args, env=env, stdout=follower, stderr=subprocess.PIPE, check=False)
+        os.close(follower)
+        while True:
+            try:
+                if not os.read(leader, 65536):
+                    break
+            except OSError:
+                break
+        os.close(leader)
+    else:
+        done = subprocess.run(
+            args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
     return elapsed
 
 
-def measure(commands: dict[str, tuple[list[str], dict[str, str]]], rounds: int) -> dict[str, float]:
-    """Median seconds per command, runs interleaved so machine noise hits all alike."""
-    for cmd, env in commands.values():
-        time_once(cmd, env)  # warm-up: OS file cache, .pyc files, msback's JSON cache
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+def paired(a: Cmd, b: Cmd, rounds: int, tty_b: bool = False) -> tuple[float, float, float]:
+    """Median seconds of A and of B, and the median of the per-pair ratios B / A."""
+    time_once(a)
+    time_once(b, tty_b)  # warm-up: OS file cache, bytecode, msback's cache
+    ta: list[float] = []
+    tb: list[float] = []
     for _ in range(rounds):
-        for name, (cmd, env) in commands.items():
-            samples[name].append(time_once(cmd, env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+        ta.append(time_once(a))
+        tb.append(time_once(b, tty_b))
+    ratios = [y / x for x, y in zip(ta, tb, strict=True)]
+    return statistics.median(ta), statistics.median(tb), statistics.median(ratios)
 
 
-def make_big_content(target: Path, count: int) -> Path:
-    """The real content plus COUNT generated topics."""
+def make_topics(target: Path, count: int) -> Path:
+    """The real content plus COUNT realistic topics: copies of the real ones, new ids."""
     shutil.copytree(ROOT / "content", target)
+    # Every topic but the guide's safety topic, whose warning-sign lists come from the guide.
+    originals = sorted(
+        p for p in (ROOT / "content" / "topics").glob("*.yaml") if p.stem != "red-flags"
+    )
     for i in range(count):
-        (target / "topics" / f"generated-{i:04d}.yaml").write_text(
-            f"id: generated-{i:04d}\nkind: cause\ntitle: Generated topic {i}\n"
-            f"summary: A generated topic used to time lookups in a large folder.\n"
-            f"aliases: [gen-{i:04d}]\n"
-            "sections:\n  - heading: What to know\n    items: [A point., Another point.]\n"
-            "sources:\n  - name: Benchmark\n",
-            encoding="utf-8",
-        )
+        source = originals[i % len(originals)]
+        text = source.read_text(encoding="utf-8")
+        new_id = f"{source.stem}-copy-{i:05d}"
+        lines = []
+        for original in text.splitlines():
+            if original.startswith("related: "):
+                continue
+            if original.startswith("id: "):
+                lines.append(f"id: {new_id}")
+            elif original.startswith("aliases: "):
+                lines.append(f"aliases: [{new_id}-alias]")
+            else:
+                lines.append(original)
+        (target / "topics" / f"{new_id}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     return target
 
 
-def report(
-    title: str, medians: dict[str, float], ratios: list[tuple[str, str, str, float]]
-) -> None:
-    print(f"\n{title}")
-    for name, seconds in medians.items():
-        print(f"  {name:<34} {seconds * 1000:7.1f} ms")
-    for label, num, den, target in ratios:
-        ratio = medians[num] / medians[den]
-        verdict = "ok" if ratio <= target else "OVER TARGET"
-        print(f"  {label:<34} {ratio:7.2f}x  (target <= {target:.2f}: {verdict})")
+class Report:
+    def __init__(self) -> None:
+        self.over: list[str] = []
+
+    def line(self, label: str, value: float, unit: str, target: float | None) -> None:
+        verdict = ""
+        if target is not None:
+            ok = value <= target
+            verdict = f"  target <= {target:g}{unit}: {'ok' if ok else 'OVER'}"
+            if not ok:
+                self.over.append(label)
+        print(f"  {label:<46} {value:7.2f}{unit}{verdict}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--topics", type=int, default=1000, help="generated topics for part 2")
+    parser.add_argument("--quick", action="store_true", help="1,000 topics only, 7 rounds")
     args = parser.parse_args()
-    msback = msback_command()
-    precompile_msback()
-    with tempfile.TemporaryDirectory() as tmp:
-        bare = Path(tmp) / "bare_app.py"
-        bare.write_text(BARE_APP, encoding="utf-8")
-        env = {**os.environ, "MSBACK_CACHE_DIR": str(Path(tmp) / "cache")}
-        env.pop("MSBACK_CONTENT_DIR", None)
-        answers = ROOT / "benchmarks" / "answers.json"
-        commands = {
-            "bare typer app": ([sys.executable, str(bare), "show", "x"], env),
-            "msback show water-therapy": ([*msback, "show", "water-therapy"], env),
-            "msback list": ([*msback, "list"], env),
-        }
-        ratios = [
-            ("show / bare", "msback show water-therapy", "bare typer app", 1.10),
-            ("list / bare", "msback list", "bare typer app", 1.20),
-        ]
-        if answers.exists():
-            commands["msback guide --answers --json"] = (
-                [*msback, "guide", "--answers", str(answers), "--json"],
-                env,
-            )
-            ratios.append(
-                ("guide --answers / bare", "msback guide --answers --json", "bare typer app", 1.20)
-            )
-        print(
-            f"Python {sys.version.split()[0]}, {args.rounds} interleaved rounds, median wall time"
-        )
-        report("Default content", measure(commands, args.rounds), ratios)
+    rounds = 7 if args.quick else args.rounds
+    import typer
 
-        big = make_big_content(Path(tmp) / "big", args.topics)
-        big_env = {**env, "MSBACK_CONTENT_DIR": str(big)}
-        big_commands = {
-            "show, default content": ([*msback, "show", "water-therapy"], env),
-            f"show, +{args.topics} topics": ([*msback, "show", "water-therapy"], big_env),
-        }
-        report(
-            f"Large content ({args.topics} generated topics added)",
-            measure(big_commands, args.rounds),
-            [("large / default", f"show, +{args.topics} topics", "show, default content", 1.30)],
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        site = install_wheel(tmp / "install")
+        env = {**os.environ, "PYTHONPATH": str(site), "MSBACK_CACHE_DIR": str(tmp / "cache")}
+        env.pop("MSBACK_CONTENT_DIR", None)
+        msback = [sys.executable, str(site / "bin" / "msback")]
+        bare = tmp / "bare_app.py"
+        bare.write_text(BARE_APP, encoding="utf-8")
+        answers = str(ROOT / "benchmarks" / "answers.json")
+        floor: Cmd = ([sys.executable, "-c", "pass"], env)
+        typer_app: Cmd = ([sys.executable, str(bare), "show", "x"], env)
+        print(
+            f"Python {sys.version.split()[0]}, Typer {typer.__version__}, {rounds} paired rounds; "
+            "each figure is the median of per-pair ratios"
         )
+        report = Report()
+
+        print("\nAgainst the floor (python -c pass) and a bare Typer app:")
+        _, bare_s, bare_ratio = paired(floor, typer_app, rounds)
+        report.line("bare Typer app / floor", bare_ratio, "x", None)
+        commands: list[tuple[str, list[str], float | None, bool]] = [
+            ("msback show water-therapy", ["show", "water-therapy"], 8, False),
+            ("msback list", ["list"], 8, False),
+            ("msback guide --answers FILE --json", ["guide", "--answers", answers, "--json"], 8,
+             False),
+            ("msback --help", ["--help"], None, False),
+            ("msback search heat", ["search", "heat"], None, False),
+            ("msback show water-therapy (Rich, in a pty)", ["show", "water-therapy"], None, True),
+        ]  # fmt: skip
+        for label, cmd_args, target, tty in commands:
+            cmd: Cmd = ([*msback, *cmd_args], env)
+            _, seconds, ratio = paired(floor, cmd, rounds, tty_b=tty)
+            _, _, vs_bare = paired(typer_app, cmd, rounds, tty_b=tty)
+            report.line(f"{label} / floor", ratio, "x", target)
+            report.line(f"{label} / bare Typer", vs_bare, "x", None)
+            print(f"  {'':<46} ({seconds * 1000:.0f} ms)")
+
+        sizes = [1000] if args.quick else [1000, 10000]
+        targets = {1000: (1.1, 2.0, None), 10000: (1.3, 3.0, None)}
+        for size in sizes:
+            folder = make_topics(tmp / f"content-{size}", size)
+            big_env = {**env, "MSBACK_CONTENT_DIR": str(folder)}
+            print(f"\nA --content-dir with {size:,} more realistic topics, against the default:")
+            show_t, search_t, _ = targets[size]
+            for label, cmd_args, target in (
+                ("show water-therapy", ["show", "water-therapy"], show_t),
+                ("list", ["list"], None),
+                ("search heat", ["search", "heat"], search_t),
+            ):
+                _, _, ratio = paired(([*msback, *cmd_args], env), ([*msback, *cmd_args], big_env),
+                                     rounds)  # fmt: skip
+                report.line(f"{label}: {size:,} topics / default", ratio, "x", target)
+            if size == 1000:
+                edited = folder / "topics" / "water-therapy.yaml"
+                firsts: list[float] = []
+                for i in range(5 if args.quick else rounds):
+                    edited.write_text(edited.read_text("utf-8") + f"# edit {i}\n", "utf-8")
+                    firsts.append(time_once(([*msback, "show", "pool"], big_env)))
+                report.line(
+                    "first show after editing one file (1,000 topics)",
+                    statistics.median(firsts),
+                    " s",
+                    1.0,
+                )
+        print(f"\n(bare Typer app: {bare_s * 1000:.0f} ms)")
+        if report.over:
+            print("Over target: " + ", ".join(report.over))
 
 
 if __name__ == "__main__":

@@ -251,3 +251,38 @@ def test_a_changed_topic_in_built_in_content_is_refused(packaged: Path) -> None:
     packaged.write_bytes(data)
     with pytest.raises(ContentError, match="damaged"):
         PackagedStore(packaged).topic("water-therapy")
+
+
+def test_lookups_after_an_edit_reparse_only_the_changed_file(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from msback import content
+
+    FolderStore(content_copy, tmp_path / "c").index()
+    path = content_copy / "topics" / "exercise.yaml"
+    path.write_text(path.read_text().replace("title: Exercise", "title: Moving more"))
+    parsed: list[str] = []
+    real = content.parse_yaml
+
+    def counting(p: Path):  # type: ignore[no-untyped-def]
+        parsed.append(p.name)
+        return real(p)
+
+    monkeypatch.setattr("msback.rules.parse_yaml", counting)
+    store = FolderStore(content_copy, tmp_path / "c")
+    assert store.topic("exercise").title.startswith("Moving more")
+    assert sorted(parsed) == ["exercise.yaml", "guide.yaml", "red-flags.yaml"]
+    parsed.clear()
+    FolderStore(content_copy, tmp_path / "c").for_guide()  # the guide re-reads everything
+    assert len(parsed) == len(list((content_copy / "topics").iterdir())) + 1
+
+
+def test_rules_across_files_still_run_when_topics_are_reused(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    FolderStore(content_copy, tmp_path / "c").index()
+    (content_copy / "topics" / "swimming.yaml").write_text(
+        "id: swimming\nkind: cause\ntitle: S\nsummary: S.\naliases: [pool]\nsources: [{name: S}]\n"
+    )
+    with pytest.raises(ContentError, match="MSB004"):
+        FolderStore(content_copy, tmp_path / "c").topic("water-therapy")

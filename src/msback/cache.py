@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from msback.compiled import Stamp
@@ -47,20 +48,35 @@ def default_root() -> Path | None:
     return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "msback"
 
 
-def stamps(files: list[Path]) -> tuple[Stamp, ...]:
-    """The stamp of every file: (name, size, mtime, ctime, inode). Raises OSError."""
-    found: list[Stamp] = []
-    for path in files:
-        st = os.stat(path)
-        found.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-    return tuple(found)
+def stamps(content_dir: Path, names: Iterable[str]) -> tuple[Stamp, ...]:
+    """(name, size, mtime, ctime, inode) of each file named relative to ``content_dir``.
+
+    What git's index keeps: ``touch -r`` can put an mtime back, but not a ctime. Raises
+    OSError if a file cannot be stat'ed.
+    """
+    if os.stat not in os.supports_dir_fd:
+        return tuple(_stamp(name, os.stat(content_dir / name)) for name in names)
+    fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        return tuple(_stamp(name, os.stat(name, dir_fd=fd)) for name in names)
+    finally:
+        os.close(fd)
+
+
+def _stamp(name: str, st: os.stat_result) -> Stamp:
+    return (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def file_for(root: Path, content_dir: Path) -> Path:
     """The cache file of one content folder: collision-free, named by a hash of its path."""
-    import hashlib
-
-    key = hashlib.sha256(os.fsencode(content_dir.resolve())).hexdigest()
+    try:  # the C SHA-256 alone: hashlib's OpenSSL start-up costs more than all the rest here
+        from _sha256 import sha256  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12+
+        except ImportError:
+            from hashlib import sha256
+    key = sha256(os.fsencode(content_dir.resolve())).hexdigest()
     return root / f"{key}.json"
 
 

@@ -75,8 +75,8 @@ def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise ContentError("the msback content was not found; reinstall msback or use --content-dir")
 
 
-def topic_files(content_dir: Path) -> list[Path]:
-    """Every topic file (``*.yaml``, links included), sorted by name.
+def topic_names(content_dir: Path) -> list[str]:
+    """The name of every topic file (``*.yaml``, links included), sorted.
 
     A folder that cannot be listed is a ``ContentError`` naming it and the reason, never an
     empty list: "no topics" would hide the real problem.
@@ -84,11 +84,16 @@ def topic_files(content_dir: Path) -> list[Path]:
     folder = content_dir / TOPICS
     try:
         with os.scandir(folder) as entries:
-            names = [e.name for e in entries if e.name.endswith(".yaml")]
+            return sorted(e.name for e in entries if e.name.endswith(".yaml"))
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise ContentError(f"{display_path(folder)}: cannot list the folder ({reason})") from None
-    return [folder / name for name in sorted(names)]
+
+
+def topic_files(content_dir: Path) -> list[Path]:
+    """Every topic file, sorted by name (see ``topic_names``)."""
+    folder = content_dir / TOPICS
+    return [folder / name for name in topic_names(content_dir)]
 
 
 def _loader() -> type[Any]:
@@ -156,23 +161,23 @@ def parse_yaml(path: Path) -> tuple[Any, Node | None, Problem | None]:
     """Read one YAML file safely: (data, node tree for line numbers, problem)."""
     import yaml
 
-    shown = display_path(path)
     try:
         text = read_small_text(path)
     except FileNotFoundError:
-        return None, None, Problem(shown, "MSB011", "", "cannot be read: no such file")
+        return None, None, Problem(display_path(path), "MSB011", "", "cannot be read: no such file")
     except NotReadable as exc:
-        return None, None, Problem(shown, "MSB011", "", f"cannot be read: {exc}")
+        return None, None, Problem(display_path(path), "MSB011", "", f"cannot be read: {exc}")
     loader = _loader()(text)
     try:
-        refuse_aliases(text)
+        if "&" in text or "*" in text:  # no anchor or alias without one of these
+            refuse_aliases(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, None, Problem(shown, "MSB011", "", f"YAML error: {problem}", line)
+        return None, None, Problem(display_path(path), "MSB011", "", f"YAML error: {problem}", line)
     finally:
         loader.dispose()
     return data, node, None
@@ -265,9 +270,10 @@ def _validate(
 ) -> tuple[T | None, list[Problem]]:
     import msgspec
 
-    shown = display_path(path)
     if not isinstance(data, dict):
-        return None, [Problem(shown, "MSB002", "", "the file must hold a mapping of fields")]
+        return None, [
+            Problem(display_path(path), "MSB002", "", "the file must hold a mapping of fields")
+        ]
     try:
         return msgspec.convert(data, type=model), []
     except msgspec.ValidationError as exc:
@@ -281,4 +287,5 @@ def _validate(
             rule, message, loc = "MSB002", "required field is missing", (*loc, field[1])
         else:
             rule, message = "MSB002", message[:1].lower() + message[1:].replace("`", "'")
-        return None, [Problem(shown, rule, field_name(loc), message, line_of(node, loc))]
+        line = line_of(node, loc)
+        return None, [Problem(display_path(path), rule, field_name(loc), message, line)]

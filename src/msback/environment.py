@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal, NamedTuple, TextIO
 
 Style = Literal["rich", "plain", "json"]
@@ -63,7 +62,6 @@ class Output(NamedTuple):
     unicode: bool
 
 
-@dataclass
 class Environment:
     """Streams, terminal facts and environment variables for one run.
 
@@ -71,14 +69,23 @@ class Environment:
     use* (so ``CliRunner`` capture works), tty facts are detected, ``vars`` is ``os.environ``.
     """
 
-    out_stream: TextIO | None = None
-    err_stream: TextIO | None = None
-    in_stream: TextIO | None = None
-    stdout_tty: bool | None = None
-    stdin_tty: bool | None = None
-    variables: Mapping[str, str] | None = None
-    content_dir: str | None = None
-    now: str | None = None  # "YYYY-MM-DD HH:MM" for saved summaries; None means the clock
+    def __init__(
+        self,
+        out_stream: TextIO | None = None,
+        err_stream: TextIO | None = None,
+        in_stream: TextIO | None = None,
+        stdout_tty: bool | None = None,
+        stdin_tty: bool | None = None,
+        variables: Mapping[str, str] | None = None,
+        content_dir: str | None = None,
+        now: str | None = None,
+    ) -> None:
+        # A plain class, not a dataclass: importing dataclasses costs start-up time.
+        self.out_stream, self.err_stream, self.in_stream = out_stream, err_stream, in_stream
+        self.stdout_tty, self.stdin_tty = stdout_tty, stdin_tty
+        self.variables = variables
+        self.content_dir = content_dir
+        self.now = now  # "YYYY-MM-DD HH:MM" for saved summaries; None means the clock
 
     @classmethod
     def from_system(cls) -> Environment:

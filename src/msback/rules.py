@@ -8,7 +8,7 @@ style and completeness rules that ``msback lint`` and CI enforce.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -422,8 +422,15 @@ def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
     return (ParsedGuide(path, node, guide) if guide is not None else None), problems
 
 
-def check_all(content_dir: Path) -> tuple[list[Parsed], ParsedGuide | None, list[Problem]]:
-    """Every rule over topics and guide: what parsed, and all problems."""
+def check_all(
+    content_dir: Path, reuse: Mapping[str, Topic] | None = None
+) -> tuple[list[Parsed], ParsedGuide | None, list[Problem]]:
+    """Every rule over topics and guide: what parsed, and all problems.
+
+    ``reuse`` maps topic file names to topics that passed every rule of their own file
+    before and whose file has not changed since (the lookup cache knows them): they are not
+    parsed again, but the rules across files and the guide's rules still see them.
+    """
     parsed: list[Parsed] = []
     problems: list[Problem] = []
     files = topic_files(content_dir)
@@ -432,6 +439,10 @@ def check_all(content_dir: Path) -> tuple[list[Parsed], ParsedGuide | None, list
             Problem(display_path(content_dir / "topics"), "MSB002", "", "no topic files (*.yaml)")
         )
     for path in files:
+        known = reuse.get(path.name) if reuse else None
+        if known is not None:
+            parsed.append(Parsed(path, None, known))
+            continue
         data, node, problem = parse_yaml(path)
         if problem:
             problems.append(problem)
@@ -450,11 +461,11 @@ def check_all(content_dir: Path) -> tuple[list[Parsed], ParsedGuide | None, list
     return parsed, guide, problems
 
 
-def load_library(content_dir: Path) -> Library:
+def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Library:
     """Load and validate a content directory, refusing it on the first fatal problem."""
     from msback.models import Library
 
-    parsed, guide, problems = check_all(content_dir)
+    parsed, guide, problems = check_all(content_dir, reuse)
     fatal = [p for p in problems if RULES[p.rule].fatal]
     if fatal:
         more = f" (and {len(fatal) - 1} more: run 'msback lint')" if len(fatal) > 1 else ""

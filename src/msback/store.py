@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from msback import cache, compiled
-from msback.content import GUIDE_FILE, display_path, locate_content_dir, topic_files
+from msback import compiled
 from msback.errors import ContentError, NotFoundError
 from msback.models import Guide, Index, Library, Topic
 
@@ -29,7 +28,7 @@ def open_store(explicit: str | None, cache_root: Path | None) -> Store:
     """The store for this run: a chosen folder, else the built-in content, else the checkout."""
     import os
 
-    from msback.content import ENV_CONTENT_DIR
+    from msback.content import ENV_CONTENT_DIR, locate_content_dir
 
     if explicit or os.environ.get(ENV_CONTENT_DIR):
         return FolderStore(locate_content_dir(explicit), cache_root)
@@ -103,85 +102,133 @@ class FolderStore(Store):
     def __init__(self, content_dir: Path, cache_root: Path | None) -> None:
         self.content_dir = content_dir
         self.cache_root = cache_root
-        self._library: Library | None = None
+        self._checked: Library | None = None  # every file validated now: the guide's
+        self._lookups: Library | None = None  # may reuse topics of files that did not change
         self._cached: compiled.Compiled | None = None
 
     def index(self) -> Index:
-        if self._library is None:
-            cached = self._from_cache()
+        if self._lookups is None:
+            cached = self._fresh_cache()
             if cached is not None:
                 with contextlib.suppress(compiled.Damaged):
                     return compiled.index(cached)
-        return self.library().make_index()
+        return self.lookup_library().make_index()
 
     def topic(self, topic_id: str) -> Topic:
-        if self._library is None:
-            cached = self._from_cache()
+        if self._lookups is None:
+            cached = self._fresh_cache()
             if cached is not None:
                 with contextlib.suppress(compiled.Damaged):
                     found = compiled.topic(cached, topic_id)
                     if found is not None:
                         return found
         try:
-            return self.library().topics[topic_id]
+            return self.lookup_library().topics[topic_id]
         except KeyError:
             raise NotFoundError(f"no topic '{topic_id}'") from None
 
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         library = self.library()
         if library.guide is None:
-            raise ContentError(f"this content has no {GUIDE_FILE}, so the guide cannot run")
+            raise ContentError("this content has no guide.yaml, so the guide cannot run")
         return library.guide, library.topics
 
     def library(self) -> Library:
-        """Validate every file now (the guide's path); refresh the cache for lookups."""
-        if self._library is None:
-            from msback.rules import load_library
+        """Every file parsed and validated now, nothing from a cache: what the guide uses."""
+        if self._checked is None:
+            self._checked = self._load(reuse=False)
+        return self._checked
 
-            before = self._stamps()
-            self._library = load_library(self.content_dir)
-            if before is not None:
-                self._write_cache(before, self._library)
-        return self._library
+    def lookup_library(self) -> Library:
+        """Validated for lookups: topics of files whose stamp is unchanged since the cache
+        was written are reused (they passed every rule of their own file then); the rest are
+        parsed and checked, and the rules across files run over all of them."""
+        if self._lookups is None:
+            self._lookups = self._checked or self._load(reuse=True)
+        return self._lookups
+
+    def _load(self, reuse: bool) -> Library:
+        from msback.rules import load_library
+
+        before = self._stamps()
+        known = self._reusable(before) if reuse and before is not None else None
+        library = load_library(self.content_dir, known)
+        if before is not None:
+            self._write_cache(before, library)
+        return library
 
     # -- cache --------------------------------------------------------------------------
 
-    def _files(self) -> list[Path]:
-        guide = self.content_dir / GUIDE_FILE
-        return [*topic_files(self.content_dir), *([guide] if guide.exists() else [])]
+    def _names(self) -> list[str]:
+        from msback.content import GUIDE_FILE, TOPICS, topic_names
+
+        guide = [GUIDE_FILE] if (self.content_dir / GUIDE_FILE).exists() else []
+        return [f"{TOPICS}/{name}" for name in topic_names(self.content_dir)] + guide
 
     def _stamps(self) -> tuple[compiled.Stamp, ...] | None:
+        from msback import cache
+
         try:
-            return cache.stamps(self._files())
+            return cache.stamps(self.content_dir, self._names())
         except (OSError, ContentError):
             return None  # validation will say what is wrong
 
     def _cache_file(self) -> Path | None:
+        from msback import cache
+
         if self.cache_root is None or not cache.private_folder(self.cache_root):
             return None
         return cache.file_for(self.cache_root, self.content_dir)
 
-    def _from_cache(self) -> compiled.Compiled | None:
+    def _read_cache(self) -> compiled.Compiled | None:
+        """The cache of this folder if it is private, intact and typed; maybe stale."""
+        from msback import cache
+
+        path = self._cache_file()
+        data = cache.read(path) if path is not None else None
+        if data is None:
+            return None
+        try:
+            found = compiled.decode(data)
+        except compiled.Damaged:
+            return None
+        if found.source != str(self.content_dir.resolve()) or bytes(found.guide) != b"null":
+            return None
+        return found
+
+    def _fresh_cache(self) -> compiled.Compiled | None:
         if self._cached is None:
-            path = self._cache_file()
-            data = cache.read(path) if path is not None else None
-            if data is None:
-                return None
-            try:
-                found = compiled.decode(data)
-            except compiled.Damaged:
-                return None
-            if found.source != str(self.content_dir.resolve()) or bytes(found.guide) != b"null":
-                return None
-            if found.stamps != self._stamps():
+            found = self._read_cache()
+            if found is None or found.stamps != self._stamps():
                 return None
             self._cached = found
         return self._cached
+
+    def _reusable(self, now: tuple[compiled.Stamp, ...]) -> dict[str, Topic]:
+        from msback.content import TOPICS
+
+        cached = self._read_cache()
+        if cached is None:
+            return {}
+        before = set(cached.stamps)
+        reuse: dict[str, Topic] = {}
+        for stamp in now:
+            folder, _, name = stamp[0].partition("/")
+            if folder != TOPICS or stamp not in before:
+                continue
+            with contextlib.suppress(compiled.Damaged):
+                topic = compiled.topic(cached, name.removesuffix(".yaml"))
+                # The safety topic's warning signs come from the guide: always re-read it.
+                if topic is not None and not any(s.flags for s in topic.sections):
+                    reuse[name] = topic
+        return reuse
 
     def _write_cache(self, before: tuple[compiled.Stamp, ...], library: Library) -> None:
         path = self._cache_file()
         if path is None:
             return
+        from msback import cache
+
         lookups = Library(library.topics)  # the guide is never cached
         data = compiled.compile_library(lookups, str(self.content_dir.resolve()), before)
         with contextlib.suppress(OSError):
@@ -194,8 +241,3 @@ def _why(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
-def describe(store: Store) -> str:
-    """Where a store's content comes from, for messages."""
-    if isinstance(store, FolderStore):
-        return display_path(store.content_dir)
-    return "msback's built-in content"
