@@ -37,3 +37,25 @@ def test_readme_opens_with_two_command_quick_start() -> None:
     assert block, "quick start needs a code block"
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert len(commands) == 2
+
+
+def test_readme_command_reference_is_generated_from_the_current_help() -> None:
+    """The README's command reference is cog output; stale means someone forgot `cog -r`."""
+    from cogapp import Cog
+
+    status = Cog().main(["cog", "--check", "--diff", str(ROOT / "README.md")])
+    assert status == 0, "README.md is out of date: run  cog -r README.md"
+
+
+def test_help_has_examples_and_plain_usage_for_every_command() -> None:
+    from typer.testing import CliRunner
+
+    for name in COMMANDS:
+        result = CliRunner().invoke(app, [name, "-h"], prog_name="msback")
+        assert result.exit_code == 0
+        usage = result.output.splitlines()[0]
+        assert "{" not in usage
+        assert "<" not in usage
+        assert "Examples:" in result.output, name
+    top = CliRunner().invoke(app, ["-h"], prog_name="msback").output
+    assert "..." not in top.split("Commands:")[1]  # no command summary is cut short

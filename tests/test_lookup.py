@@ -9,6 +9,7 @@ from .conftest import CONTENT
 
 LIBRARY = load_library(CONTENT)
 INDEX = LIBRARY.make_index()
+NAMES = {**{tid: tid for tid in INDEX.entries}, **INDEX.aliases}
 TOPICS = list(LIBRARY.topics.values())
 
 
@@ -18,9 +19,9 @@ def test_normalise_accepts_everyday_spelling() -> None:
 
 
 def test_resolve_by_id_and_by_alias() -> None:
-    assert resolve(INDEX, "water-therapy") == ("water-therapy", None)
-    assert resolve(INDEX, "Pool") == ("water-therapy", "pool")
-    assert resolve(INDEX, "nothing") is None
+    assert resolve(NAMES, "water-therapy") == ("water-therapy", None)
+    assert resolve(NAMES, "Pool") == ("water-therapy", "pool")
+    assert resolve(NAMES, "nothing") is None
 
 
 def test_suggest_offers_up_to_three_distinct_topics() -> None:

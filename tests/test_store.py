@@ -54,7 +54,7 @@ def test_the_guide_never_reads_the_cache(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     FolderStore(content_copy, tmp_path / "c").index()
-    monkeypatch.setattr(cache, "read", lambda _: pytest.fail("the guide read the cache"))
+    monkeypatch.setattr(cache, "open_mapped", lambda _: pytest.fail("the guide read the cache"))
     guide, topics = FolderStore(content_copy, tmp_path / "c").for_guide()
     assert guide.safety_topic in topics
 
@@ -139,7 +139,7 @@ def test_a_shared_cache_file_is_never_read(content_copy: Path, tmp_path: Path) -
     FolderStore(content_copy, root).index()
     path = cache_file(root, content_copy)
     os.chmod(path, 0o666)
-    assert cache.read(path) is None
+    assert cache.open_mapped(path) is None
 
 
 def test_umask_000_still_gives_a_private_cache(content_copy: Path, tmp_path: Path) -> None:

@@ -20,15 +20,15 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from msback.compiled import Stamp
+#: A content file's stamp: (name, size, mtime, ctime, inode).
+Stamp = tuple[str, int, int, int, int]
 
 ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 600
-_MAX_BYTES = 512 * 1024 * 1024
 
 
 def default_root() -> Path | None:
@@ -67,17 +67,23 @@ def _stamp(name: str, st: os.stat_result) -> Stamp:
     return (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def file_for(root: Path, content_dir: Path) -> Path:
-    """The cache file of one content folder: collision-free, named by a hash of its path."""
-    try:  # the C SHA-256 alone: hashlib's OpenSSL start-up costs more than all the rest here
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 from the C module alone: hashlib's OpenSSL start-up costs more than all the
+    rest of a cache read."""
+    try:
         from _sha256 import sha256  # type: ignore[import-not-found]
     except ImportError:
         try:
             from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12+
         except ImportError:
             from hashlib import sha256
-    key = sha256(os.fsencode(content_dir.resolve())).hexdigest()
-    return root / f"{key}.json"
+    digest: str = sha256(data).hexdigest()
+    return digest
+
+
+def file_for(root: Path, content_dir: Path) -> Path:
+    """The cache file of one content folder: collision-free, named by a hash of its path."""
+    return root / f"{sha256_hex(os.fsencode(content_dir.resolve()))}.cache"
 
 
 def _owned(st: os.stat_result) -> bool:
@@ -98,32 +104,11 @@ def private_folder(root: Path) -> bool:
     return True
 
 
-def read(path: Path) -> bytes | None:
-    """The cache file's bytes, or None if it is missing, not ours, shared or a symlink."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or not _owned(st) or st.st_size > _MAX_BYTES:
-            return None
-        if os.name == "posix" and st.st_mode & 0o022:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def write(path: Path, data: bytes) -> None:
     """Write the cache file atomically (0600), and remove stray temporary files."""
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".json")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".cache")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -144,3 +129,93 @@ def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> Non
                 with contextlib.suppress(OSError):
                     if entry.stat(follow_symlinks=False).st_mtime < limit:
                         os.unlink(entry.path)
+
+
+# -- the file's layout: a small head, then parts read one at a time --------------------------
+
+MAGIC = b"msback-cache-3\n"
+
+
+class Damaged(Exception):
+    """A cache file that is not what msback wrote: ignore it and rebuild."""
+
+
+def pack(head: Mapping[str, object], parts: dict[str, bytes]) -> bytes:
+    """The cache file's bytes: MAGIC, the head's length, the head (JSON), then the parts.
+
+    The head lists each part's offset, length and CRC, so a reader can take one topic out
+    of ten thousand without reading, let alone decoding, the others.
+    """
+    import zlib
+
+    import msgspec
+
+    table: dict[str, tuple[int, int, int]] = {}
+    position = 0
+    for name, data in parts.items():
+        table[name] = (position, len(data), zlib.crc32(data))
+        position += len(data)
+    encoded = msgspec.json.encode({**head, "parts": table})
+    return MAGIC + b"%016d\n" % len(encoded) + encoded + b"".join(parts.values())
+
+
+class Packed:
+    """A cache file opened for reading: its head decoded, its parts read on demand."""
+
+    def __init__(self, buffer: bytes | memoryview, head_type: type[object]) -> None:
+        import msgspec
+
+        start = len(MAGIC)
+        if bytes(buffer[:start]) != MAGIC:
+            raise Damaged("not an msback cache file")
+        try:
+            size = int(bytes(buffer[start : start + 16]))
+            self.base = start + 17 + size
+            self.head = msgspec.json.decode(bytes(buffer[start + 17 : self.base]), type=head_type)
+        except (ValueError, msgspec.DecodeError) as exc:
+            raise Damaged(str(exc)) from None
+        self.buffer = buffer
+
+    def has(self, name: str) -> bool:
+        return name in self.parts
+
+    @property
+    def parts(self) -> dict[str, tuple[int, int, int]]:
+        table: dict[str, tuple[int, int, int]] = getattr(self.head, "parts")  # noqa: B009
+        return table
+
+    def part(self, name: str) -> bytes:
+        """One part's bytes, checked against its CRC."""
+        import zlib
+
+        try:
+            offset, length, crc = self.parts[name]
+        except KeyError:
+            raise Damaged(f"no part {name!r}") from None
+        data = bytes(self.buffer[self.base + offset : self.base + offset + length])
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise Damaged(f"part {name!r} is damaged")
+        return data
+
+
+def open_mapped(path: Path) -> memoryview | None:
+    """The cache file mapped into memory (only the pages read are loaded), or None if it is
+    missing, not the user's own, writable by others, or a symlink."""
+    import mmap
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _owned(st) or not st.st_size:
+            return None
+        if os.name == "posix" and st.st_mode & 0o022:
+            return None
+        return memoryview(mmap.mmap(fd, 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)

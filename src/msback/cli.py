@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from msback import __version__
 from msback.environment import CLEAR_SCREEN, Environment, OutputError
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
     from msback.models import Index
     from msback.store import Store
 
+
+class PlainUsageCommand(TyperCommand):
+    """Usage lines as people read them: ``msback show TOPIC``, not ``{TOPIC}``."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 app = typer.Typer(
     name="msback",
     help="A self-care guide for back pain with multiple sclerosis (MS). "
@@ -29,6 +39,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,  # plain help and errors: no boxes, readable by screen readers
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 PlainOption = Annotated[
@@ -121,7 +132,9 @@ def main(
     ctx.obj.content_dir = content_dir
 
 
-@app.command()
+@app.command(
+    cls=PlainUsageCommand, short_help="The guided questions: safety check first, then your pain."
+)
 def guide(
     ctx: typer.Context,
     answers_file: Annotated[
@@ -155,6 +168,12 @@ def guide(
 
     Ends with how urgent things are, the relief options that fit you best, and questions for
     your doctor. At each question: y (yes), n (no), s (not sure), b (back), q (quit).
+
+    \b
+    Examples:
+      msback guide
+      msback guide --details
+      msback guide --answers answers.yaml --json
     """
     from msback import guide as engine
     from msback import render, session
@@ -204,7 +223,9 @@ def guide(
                 raise typer.Exit(int(code)) from None
 
 
-@app.command()
+@app.command(
+    cls=PlainUsageCommand, short_help="One topic: what helps, cautions, doctor questions, sources."
+)
 def show(
     ctx: typer.Context,
     topic: Annotated[
@@ -213,21 +234,28 @@ def show(
             help="A topic id or an everyday word, e.g. water-therapy, pool, baclofen.",
             autocompletion=_complete_topic,
             show_default=False,
+            metavar="TOPIC",
         ),
     ],
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
-    """Show one topic: summary, what helps, cautions, questions for your doctor, sources."""
+    """Show one topic: summary, what helps, cautions, questions for your doctor, sources.
+
+    \b
+    Examples:
+      msback show water-therapy
+      msback show pool
+      msback show baclofen --plain
+    """
     from msback import lookup, render
 
     env = _env(ctx)
     with guard(env):
         store = _store(env)
-        index = store.index()
-        found = lookup.resolve(index, topic)
+        found = lookup.resolve(store.names(), topic)
         if found is None:
-            raise _not_found(index, topic)
+            raise _not_found(store.index(), topic)
         page = store.topic(found.topic_id)
         out = env.output(plain, json)
         if found.alias and not json:
@@ -235,7 +263,8 @@ def show(
         if json:
             env.write(render.to_json(render.topic_json(page, found.alias)), out)
         else:
-            env.write(render.render(render.topic_doc(page, index), out), out)
+            doc = render.topic_doc(page, store.titles(page.related))
+            env.write(render.render(doc, out), out)
 
 
 def _not_found(index: "Index", name: str) -> NotFoundError:
@@ -247,9 +276,15 @@ def _not_found(index: "Index", name: str) -> NotFoundError:
     return NotFoundError(f"no topic called {quote(name)}.", hint)
 
 
-@app.command("list")
+@app.command("list", cls=PlainUsageCommand, short_help="Every topic, grouped by kind.")
 def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption = False) -> None:
-    """List every topic, grouped by kind, with a one-line summary."""
+    """List every topic, grouped by kind, with a one-line summary.
+
+    \b
+    Examples:
+      msback list
+      msback list --json
+    """
     from msback import render
 
     env = _env(ctx)
@@ -264,16 +299,27 @@ def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption
         env.write(text, out)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand, short_help="Topics that mention the words, best match first.")
 def search(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(help="Words to look for, e.g. heat or 'walking aid'.")
+        list[str],
+        typer.Argument(
+            help="Words to look for, e.g. heat or walking aid.",
+            metavar="WORDS...",
+            show_default=False,
+        ),
     ],
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
-    """Find topics that mention all the words, best match first, with the matching line."""
+    """Find topics that mention all the words, best match first, with the matching line.
+
+    \b
+    Examples:
+      msback search pool temperature
+      msback search walking aid
+    """
     from msback import lookup, render
 
     env = _env(ctx)
@@ -292,18 +338,26 @@ def search(
             )
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand, short_help="Check a content folder against the numbered rules.")
 def lint(
     ctx: typer.Context,
     directory: Annotated[
         Path | None,
         typer.Argument(
-            help="Content folder to check (default: the content msback uses).", show_default=False
+            help="Content folder to check (default: the content msback uses).",
+            show_default=False,
+            metavar="[DIR]",
         ),
     ] = None,
     list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and stop.")] = False,
 ) -> None:
-    """Check a content folder against msback's numbered rules (MSB001...)."""
+    """Check a content folder against msback's numbered rules (MSB001...).
+
+    \b
+    Examples:
+      msback lint content
+      msback lint --rules
+    """
     from msback.content import locate_content_dir
     from msback.rules import RULES, check_all
 

@@ -1,4 +1,4 @@
-"""Validated content as one JSON file: what the wheel ships, and what the cache holds.
+"""The built-in content as one validated JSON file, compiled when the wheel is built.
 
 ``compile_library`` turns a validated ``Library`` into bytes; ``decode`` reads them back
 with a full type check (msgspec refuses any field or type the models do not allow). Topics
@@ -21,12 +21,10 @@ FORMAT = 2
 T = TypeVar("T")
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parent / "content.json"
-#: Stamps of the content files a cache was built from: (name, size, mtime, ctime, inode).
-Stamp = tuple[str, int, int, int, int]
 
 
 class Compiled(Model, frozen=True):
-    """Validated content. ``stamps`` and ``source`` are set in a cache, empty in a wheel."""
+    """Validated content: the index, each topic and the guide, each with a CRC."""
 
     format: int
     version: str
@@ -36,16 +34,14 @@ class Compiled(Model, frozen=True):
     topic_crcs: dict[str, int]
     guide: msgspec.Raw  # JSON null when there is no guide (always so in a cache)
     guide_crc: int
-    source: str = ""
-    stamps: tuple[Stamp, ...] = ()
 
 
 class Damaged(Exception):
     """Compiled content that is not what msback wrote: wrong version, format, type or CRC."""
 
 
-def compile_library(library: Library, source: str = "", stamps: tuple[Stamp, ...] = ()) -> bytes:
-    """The library as compiled JSON bytes (the guide is left out of caches by the caller)."""
+def compile_library(library: Library) -> bytes:
+    """The library as compiled JSON bytes."""
     encode = msgspec.json.encode
     index = encode(library.make_index())
     topics = {tid: encode(topic) for tid, topic in sorted(library.topics.items())}
@@ -59,8 +55,6 @@ def compile_library(library: Library, source: str = "", stamps: tuple[Stamp, ...
         topic_crcs={tid: zlib.crc32(data) for tid, data in topics.items()},
         guide=msgspec.Raw(guide),
         guide_crc=zlib.crc32(guide),
-        source=source,
-        stamps=stamps,
     )
     return encode(compiled)
 

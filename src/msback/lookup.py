@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from msback.models import Index, Topic
@@ -30,14 +31,13 @@ def normalise(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().lower())
 
 
-def resolve(index: Index, name: str) -> Resolved | None:
-    """The topic a name refers to, by id first and then by alias."""
+def resolve(names: Mapping[str, str], name: str) -> Resolved | None:
+    """The topic a name refers to. ``names`` maps every id and alias to its topic's id."""
     key = normalise(name)
-    if key in index.entries:
-        return Resolved(key)
-    if key in index.aliases:
-        return Resolved(index.aliases[key], key)
-    return None
+    topic_id = names.get(key)
+    if topic_id is None:
+        return None
+    return Resolved(topic_id, None if topic_id == key else key)
 
 
 def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:

@@ -7,7 +7,7 @@ content is always given to Rich as ``Text``, never as markup, so ``[brackets]`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msback.environment import Output, strip_controls
@@ -50,7 +50,7 @@ Doc = tuple[Block, ...]
 # -- documents ---------------------------------------------------------------------------
 
 
-def topic_doc(topic: Topic, index: Index) -> Doc:
+def topic_doc(topic: Topic, titles: Mapping[str, str]) -> Doc:
     """A topic page: summary, its sections, cautions, doctor questions, related, sources."""
     kind = KIND_HEADINGS.get(topic.kind, topic.kind).rstrip("s").lower()
     if topic.kind == "about":
@@ -63,9 +63,7 @@ def topic_doc(topic: Topic, index: Index) -> Doc:
     if topic.doctor_questions:
         blocks += [Heading("Questions to ask your doctor"), Bullets(topic.doctor_questions)]
     if topic.related:
-        rows = tuple(
-            (rel, index.entries[rel].title if rel in index.entries else "") for rel in topic.related
-        )
+        rows = tuple((rel, titles.get(rel, "")) for rel in topic.related)
         blocks += [Heading("Related topics"), Pairs(rows)]
     if topic.sources:
         blocks += [

@@ -13,13 +13,14 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from msback import compiled
+from msback import __version__, compiled
+from msback.cache import Packed, Stamp
 from msback.errors import ContentError, NotFoundError
-from msback.models import Guide, Index, Library, Topic
+from msback.models import Guide, Index, Library, Model, Topic
 
 T = TypeVar("T")
 
@@ -47,6 +48,19 @@ class Store:
     def topic(self, topic_id: str) -> Topic:
         """One topic by its exact id."""
         raise NotImplementedError
+
+    def names(self) -> dict[str, str]:
+        """Every id and alias, to the id of its topic."""
+        index = self.index()
+        return {**{tid: tid for tid in index.entries}, **index.aliases}
+
+    def titles(self, topic_ids: Iterable[str]) -> dict[str, str]:
+        """The titles of these topics (those that exist)."""
+        found: dict[str, str] = {}
+        for topic_id in topic_ids:
+            with contextlib.suppress(NotFoundError):
+                found[topic_id] = self.topic(topic_id).title
+        return found
 
     def topics(self) -> list[Topic]:
         """Every topic, in id order."""
@@ -104,28 +118,38 @@ class FolderStore(Store):
         self.cache_root = cache_root
         self._checked: Library | None = None  # every file validated now: the guide's
         self._lookups: Library | None = None  # may reuse topics of files that did not change
-        self._cached: compiled.Compiled | None = None
+        self._cached: Packed | None = None
 
     def index(self) -> Index:
-        if self._lookups is None:
-            cached = self._fresh_cache()
-            if cached is not None:
-                with contextlib.suppress(compiled.Damaged):
-                    return compiled.index(cached)
-        return self.lookup_library().make_index()
+        return self._from_cache("index", Index) or self.lookup_library().make_index()
+
+    def names(self) -> dict[str, str]:
+        found = self._from_cache("names", dict[str, str])
+        return found if found is not None else super().names()
 
     def topic(self, topic_id: str) -> Topic:
-        if self._lookups is None:
-            cached = self._fresh_cache()
-            if cached is not None:
-                with contextlib.suppress(compiled.Damaged):
-                    found = compiled.topic(cached, topic_id)
-                    if found is not None:
-                        return found
+        found = self._from_cache(f"topic:{topic_id}", Topic)
+        if found is not None:
+            return found
         try:
             return self.lookup_library().topics[topic_id]
         except KeyError:
             raise NotFoundError(f"no topic '{topic_id}'") from None
+
+    def _from_cache(self, part: str, kind: type[T]) -> T | None:
+        """A part of a fresh, intact cache; None if there is none (then validate)."""
+        if self._lookups is not None:
+            return None
+        packed = self._fresh_cache()
+        if packed is None or not packed.has(part):
+            return None
+        from msback import cache
+
+        try:
+            return _decode(packed.part(part), kind)
+        except cache.Damaged:
+            self._cached = None
+            return None
 
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         library = self.library()
@@ -165,7 +189,7 @@ class FolderStore(Store):
         guide = [GUIDE_FILE] if (self.content_dir / GUIDE_FILE).exists() else []
         return [f"{TOPICS}/{name}" for name in topic_names(self.content_dir)] + guide
 
-    def _stamps(self) -> tuple[compiled.Stamp, ...] | None:
+    def _stamps(self) -> tuple[Stamp, ...] | None:
         from msback import cache
 
         try:
@@ -180,64 +204,111 @@ class FolderStore(Store):
             return None
         return cache.file_for(self.cache_root, self.content_dir)
 
-    def _read_cache(self) -> compiled.Compiled | None:
-        """The cache of this folder if it is private, intact and typed; maybe stale."""
+    def _read_cache(self) -> Packed | None:
+        """This folder's cache if it is private, intact and of this version; maybe stale."""
         from msback import cache
 
         path = self._cache_file()
-        data = cache.read(path) if path is not None else None
-        if data is None:
+        mapped = cache.open_mapped(path) if path is not None else None
+        if mapped is None:
             return None
         try:
-            found = compiled.decode(data)
-        except compiled.Damaged:
+            packed = Packed(mapped, CacheHead)
+        except cache.Damaged:
             return None
-        if found.source != str(self.content_dir.resolve()) or bytes(found.guide) != b"null":
+        head: CacheHead = packed.head  # type: ignore[assignment]
+        if head.version != __version__ or head.source != str(self.content_dir.resolve()):
             return None
-        return found
+        return packed
 
-    def _fresh_cache(self) -> compiled.Compiled | None:
+    def _fresh_cache(self) -> Packed | None:
         if self._cached is None:
-            found = self._read_cache()
-            if found is None or found.stamps != self._stamps():
+            from msback import cache
+
+            packed = self._read_cache()
+            now = self._stamps()
+            if packed is None or now is None:
                 return None
-            self._cached = found
+            head: CacheHead = packed.head  # type: ignore[assignment]
+            if head.stamps_digest != cache.sha256_hex(_encode(now)):
+                return None
+            self._cached = packed
         return self._cached
 
-    def _reusable(self, now: tuple[compiled.Stamp, ...]) -> dict[str, Topic]:
+    def _reusable(self, now: tuple[Stamp, ...]) -> dict[str, Topic]:
+        from msback import cache
         from msback.content import TOPICS
 
-        cached = self._read_cache()
-        if cached is None:
+        packed = self._read_cache()
+        if packed is None:
             return {}
-        before = set(cached.stamps)
+        try:
+            before = set(_decode(packed.part("stamps"), tuple[Stamp, ...]))
+        except cache.Damaged:
+            return {}
         reuse: dict[str, Topic] = {}
         for stamp in now:
             folder, _, name = stamp[0].partition("/")
             if folder != TOPICS or stamp not in before:
                 continue
-            with contextlib.suppress(compiled.Damaged):
-                topic = compiled.topic(cached, name.removesuffix(".yaml"))
+            with contextlib.suppress(cache.Damaged):
+                topic = _decode(packed.part(f"topic:{name.removesuffix('.yaml')}"), Topic)
                 # The safety topic's warning signs come from the guide: always re-read it.
-                if topic is not None and not any(s.flags for s in topic.sections):
+                if not any(s.flags for s in topic.sections):
                     reuse[name] = topic
         return reuse
 
-    def _write_cache(self, before: tuple[compiled.Stamp, ...], library: Library) -> None:
+    def _write_cache(self, before: tuple[Stamp, ...], library: Library) -> None:
+        from msback import cache
+
         path = self._cache_file()
         if path is None:
             return
-        from msback import cache
-
-        lookups = Library(library.topics)  # the guide is never cached
-        data = compiled.compile_library(lookups, str(self.content_dir.resolve()), before)
+        index = library.make_index()
+        names = {**{tid: tid for tid in index.entries}, **index.aliases}
+        parts = {
+            "stamps": _encode(before),
+            "names": _encode(names),
+            "index": _encode(index),
+            **{f"topic:{tid}": _encode(t) for tid, t in sorted(library.topics.items())},
+        }  # the guide is never cached
+        head = {
+            "version": __version__,
+            "source": str(self.content_dir.resolve()),
+            "stamps_digest": cache.sha256_hex(parts["stamps"]),
+        }
         with contextlib.suppress(OSError):
-            cache.write(path, data)
+            cache.write(path, cache.pack(head, parts))
+
+
+class CacheHead(Model, frozen=True):
+    """The head of a cache file: what it was built from, and where its parts are."""
+
+    version: str
+    source: str
+    stamps_digest: str  # SHA-256 of the stamps of every content file it was built from
+    parts: dict[str, tuple[int, int, int]]  # name -> (offset, length, CRC)
+
+
+def _encode(value: object) -> bytes:
+    import msgspec
+
+    return msgspec.json.encode(value)
+
+
+def _decode(data: bytes, kind: type[T]) -> T:
+    """Decode with full type checks; anything unexpected is ``cache.Damaged``."""
+    import msgspec
+
+    from msback import cache
+
+    try:
+        return msgspec.json.decode(data, type=kind)
+    except msgspec.DecodeError as exc:
+        raise cache.Damaged(str(exc)) from None
 
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-
-
