@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from msback.lookup import normalise, resolve, search, suggest
+from msback.lookup import normalise, resolve, search, search_row, suggest
 from msback.rules import load_library
 
 from .conftest import CONTENT
@@ -10,7 +10,7 @@ from .conftest import CONTENT
 LIBRARY = load_library(CONTENT)
 INDEX = LIBRARY.make_index()
 NAMES = {**{tid: tid for tid in INDEX.entries}, **INDEX.aliases}
-TOPICS = list(LIBRARY.topics.values())
+TOPICS = [search_row(t) for t in LIBRARY.topics.values()]
 
 
 def test_normalise_accepts_everyday_spelling() -> None:

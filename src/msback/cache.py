@@ -133,7 +133,9 @@ def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> Non
 
 # -- the file's layout: a small head, then parts read one at a time --------------------------
 
-MAGIC = b"msback-cache-3\n"
+MAGIC = b"msback-cache\n"
+#: The layout and parts of a cache file; a file of another format is ignored and rebuilt.
+FORMAT = 4
 
 
 class Damaged(Exception):

@@ -325,7 +325,7 @@ def search(
     env = _env(ctx)
     with guard(env):
         query = " ".join(words)
-        hits = lookup.search(_store(env).topics(), query)
+        hits = lookup.search(_store(env).search_rows(), query)
         out = env.output(plain, json)
         if json:
             env.write(render.to_json(render.search_json(query, hits)), out)

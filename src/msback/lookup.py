@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from msback.models import Index, Topic
@@ -65,22 +65,44 @@ _WEIGHTS = {
 }
 
 
-def search(topics: list[Topic], query: str) -> list[Hit]:
+class SearchRow(NamedTuple):
+    """What search reads of one topic: its text by field, and all of it lower-cased."""
+
+    id: str
+    title: str
+    kind: str
+    summary: str
+    fields: tuple[tuple[str, str], ...]  # (field name, text), in reading order
+    lowered: str  # every field's text, lower case, one string: a quick first filter
+
+
+def search_row(topic: Topic) -> SearchRow:
+    """A topic as search reads it."""
+    fields = (
+        ("id", topic.id.replace("-", " ")),
+        ("aliases", " ".join(topic.aliases)),
+        *topic.texts(),
+    )
+    lowered = "\n".join(text for _, text in fields).lower()
+    return SearchRow(topic.id, topic.title, topic.kind, topic.summary, fields, lowered)
+
+
+def search(rows: Iterable[SearchRow], query: str) -> list[Hit]:
     """Topics containing every word of ``query``, best first, each with its best line."""
     terms = [t for t in re.split(r"\W+", query.lower()) if t]
     if not terms:
         return []
     hits: list[Hit] = []
-    for topic in topics:
-        fields = [("id", topic.id.replace("-", " ")), ("aliases", " ".join(topic.aliases))]
-        fields += topic.texts()
-        lowered = [(name, text, text.lower()) for name, text in fields]
+    for row in rows:
+        if not all(term in row.lowered for term in terms):
+            continue
+        lowered = [(name, text, text.lower()) for name, text in row.fields]
         if not all(any(term in low for _, _, low in lowered) for term in terms):
             continue
         score = sum(_WEIGHTS[name] * low.count(term) for name, _, low in lowered for term in terms)
         prose = [(name, text, low) for name, text, low in lowered if name not in ("id", "aliases")]
         best = max(prose, key=lambda f: sum(term in f[2] for term in terms))
-        line = best[1] if any(term in best[2] for term in terms) else topic.summary
-        hits.append(Hit(topic.id, topic.title, topic.kind, score, line))
+        line = best[1] if any(term in best[2] for term in terms) else row.summary
+        hits.append(Hit(row.id, row.title, row.kind, score, line))
     hits.sort(key=lambda h: (-h.score, h.topic_id))
     return hits

@@ -15,12 +15,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from msback import __version__, compiled
 from msback.cache import Packed, Stamp
 from msback.errors import ContentError, NotFoundError
 from msback.models import Guide, Index, Library, Model, Topic
+
+if TYPE_CHECKING:
+    from msback.lookup import SearchRow
 
 T = TypeVar("T")
 
@@ -65,6 +68,12 @@ class Store:
     def topics(self) -> list[Topic]:
         """Every topic, in id order."""
         return [self.topic(topic_id) for topic_id in sorted(self.index().entries)]
+
+    def search_rows(self) -> list[SearchRow]:
+        """Every topic as search reads it, in id order."""
+        from msback.lookup import search_row
+
+        return [search_row(topic) for topic in self.topics()]
 
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         """The guide and every topic, validated: never from a cache."""
@@ -126,6 +135,12 @@ class FolderStore(Store):
     def names(self) -> dict[str, str]:
         found = self._from_cache("names", dict[str, str])
         return found if found is not None else super().names()
+
+    def search_rows(self) -> list[SearchRow]:
+        from msback.lookup import SearchRow
+
+        found = self._from_cache("search", list[SearchRow])
+        return found if found is not None else super().search_rows()
 
     def topic(self, topic_id: str) -> Topic:
         found = self._from_cache(f"topic:{topic_id}", Topic)
@@ -217,7 +232,9 @@ class FolderStore(Store):
         except cache.Damaged:
             return None
         head: CacheHead = packed.head  # type: ignore[assignment]
-        if head.version != __version__ or head.source != str(self.content_dir.resolve()):
+        if (head.format, head.version) != (cache.FORMAT, __version__):
+            return None
+        if head.source != str(self.content_dir.resolve()):
             return None
         return packed
 
@@ -264,15 +281,19 @@ class FolderStore(Store):
         path = self._cache_file()
         if path is None:
             return
+        from msback.lookup import search_row
+
         index = library.make_index()
         names = {**{tid: tid for tid in index.entries}, **index.aliases}
         parts = {
             "stamps": _encode(before),
             "names": _encode(names),
             "index": _encode(index),
+            "search": _encode([search_row(t) for _, t in sorted(library.topics.items())]),
             **{f"topic:{tid}": _encode(t) for tid, t in sorted(library.topics.items())},
         }  # the guide is never cached
         head = {
+            "format": cache.FORMAT,
             "version": __version__,
             "source": str(self.content_dir.resolve()),
             "stamps_digest": cache.sha256_hex(parts["stamps"]),
@@ -284,6 +305,7 @@ class FolderStore(Store):
 class CacheHead(Model, frozen=True):
     """The head of a cache file: what it was built from, and where its parts are."""
 
+    format: int
     version: str
     source: str
     stamps_digest: str  # SHA-256 of the stamps of every content file it was built from
