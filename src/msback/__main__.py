@@ -5,13 +5,18 @@ import sys
 
 def main() -> None:
     """Run the command line interface and exit with its code."""
+    import os
+    import signal
+
     try:
         from msback.cli import run
 
         code = run()
-    except KeyboardInterrupt:  # an interrupt the handler above did not see
+    except KeyboardInterrupt:  # an interrupt the launcher's handler did not see
         sys.stderr.write("\nmsback: stopped.\n")
         code = 130
+    # The work is done and written; Ctrl-C while Python shuts down just ends it, quietly.
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     sys.exit(code)
 
 
