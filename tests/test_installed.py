@@ -20,11 +20,15 @@ def elsewhere(tmp_path: Path) -> Path:
     return folder
 
 
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed msback, run from ``cwd`` with extra environment variables."""
     assert MSBACK.exists(), f"install msback into this venv first ({MSBACK} is missing)"
     return subprocess.run(
         [str(MSBACK), *args],
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=60,

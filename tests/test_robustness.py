@@ -19,27 +19,13 @@ from pathlib import Path
 import pytest
 
 from .conftest import CONTENT
+from .test_installed import run
 
 BIN = Path(sys.executable).parent
 MSBACK = str(BIN / "msback")
 ANSWERS = Path(__file__).resolve().parent.parent / "benchmarks" / "answers.json"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file and signal behaviour")
-
-
-def run(
-    args: list[str], cwd: Path, stdin: str | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [MSBACK, *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **env},
-        check=False,
-    )
 
 
 def clean_failure(result: subprocess.CompletedProcess[str], code: int, words: str = "") -> None:
