@@ -330,3 +330,15 @@ def test_control_characters_in_content_never_reach_the_terminal(
     assert "\x07" not in plain
     rich = _invoke_with_env(["--content-dir", str(folder), "show", "one"], tty=True, NO_COLOR="1")
     assert "\x1b[2J" not in rich  # Rich drops control codes from Text too
+
+
+@pytest.mark.parametrize("width", [30, 40])
+def test_rich_list_stays_readable_on_a_narrow_screen(width: int) -> None:
+    """Names and summaries are stacked, every word kept, nothing cut with an ellipsis."""
+    text = _invoke_with_env(["list"], tty=True, NO_COLOR="1", COLUMNS=str(width))
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert max(len(line.rstrip()) for line in plain.splitlines()) <= width
+    assert "\u2026" not in plain
+    assert " harder-to-compensate\n" in plain
+    words = " ".join(plain.split())
+    assert "Everyday back pain can hit harder when MS already limits how you move." in words

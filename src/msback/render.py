@@ -45,6 +45,8 @@ class Pairs(NamedTuple):
 
 
 Block = Title | Para | Heading | Bullets | Pairs
+#: Below this width, Rich shows name-and-text rows stacked instead of side by side.
+STACK_BELOW = 60
 Doc = tuple[Block, ...]
 
 # -- documents ---------------------------------------------------------------------------
@@ -426,8 +428,15 @@ def render_rich(doc: Doc, out: Output) -> str:
             console.print(text(block.text, "bold cyan" if block.level == 1 else "bold"))
         elif isinstance(block, Bullets):
             console.print(grid((Text(f" {bullet}"), text(item)) for item in block.items))
-        else:
+        elif out.width >= STACK_BELOW:
             console.print(
                 grid((text(f" {name}", "bold"), text(value)) for name, value in block.rows)
             )
+        else:  # a narrow screen: each name on its own line, its text below, never cut
+            from rich.padding import Padding
+
+            for name, value in block.rows:
+                console.print(text(f" {name}", "bold"))
+                if value:
+                    console.print(Padding(text(value), (0, 0, 0, 3)))
     return buffer.getvalue()
