@@ -18,8 +18,12 @@ from .conftest import GOLDEN
 
 NOT_FOUND = """\
 msback: no topic called 'watr-therapy'.
-Did you mean: water-therapy, massage-therapy (complementary-care), physical-therapy?
-Run 'msback list' to see every topic, or 'msback search WORDS' to search.
+Did you mean: water-therapy?
+These topics mention it:
+- water-therapy: Water therapy
+- occupational-therapy: Occupational therapy (OT)
+- physical-therapy: Physical therapy (physio)
+Show one with: msback show water-therapy
 """
 
 
@@ -342,3 +346,36 @@ def test_rich_list_stays_readable_on_a_narrow_screen(width: int) -> None:
     assert " harder-to-compensate\n" in plain
     words = " ".join(plain.split())
     assert "Everyday back pain can hit harder when MS already limits how you move." in words
+
+
+@pytest.mark.parametrize(
+    ("words", "alias"),
+    [(["back", "pain"], "back-pain"), (["MS", "hug"], "ms-hug"), (["Herniated", "Disk"], None)],
+)
+def test_show_joins_several_words_into_one_name(
+    runner: CliRunner, words: list[str], alias: str | None
+) -> None:
+    result = runner.invoke(app, ["show", *words])
+    if alias is None:
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("Herniated")
+    elif result.exit_code == 0:
+        assert f"'{alias}' is covered by the topic" in result.stderr
+    else:  # not an alias (yet): the topics that mention the words, never a usage error
+        assert result.exit_code == 1
+        assert "These topics mention it:" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["tens", "stick", "hot water bottle", "xy"])
+def test_no_misleading_typo_suggestions(runner: CliRunner, typed: str) -> None:
+    """tens is not tiredness, stick is not sciatica, hot water bottle is not hot weather."""
+    result = runner.invoke(app, ["show", *typed.split()])
+    assert result.exit_code == 1
+    assert "Did you mean" not in result.stderr
+
+
+def test_short_inputs_only_suggest_names_that_start_with_them(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "bac"])
+    assert "Did you mean: back-strain (muscle-strain), baclofen (spasticity-medicines)?" in (
+        result.stderr
+    )

@@ -62,7 +62,7 @@ def test_pipe_into_head_exits_quietly(elsewhere: Path) -> None:
     if os.name == "nt":
         pytest.skip("needs a POSIX shell")
     result = subprocess.run(
-        f"'{MSBACK}' list | head -1; '{MSBACK}' search the | head -1",
+        f"'{MSBACK}' list | head -1; '{MSBACK}' search heat | head -1",
         shell=True,
         cwd=elsewhere,
         capture_output=True,

@@ -19,7 +19,6 @@ from msback.environment import CLEAR_SCREEN, Environment, OutputError
 from msback.errors import ExitCode, MsbackError, NotFoundError, quote
 
 if TYPE_CHECKING:
-    from msback.models import Index
     from msback.store import Store
 
 
@@ -229,12 +228,12 @@ def guide(
 def show(
     ctx: typer.Context,
     topic: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help="A topic id or an everyday word, e.g. water-therapy, pool, baclofen.",
+            help="A topic id or everyday words, e.g. water-therapy, pool, MS hug.",
             autocompletion=_complete_topic,
             show_default=False,
-            metavar="TOPIC",
+            metavar="TOPIC...",
         ),
     ],
     plain: PlainOption = False,
@@ -246,16 +245,17 @@ def show(
     Examples:
       msback show water-therapy
       msback show pool
-      msback show baclofen --plain
+      msback show back pain --plain
     """
     from msback import lookup, render
 
     env = _env(ctx)
+    name = " ".join(topic)  # several words are one name: msback show back pain
     with guard(env):
         store = _store(env)
-        found = lookup.resolve(store.names(), topic)
+        found = lookup.resolve(store.names(), name)
         if found is None:
-            raise _not_found(store.index(), topic)
+            raise _not_found(store, name)
         page = store.topic(found.topic_id)
         out = env.output(plain, json)
         if found.alias and not json:
@@ -267,12 +267,21 @@ def show(
             env.write(render.render(doc, out), out)
 
 
-def _not_found(index: "Index", name: str) -> NotFoundError:
-    from msback.lookup import suggest
+def _not_found(store: "Store", name: str) -> NotFoundError:
+    """No topic by that name: plausible typos, and the topics that mention the words."""
+    from msback.lookup import search, suggest
 
-    names = [f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(index, name)]
+    names = [
+        f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(store.index(), name)
+    ]
     hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
-    hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
+    hits = search(store.search_rows(), name)[:3]
+    if hits:
+        hint += "These topics mention it:\n"
+        hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
+        hint += f"Show one with: msback show {hits[0].topic_id}"
+    else:
+        hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
     return NotFoundError(f"no topic called {quote(name)}.", hint)
 
 
@@ -305,7 +314,7 @@ def search(
     words: Annotated[
         list[str],
         typer.Argument(
-            help="Words to look for, e.g. heat or walking aid.",
+            help="Words to look for, e.g. heat, walking aid, what helps spasms.",
             metavar="WORDS...",
             show_default=False,
         ),
@@ -313,7 +322,10 @@ def search(
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
-    """Find topics that mention all the words, best match first, with the matching line.
+    """Find topics that mention the words, best match first, with the line that matched.
+
+    Whole words, in any form (spasms finds spasm); words like what, can, I or helps are
+    left out. Topics with more of the words come first.
 
     \b
     Examples:
