@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from msback.lookup import normalise, query_terms, resolve, search, search_row, suggest, words
+from msback.lookup import (
+    names_of,
+    normalise,
+    query_terms,
+    resolve,
+    search,
+    search_row,
+    suggest,
+    words,
+)
 from msback.rules import load_library
 
 from .conftest import CONTENT
@@ -90,3 +101,35 @@ def test_stemming() -> None:
 def test_search_for_nothing_finds_nothing() -> None:
     assert search(TOPICS, "   ") == []
     assert search(TOPICS, "zebra") == []
+
+
+def test_synonyms_lead_to_topics_and_search_words() -> None:
+    names = names_of(INDEX)
+    assert resolve(names, "numb bum") == ("red-flags", "numb-bum")
+    assert resolve(names, "Sore back") == ("ms-and-back-pain", "sore-back")
+    wobbly = search(TOPICS, "I feel wobbly", INDEX.synonyms)
+    assert wobbly[0].topic_id == "balance-and-gait"
+    assert "wobbly" in wobbly[0].line
+    pee = search(TOPICS, "can't pee", INDEX.synonyms)
+    assert pee
+    assert all({"bladder", "pee"} & set(words(hit.line)) for hit in pee[:3])
+
+
+def test_synonym_lint_rule(tmp_path: Path) -> None:
+    from msback.rules import read_synonyms
+
+    (tmp_path / "synonyms.yaml").write_text(
+        "synonyms:\n"
+        "  - {words: [pool], topic: water-therapy}\n"  # already an alias
+        "  - {words: [wobbly], topic: nowhere}\n"  # no such topic
+        "  - {words: [Wobbly], search: balance}\n"  # listed twice
+        "  - {words: [x], topic: water-therapy, search: pool}\n",  # both
+        encoding="utf-8",
+    )
+    _, problems = read_synonyms(tmp_path, LIBRARY.topics)
+    messages = [p.message for p in problems]
+    assert "'pool' is already a topic id or alias" in messages
+    assert "no topic 'nowhere'" in messages
+    assert "'Wobbly' is listed twice (first in synonyms[1])" in messages
+    assert "give either a topic or search words" in messages
+    assert {p.rule for p in problems} == {"MSB019"}

@@ -135,7 +135,7 @@ def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> Non
 
 MAGIC = b"msback-cache\n"
 #: The layout and parts of a cache file; a file of another format is ignored and rebuilt.
-FORMAT = 5
+FORMAT = 6
 
 
 class Damaged(Exception):

@@ -275,7 +275,7 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
         f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(store.index(), name)
     ]
     hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
-    hits = search(store.search_rows(), name)[:3]
+    hits = search(store.search_rows(), name, store.index().synonyms)[:3]
     if hits:
         hint += "These topics mention it:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
@@ -337,7 +337,8 @@ def search(
     env = _env(ctx)
     with guard(env):
         query = " ".join(words)
-        hits = lookup.search(_store(env).search_rows(), query)
+        store = _store(env)
+        hits = lookup.search(store.search_rows(), query, store.index().synonyms)
         out = env.output(plain, json)
         if json:
             env.write(render.to_json(render.search_json(query, hits)), out)

@@ -17,7 +17,7 @@ import msgspec
 from msback import __version__
 from msback.models import Guide, Index, Library, Model, Topic
 
-FORMAT = 2
+FORMAT = 3
 T = TypeVar("T")
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parent / "content.json"

@@ -18,12 +18,13 @@ from msback.errors import ContentError
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Guide, Topic
+    from msback.models import Guide, Synonym, Topic
 
 T = TypeVar("T")
 ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
 TOPICS = "topics"
 GUIDE_FILE = "guide.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
 
 
 class Problem(NamedTuple):
@@ -219,6 +220,16 @@ def validate_topic(path: Path, data: Any, node: Node | None) -> tuple[Topic | No
     from msback.models import Topic
 
     return _validate(Topic, path, data, node)
+
+
+def validate_synonyms(
+    path: Path, data: Any, node: Node | None
+) -> tuple[tuple[Synonym, ...] | None, list[Problem]]:
+    """Validate the synonyms file: a mapping with one field, ``synonyms``, a list of entries."""
+    from msback.models import SynonymsFile
+
+    found, problems = _validate(SynonymsFile, path, data, node)
+    return (found.synonyms if found is not None else None), problems
 
 
 def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | None, list[Problem]]:

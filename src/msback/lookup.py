@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from msback.models import Index, Topic
+from msback.models import Index, Synonym, Topic
 
 
 class Resolved(NamedTuple):
@@ -30,6 +30,16 @@ class Hit(NamedTuple):
 def normalise(name: str) -> str:
     """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'."""
     return re.sub(r"[\s_]+", "-", name.strip().lower())
+
+
+def names_of(index: Index) -> dict[str, str]:
+    """Every id, alias and synonym phrase that leads to a topic, to that topic's id."""
+    found = {tid: tid for tid in index.entries}
+    found |= index.aliases
+    for entry in index.synonyms:
+        if entry.topic:
+            found.update((normalise(phrase), entry.topic) for phrase in entry.words)
+    return found
 
 
 def resolve(names: Mapping[str, str], name: str) -> Resolved | None:
@@ -81,7 +91,7 @@ _WEIGHTS = {
 _STOP_TEXT = """a about am an and any are as at be best can could do does doing for from get got
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
-would you your"""
+would you your cant dont doesnt im ive"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 _stems: dict[str, str] = {}
@@ -137,16 +147,34 @@ def search_row(topic: Topic) -> SearchRow:
     return SearchRow(topic.id, topic.title, topic.kind, topic.summary, fields, stems)
 
 
-def search(rows: Iterable[SearchRow], query: str) -> list[Hit]:
+def search(rows: Iterable[SearchRow], query: str, synonyms: Iterable[Synonym] = ()) -> list[Hit]:
     """Topics that mention the query's meaningful words, best first, each with the line
     that matched: first by how many of the words match, then by where (title and aliases
-    above the summary above the body), then by id."""
+    above the summary above the body), then by id.
+
+    A synonym phrase in the query ("pins and needles") adds its search words, or puts its
+    topic first.
+    """
     terms = query_terms(query)
-    if not terms:
+    spoken = " " + " ".join(_WORD.findall(query.casefold().replace("'", ""))) + " "
+    favoured: dict[str, str] = {}
+    for entry in synonyms:
+        for phrase in entry.words:
+            if " " + " ".join(_WORD.findall(phrase.casefold())) + " " in spoken:
+                if entry.topic:
+                    favoured.setdefault(entry.topic, phrase)
+                else:
+                    terms += [t for t in query_terms(entry.search) if t not in terms]
+    if not terms and not favoured:
         return []
     ranked: list[tuple[int, int, Hit]] = []
     for row in rows:
         present = [t for t in terms if f" {t} " in row.stems]
+        if row.id in favoured:
+            line = f"{row.title} (for '{favoured[row.id]}')"
+            hit = Hit(row.id, row.title, row.kind, 0, line)
+            ranked.append((-len(terms) - 1, 0, hit))
+            continue
         if not present:
             continue
         score = 0

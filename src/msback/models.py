@@ -91,11 +91,27 @@ class IndexEntry(Model, frozen=True, array_like=True):
     aliases: tuple[str, ...] = ()
 
 
+class Synonym(Model, frozen=True):
+    """Everyday words or phrases (``content/synonyms.yaml``) that lead to a topic, or that
+    a search should read as other words: "numb bum" -> red-flags, "wobbly" -> balance."""
+
+    words: tuple[str, ...]
+    topic: str = ""  # show and search lead here
+    search: str = ""  # search reads the words as these
+
+
+class SynonymsFile(Model, frozen=True):
+    """The shape of ``content/synonyms.yaml``."""
+
+    synonyms: tuple[Synonym, ...]
+
+
 class Index(Model, frozen=True):
-    """All topics' index entries, by id, and every alias mapped to its topic id."""
+    """All topics' index entries, by id, every alias mapped to its topic id, and synonyms."""
 
     entries: dict[str, IndexEntry]
     aliases: dict[str, str]
+    synonyms: tuple[Synonym, ...] = ()
 
 
 class Library(Model, frozen=True):
@@ -103,6 +119,7 @@ class Library(Model, frozen=True):
 
     topics: dict[str, Topic]
     guide: "Guide | None" = None
+    synonyms: tuple[Synonym, ...] = ()
 
     def make_index(self) -> Index:
         """The small index derived from the topics."""
@@ -111,7 +128,7 @@ class Library(Model, frozen=True):
             for t in self.topics.values()
         }
         aliases = {a: t.id for t in self.topics.values() for a in t.aliases}
-        return Index(entries, aliases)
+        return Index(entries, aliases, self.synonyms)
 
 
 # -- the guide (content/guide.yaml) -------------------------------------------------------

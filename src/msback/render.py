@@ -88,9 +88,9 @@ def list_doc(index: Index) -> Doc:
 
 def search_doc(query: str, hits: Sequence[Hit]) -> Doc:
     """Search results, best first, each with the line that matched."""
-    noun = "topic" if len(hits) == 1 else "topics"
+    found = "1 topic matches" if len(hits) == 1 else f"{len(hits)} topics match"
     return (
-        Para(f'{len(hits)} {noun} match "{query}", best first.'),
+        Para(f'{found} "{query}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
     )
 

@@ -30,7 +30,7 @@ from msback.models import LEVELS
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Guide, Library, Topic
+    from msback.models import Guide, Library, Synonym, Topic
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ RULES: dict[str, Rule] = {
         Rule("MSB016", False, "guide: treatment topic that no answer can reach"),
         Rule("MSB017", True, "guide: question that can never be asked"),
         Rule("MSB018", True, "guide: the safety topic and the safety questions disagree"),
+        Rule("MSB019", True, "synonyms: unknown topic, a phrase listed twice or already a name"),
     )
 }
 
@@ -411,6 +412,64 @@ def _check_warning_signs(item: ParsedGuide, topics: dict[str, Topic]) -> list[Pr
     return problems
 
 
+def read_synonyms(
+    content_dir: Path, topics: Mapping[str, Topic]
+) -> tuple[tuple[Synonym, ...], list[Problem]]:
+    """The synonyms file, if there is one, and MSB019's problems with it.
+
+    Each entry leads to one topic that exists, or to search words; no phrase is listed
+    twice, and none is already a topic's id or alias (that would be two ways to say one
+    thing, and a clash waiting to happen).
+    """
+    from msback.content import SYNONYMS_FILE, validate_synonyms
+    from msback.lookup import normalise
+
+    path = content_dir / SYNONYMS_FILE
+    if not path.exists():
+        return (), []
+    data, node, problem = parse_yaml(path)
+    if problem:
+        return (), [problem]
+    synonyms, problems = validate_synonyms(path, data, node)
+    if synonyms is None:
+        return (), problems
+    item = Located(path, node)
+    names = {n for t in topics.values() for n in (t.id, *t.aliases)}
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(synonyms):
+        loc: Loc = ("synonyms", i)
+        if bool(entry.topic) == bool(entry.search):
+            problems.append(
+                item.problem("MSB019", field_name(loc), "give either a topic or search words", *loc)
+            )
+        elif entry.topic and entry.topic not in topics:
+            problems.append(
+                item.problem(
+                    "MSB019", field_name((*loc, "topic")), f"no topic '{entry.topic}'", *loc,
+                    "topic",
+                )
+            )  # fmt: skip
+        if not entry.words:
+            problems.append(item.problem("MSB019", field_name(loc), "no words", *loc))
+        for j, phrase in enumerate(entry.words):
+            key = normalise(phrase)
+            where: Loc = (*loc, "words", j)
+            if not key:
+                why = "an empty phrase"
+            elif key in seen:
+                why = f"'{phrase}' is listed twice (first in synonyms[{seen[key]}])"
+            elif key in names:
+                why = f"'{phrase}' is already a topic id or alias"
+            else:
+                why = ""
+            seen.setdefault(key, i)
+            if why:
+                problems.append(item.problem("MSB019", field_name(where), why, *where))
+            for rule, message in check_text(phrase):
+                problems.append(item.problem(rule, field_name(where), message, *where))
+    return synonyms, problems
+
+
 def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
     path = content_dir / GUIDE_FILE
     if not path.exists():
@@ -456,6 +515,7 @@ def check_all(
     problems.extend(check_references(parsed))
     guide, guide_problems = _read_guide(content_dir)
     problems.extend(guide_problems)
+    problems.extend(read_synonyms(content_dir, {i.topic.id: i.topic for i in parsed})[1])
     if guide is not None:
         problems.extend(check_guide(guide, {item.topic.id: item.topic for item in parsed}))
     return parsed, guide, problems
@@ -471,9 +531,10 @@ def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) ->
         more = f" (and {len(fatal) - 1} more: run 'msback lint')" if len(fatal) > 1 else ""
         raise ContentError(f"content error: {fatal[0]}{more}")
     topics = {item.topic.id: item.topic for item in parsed}
+    synonyms, _ = read_synonyms(content_dir, topics)  # its problems were counted above
     if guide is not None:
         from msback.guide import with_warning_signs
 
         safety = guide.guide.safety_topic
         topics[safety] = with_warning_signs(topics[safety], guide.guide)
-    return Library(topics, guide.guide if guide else None)
+    return Library(topics, guide.guide if guide else None, synonyms)

@@ -53,9 +53,10 @@ class Store:
         raise NotImplementedError
 
     def names(self) -> dict[str, str]:
-        """Every id and alias, to the id of its topic."""
-        index = self.index()
-        return {**{tid: tid for tid in index.entries}, **index.aliases}
+        """Every id, alias and synonym phrase, to the id of its topic."""
+        from msback.lookup import names_of
+
+        return names_of(self.index())
 
     def titles(self, topic_ids: Iterable[str]) -> dict[str, str]:
         """The titles of these topics (those that exist)."""
@@ -281,10 +282,10 @@ class FolderStore(Store):
         path = self._cache_file()
         if path is None:
             return
-        from msback.lookup import search_row
+        from msback.lookup import names_of, search_row
 
         index = library.make_index()
-        names = {**{tid: tid for tid in index.entries}, **index.aliases}
+        names = names_of(index)
         parts = {
             "stamps": _encode(before),
             "names": _encode(names),
