@@ -29,7 +29,7 @@ class Hit(NamedTuple):
 
 def normalise(name: str) -> str:
     """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'."""
-    return re.sub(r"[\s_]+", "-", name.strip().lower())
+    return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("\u2019", ""))
 
 
 def names_of(index: Index) -> dict[str, str]:
