@@ -289,3 +289,10 @@ def test_rules_across_files_still_run_when_topics_are_reused(
     )
     with pytest.raises(ContentError, match="MSB004"):
         FolderStore(content_copy, tmp_path / "c").topic("water-therapy")
+
+
+def test_editing_the_synonyms_refreshes_the_cache(content_copy: Path, tmp_path: Path) -> None:
+    FolderStore(content_copy, tmp_path / "c").index()
+    path = content_copy / "synonyms.yaml"
+    path.write_text(path.read_text() + "  - words: [aching back]\n    topic: ms-and-back-pain\n")
+    assert FolderStore(content_copy, tmp_path / "c").names()["aching-back"] == "ms-and-back-pain"

@@ -1,4 +1,7 @@
-"""A private cache of a validated content folder, for ``show``, ``list`` and ``search``.
+"""Where the private cache of a content folder lives, and how it is kept private and fresh.
+
+The file itself has the layout of ``compiled.py``; this module finds, reads and writes it
+for ``show``, ``list`` and ``search``.
 
 Only YAML folders use it (``--content-dir``, or ``content/`` in a checkout); the built-in
 content is compiled into the package, and the guide never reads a cache. Any doubt means
@@ -20,7 +23,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 #: A content file's stamp: (name, size, mtime, ctime, inode).
@@ -129,75 +132,6 @@ def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> Non
                 with contextlib.suppress(OSError):
                     if entry.stat(follow_symlinks=False).st_mtime < limit:
                         os.unlink(entry.path)
-
-
-# -- the file's layout: a small head, then parts read one at a time --------------------------
-
-MAGIC = b"msback-cache\n"
-#: The layout and parts of a cache file; a file of another format is ignored and rebuilt.
-FORMAT = 6
-
-
-class Damaged(Exception):
-    """A cache file that is not what msback wrote: ignore it and rebuild."""
-
-
-def pack(head: Mapping[str, object], parts: dict[str, bytes]) -> bytes:
-    """The cache file's bytes: MAGIC, the head's length, the head (JSON), then the parts.
-
-    The head lists each part's offset, length and CRC, so a reader can take one topic out
-    of ten thousand without reading, let alone decoding, the others.
-    """
-    import zlib
-
-    import msgspec
-
-    table: dict[str, tuple[int, int, int]] = {}
-    position = 0
-    for name, data in parts.items():
-        table[name] = (position, len(data), zlib.crc32(data))
-        position += len(data)
-    encoded = msgspec.json.encode({**head, "parts": table})
-    return MAGIC + b"%016d\n" % len(encoded) + encoded + b"".join(parts.values())
-
-
-class Packed:
-    """A cache file opened for reading: its head decoded, its parts read on demand."""
-
-    def __init__(self, buffer: bytes | memoryview, head_type: type[object]) -> None:
-        import msgspec
-
-        start = len(MAGIC)
-        if bytes(buffer[:start]) != MAGIC:
-            raise Damaged("not an msback cache file")
-        try:
-            size = int(bytes(buffer[start : start + 16]))
-            self.base = start + 17 + size
-            self.head = msgspec.json.decode(bytes(buffer[start + 17 : self.base]), type=head_type)
-        except (ValueError, msgspec.DecodeError) as exc:
-            raise Damaged(str(exc)) from None
-        self.buffer = buffer
-
-    def has(self, name: str) -> bool:
-        return name in self.parts
-
-    @property
-    def parts(self) -> dict[str, tuple[int, int, int]]:
-        table: dict[str, tuple[int, int, int]] = getattr(self.head, "parts")  # noqa: B009
-        return table
-
-    def part(self, name: str) -> bytes:
-        """One part's bytes, checked against its CRC."""
-        import zlib
-
-        try:
-            offset, length, crc = self.parts[name]
-        except KeyError:
-            raise Damaged(f"no part {name!r}") from None
-        data = bytes(self.buffer[self.base + offset : self.base + offset + length])
-        if len(data) != length or zlib.crc32(data) != crc:
-            raise Damaged(f"part {name!r} is damaged")
-        return data
 
 
 def open_mapped(path: Path) -> memoryview | None:

@@ -1,105 +1,118 @@
-"""The built-in content as one validated JSON file, compiled when the wheel is built.
+"""Validated content in one file of parts: the wheel's built-in content, and the cache.
 
-``compile_library`` turns a validated ``Library`` into bytes; ``decode`` reads them back
-with a full type check (msgspec refuses any field or type the models do not allow). Topics
-stay encoded (``msgspec.Raw``) until one is needed, so ``show`` decodes one topic, not all.
-Each topic and the index carry a CRC of their bytes, so a damaged or edited copy is noticed.
+The layout: MAGIC, the head's length, the head (JSON), then the parts. The head says the
+format and msback version (plus, in a cache, the folder and the stamps of its files) and
+where each part is, with its CRC. The parts are JSON: ``index``, ``names`` (every id, alias
+and synonym phrase to its topic), ``search`` (the rows search reads), ``guide`` (null in a
+cache) and ``topic:ID`` for each topic. A reader takes only the parts it needs: ``show``
+decodes one topic of ten thousand. Every part is checked against its CRC and decoded with
+full type checks; anything unexpected is ``Damaged``.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
 from msback import __version__
-from msback.models import Guide, Index, Library, Model, Topic
+from msback.models import Library, Model
 
-FORMAT = 3
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from msback.lookup import SearchRow
+
+MAGIC = b"msback-content\n"
+#: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
+FORMAT = 7
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parent / "content.json"
-
-
-class Compiled(Model, frozen=True):
-    """Validated content: the index, each topic and the guide, each with a CRC."""
-
-    format: int
-    version: str
-    index: msgspec.Raw
-    index_crc: int
-    topics: dict[str, msgspec.Raw]
-    topic_crcs: dict[str, int]
-    guide: msgspec.Raw  # JSON null when there is no guide (always so in a cache)
-    guide_crc: int
+T = TypeVar("T")
 
 
 class Damaged(Exception):
     """Compiled content that is not what msback wrote: wrong version, format, type or CRC."""
 
 
-def compile_library(library: Library) -> bytes:
-    """The library as compiled JSON bytes."""
+class Head(Model, frozen=True):
+    """What a compiled file is, and where its parts are."""
+
+    format: int
+    version: str
+    parts: dict[str, tuple[int, int, int]]  # name -> (offset, length, CRC)
+    source: str = ""  # a cache: the content folder it was built from
+    stamps_digest: str = ""  # a cache: SHA-256 of the stamps of that folder's files
+
+
+def library_parts(library: Library) -> dict[str, bytes]:
+    """The parts of a validated library (its guide may be None)."""
+    from msback.lookup import names_of, search_row
+
     encode = msgspec.json.encode
-    index = encode(library.make_index())
-    topics = {tid: encode(topic) for tid, topic in sorted(library.topics.items())}
-    guide = encode(library.guide)  # b"null" for no guide
-    compiled = Compiled(
-        format=FORMAT,
-        version=__version__,
-        index=msgspec.Raw(index),
-        index_crc=zlib.crc32(index),
-        topics={tid: msgspec.Raw(data) for tid, data in topics.items()},
-        topic_crcs={tid: zlib.crc32(data) for tid, data in topics.items()},
-        guide=msgspec.Raw(guide),
-        guide_crc=zlib.crc32(guide),
-    )
-    return encode(compiled)
+    index = library.make_index()
+    topics = sorted(library.topics.items())
+    return {
+        "index": encode(index),
+        "names": encode(names_of(index)),
+        "search": encode([search_row(topic) for _, topic in topics]),
+        "guide": encode(library.guide),
+        **{f"topic:{tid}": encode(topic) for tid, topic in topics},
+    }
 
 
-def decode(data: bytes) -> Compiled:
-    """Decode compiled content, checking its types, format and version."""
-    try:
-        compiled = msgspec.json.decode(data, type=Compiled)
-    except msgspec.DecodeError as exc:  # ValidationError is a DecodeError too
-        raise Damaged(str(exc)) from None
-    if compiled.format != FORMAT or compiled.version != __version__:
-        raise Damaged(f"format {compiled.format}, version {compiled.version}")
-    return compiled
+def pack(parts: Mapping[str, bytes], **head: str) -> bytes:
+    """The file's bytes: MAGIC, the head's length, the head, then the parts."""
+    table: dict[str, tuple[int, int, int]] = {}
+    position = 0
+    for name, data in parts.items():
+        table[name] = (position, len(data), zlib.crc32(data))
+        position += len(data)
+    encoded = msgspec.json.encode(Head(FORMAT, __version__, table, **head))
+    return MAGIC + b"%016d\n" % len(encoded) + encoded + b"".join(parts.values())
 
 
-def index(compiled: Compiled) -> Index:
-    """The index, after checking its CRC and types."""
-    return _checked(compiled.index, compiled.index_crc, Index)
+def compile_library(library: Library) -> bytes:
+    """The built-in content's file (``hatch_build.py`` writes it into the wheel)."""
+    return pack(library_parts(library))
 
 
-def topic(compiled: Compiled, topic_id: str) -> Topic | None:
-    """One topic, after checking its CRC and types; None if there is no such topic."""
-    raw = compiled.topics.get(topic_id)
-    if raw is None:
-        return None
-    return _checked(raw, compiled.topic_crcs.get(topic_id, -1), Topic)
+class Packed:
+    """A compiled file opened for reading: its head checked, its parts read on demand."""
 
+    def __init__(self, buffer: bytes | memoryview) -> None:
+        start = len(MAGIC)
+        if bytes(buffer[:start]) != MAGIC:
+            raise Damaged("not msback's compiled content")
+        try:
+            size = int(bytes(buffer[start : start + 16]))
+            self.base = start + 17 + size
+            self.head = msgspec.json.decode(bytes(buffer[start + 17 : self.base]), type=Head)
+        except (ValueError, msgspec.DecodeError) as exc:
+            raise Damaged(str(exc)) from None
+        if (self.head.format, self.head.version) != (FORMAT, __version__):
+            raise Damaged(f"format {self.head.format} of msback {self.head.version}")
+        self.buffer = buffer
 
-def guide(compiled: Compiled) -> Guide | None:
-    """The guide, after checking its CRC and types; None in a cache."""
-    found: Guide | None = _checked(compiled.guide, compiled.guide_crc, Guide | None)  # type: ignore[arg-type]
-    return found
+    def has(self, name: str) -> bool:
+        return name in self.head.parts
 
+    def part(self, name: str, kind: type[T]) -> T:
+        """One part, checked against its CRC and decoded as ``kind``."""
+        try:
+            offset, length, crc = self.head.parts[name]
+        except KeyError:
+            raise Damaged(f"no part {name!r}") from None
+        data = bytes(self.buffer[self.base + offset : self.base + offset + length])
+        if len(data) != length or zlib.crc32(data) != crc:
+            raise Damaged(f"part {name!r} is damaged")
+        try:
+            return msgspec.json.decode(data, type=kind)
+        except msgspec.DecodeError as exc:
+            raise Damaged(str(exc)) from None
 
-def library(compiled: Compiled) -> Library:
-    """Every topic and the guide."""
-    topics = {tid: topic(compiled, tid) for tid in compiled.topics}
-    return Library({tid: t for tid, t in topics.items() if t is not None}, guide(compiled))
+    def rows(self) -> list[SearchRow]:
+        from msback.lookup import SearchRow
 
-
-def _checked(raw: msgspec.Raw, crc: int, kind: type[T]) -> T:
-    data = bytes(raw)
-    if zlib.crc32(data) != crc:
-        raise Damaged(f"CRC mismatch in {getattr(kind, '__name__', 'the guide')}")
-    try:
-        return msgspec.json.decode(data, type=kind)
-    except msgspec.DecodeError as exc:
-        raise Damaged(str(exc)) from None
+        return self.part("search", list[SearchRow])

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from msback.content import (
     GUIDE_FILE,
@@ -481,10 +481,25 @@ def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
     return (ParsedGuide(path, node, guide) if guide is not None else None), problems
 
 
+class Checked(NamedTuple):
+    """A content folder after every rule: what parsed, and all problems."""
+
+    parsed: list[Parsed]
+    guide: ParsedGuide | None
+    synonyms: tuple[Synonym, ...]
+    problems: list[Problem]
+
+
 def check_all(
     content_dir: Path, reuse: Mapping[str, Topic] | None = None
 ) -> tuple[list[Parsed], ParsedGuide | None, list[Problem]]:
-    """Every rule over topics and guide: what parsed, and all problems.
+    """Every rule over topics and guide: what parsed, and all problems (see ``check``)."""
+    checked = check(content_dir, reuse)
+    return checked.parsed, checked.guide, checked.problems
+
+
+def check(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Checked:
+    """Every rule over topics, guide and synonyms, each file read once.
 
     ``reuse`` maps topic file names to topics that passed every rule of their own file
     before and whose file has not changed since (the lookup cache knows them): they are not
@@ -513,28 +528,29 @@ def check_all(
             parsed.append(item)
             problems.extend(check_topic(item))
     problems.extend(check_references(parsed))
+    topics = {item.topic.id: item.topic for item in parsed}
     guide, guide_problems = _read_guide(content_dir)
     problems.extend(guide_problems)
-    problems.extend(read_synonyms(content_dir, {i.topic.id: i.topic for i in parsed})[1])
+    synonyms, synonym_problems = read_synonyms(content_dir, topics)
+    problems.extend(synonym_problems)
     if guide is not None:
-        problems.extend(check_guide(guide, {item.topic.id: item.topic for item in parsed}))
-    return parsed, guide, problems
+        problems.extend(check_guide(guide, topics))
+    return Checked(parsed, guide, synonyms, problems)
 
 
 def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Library:
     """Load and validate a content directory, refusing it on the first fatal problem."""
     from msback.models import Library
 
-    parsed, guide, problems = check_all(content_dir, reuse)
-    fatal = [p for p in problems if RULES[p.rule].fatal]
+    checked = check(content_dir, reuse)
+    fatal = [p for p in checked.problems if RULES[p.rule].fatal]
     if fatal:
         more = f" (and {len(fatal) - 1} more: run 'msback lint')" if len(fatal) > 1 else ""
         raise ContentError(f"content error: {fatal[0]}{more}")
-    topics = {item.topic.id: item.topic for item in parsed}
-    synonyms, _ = read_synonyms(content_dir, topics)  # its problems were counted above
+    topics = {item.topic.id: item.topic for item in checked.parsed}
+    guide = checked.guide.guide if checked.guide else None
     if guide is not None:
         from msback.guide import with_warning_signs
 
-        safety = guide.guide.safety_topic
-        topics[safety] = with_warning_signs(topics[safety], guide.guide)
-    return Library(topics, guide.guide if guide else None, synonyms)
+        topics[guide.safety_topic] = with_warning_signs(topics[guide.safety_topic], guide)
+    return Library(topics, guide, checked.synonyms)

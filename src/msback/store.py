@@ -13,16 +13,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from msback import __version__, compiled
-from msback.cache import Packed, Stamp
+from msback import compiled
 from msback.errors import ContentError, NotFoundError
-from msback.models import Guide, Index, Library, Model, Topic
+from msback.models import Guide, Index, Library, Topic
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from msback.cache import Stamp
     from msback.lookup import SearchRow
 
 T = TypeVar("T")
@@ -42,21 +43,47 @@ def open_store(explicit: str | None, cache_root: Path | None) -> Store:
 
 
 class Store:
-    """The content of one source: an index, topics, and the guide with its topics."""
+    """The content of one source: its index, names, search rows, topics, and the guide.
+
+    Both kinds of store read the same compiled parts (``compiled.py``); ``_part`` says where
+    they come from, and the methods below fall back to ``_library`` when it has none.
+    """
+
+    def _part(self, name: str, kind: type[T]) -> T | None:
+        """A compiled part, or None if there is none to trust (then ``_library`` answers)."""
+        raise NotImplementedError
+
+    def _library(self) -> Library:
+        raise NotImplementedError
 
     def index(self) -> Index:
-        """Every topic's id, kind, title, summary and aliases."""
-        raise NotImplementedError
-
-    def topic(self, topic_id: str) -> Topic:
-        """One topic by its exact id."""
-        raise NotImplementedError
+        """Every topic's id, kind, title, summary and aliases, and the synonyms."""
+        found = self._part("index", Index)
+        return found if found is not None else self._library().make_index()
 
     def names(self) -> dict[str, str]:
         """Every id, alias and synonym phrase, to the id of its topic."""
         from msback.lookup import names_of
 
-        return names_of(self.index())
+        found = self._part("names", dict[str, str])
+        return found if found is not None else names_of(self.index())
+
+    def search_rows(self) -> list[SearchRow]:
+        """Every topic as search reads it, in id order."""
+        from msback.lookup import SearchRow, search_row
+
+        found = self._part("search", list[SearchRow])
+        return found if found is not None else [search_row(t) for t in self.topics()]
+
+    def topic(self, topic_id: str) -> Topic:
+        """One topic by its exact id."""
+        found = self._part(f"topic:{topic_id}", Topic)
+        if found is not None:
+            return found
+        try:
+            return self._library().topics[topic_id]
+        except KeyError:
+            raise NotFoundError(f"no topic '{topic_id}'") from None
 
     def titles(self, topic_ids: Iterable[str]) -> dict[str, str]:
         """The titles of these topics (those that exist)."""
@@ -70,102 +97,73 @@ class Store:
         """Every topic, in id order."""
         return [self.topic(topic_id) for topic_id in sorted(self.index().entries)]
 
-    def search_rows(self) -> list[SearchRow]:
-        """Every topic as search reads it, in id order."""
-        from msback.lookup import search_row
-
-        return [search_row(topic) for topic in self.topics()]
-
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         """The guide and every topic, validated: never from a cache."""
         raise NotImplementedError
 
 
 class PackagedStore(Store):
-    """The built-in content, compiled into the installed package."""
+    """The built-in content, compiled into the installed package and trusted like the code."""
 
     def __init__(self, path: Path) -> None:
         try:
-            self._compiled = compiled.decode(path.read_bytes())
+            self._packed = compiled.Packed(path.read_bytes())
         except (OSError, compiled.Damaged) as exc:
             raise ContentError(
                 f"msback's built-in content cannot be read ({_why(exc)}); reinstall msback"
             ) from None
-        self._index: Index | None = None
 
-    def index(self) -> Index:
-        if self._index is None:
-            self._index = self._checked(lambda: compiled.index(self._compiled))
-        return self._index
-
-    def topic(self, topic_id: str) -> Topic:
-        found = self._checked(lambda: compiled.topic(self._compiled, topic_id))
-        if found is None:
-            raise NotFoundError(f"no topic '{topic_id}'")
-        return found
-
-    def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
-        library = self._checked(lambda: compiled.library(self._compiled))
-        if library.guide is None:
-            raise ContentError("msback's built-in content has no guide; reinstall msback")
-        return library.guide, library.topics
-
-    @staticmethod
-    def _checked(read: Callable[[], T]) -> T:
+    def _part(self, name: str, kind: type[T]) -> T | None:
+        if not self._packed.has(name):
+            return None
         try:
-            return read()
+            return self._packed.part(name, kind)
         except compiled.Damaged as exc:
             raise ContentError(
                 f"msback's built-in content is damaged ({_why(exc)}); reinstall msback"
             ) from None
 
+    def _library(self) -> Library:
+        return Library({})  # every part is there: nothing else to fall back on
+
+    def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
+        guide = self._part("guide", Guide | None)  # type: ignore[arg-type]
+        if guide is None:
+            raise ContentError("msback's built-in content has no guide; reinstall msback")
+        return guide, {t.id: t for t in self.topics()}
+
 
 class FolderStore(Store):
-    """A folder of YAML topics and a guide, validated, with a private cache for lookups."""
+    """A folder of YAML topics and a guide, validated, with a private cache for lookups.
+
+    Within one run, the folder's stamps are taken once and the cache file is read once.
+    """
 
     def __init__(self, content_dir: Path, cache_root: Path | None) -> None:
         self.content_dir = content_dir
         self.cache_root = cache_root
         self._checked: Library | None = None  # every file validated now: the guide's
         self._lookups: Library | None = None  # may reuse topics of files that did not change
-        self._cached: Packed | None = None
+        self._stamps_taken = False
+        self._now: tuple[Stamp, ...] | None = None
+        self._cache_read = False
+        self._packed: compiled.Packed | None = None
 
-    def index(self) -> Index:
-        return self._from_cache("index", Index) or self.lookup_library().make_index()
-
-    def names(self) -> dict[str, str]:
-        found = self._from_cache("names", dict[str, str])
-        return found if found is not None else super().names()
-
-    def search_rows(self) -> list[SearchRow]:
-        from msback.lookup import SearchRow
-
-        found = self._from_cache("search", list[SearchRow])
-        return found if found is not None else super().search_rows()
-
-    def topic(self, topic_id: str) -> Topic:
-        found = self._from_cache(f"topic:{topic_id}", Topic)
-        if found is not None:
-            return found
-        try:
-            return self.lookup_library().topics[topic_id]
-        except KeyError:
-            raise NotFoundError(f"no topic '{topic_id}'") from None
-
-    def _from_cache(self, part: str, kind: type[T]) -> T | None:
+    def _part(self, name: str, kind: type[T]) -> T | None:
         """A part of a fresh, intact cache; None if there is none (then validate)."""
         if self._lookups is not None:
             return None
         packed = self._fresh_cache()
-        if packed is None or not packed.has(part):
+        if packed is None or not packed.has(name):
             return None
-        from msback import cache
-
         try:
-            return _decode(packed.part(part), kind)
-        except cache.Damaged:
-            self._cached = None
+            return packed.part(name, kind)
+        except compiled.Damaged:
+            self._packed = None  # never trust this file again in this run
             return None
+
+    def _library(self) -> Library:
+        return self.lookup_library()
 
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         library = self.library()
@@ -199,19 +197,18 @@ class FolderStore(Store):
 
     # -- cache --------------------------------------------------------------------------
 
-    def _names(self) -> list[str]:
-        from msback.content import GUIDE_FILE, TOPICS, topic_names
-
-        guide = [GUIDE_FILE] if (self.content_dir / GUIDE_FILE).exists() else []
-        return [f"{TOPICS}/{name}" for name in topic_names(self.content_dir)] + guide
-
     def _stamps(self) -> tuple[Stamp, ...] | None:
-        from msback import cache
+        """The stamps of every content file, taken once per run; None if one cannot be."""
+        if not self._stamps_taken:
+            from msback import cache
+            from msback.content import GUIDE_FILE, SYNONYMS_FILE, TOPICS, topic_names
 
-        try:
-            return cache.stamps(self.content_dir, self._names())
-        except (OSError, ContentError):
-            return None  # validation will say what is wrong
+            self._stamps_taken = True
+            extra = [n for n in (GUIDE_FILE, SYNONYMS_FILE) if (self.content_dir / n).exists()]
+            with contextlib.suppress(OSError, ContentError):  # validation will say what
+                names = [f"{TOPICS}/{n}" for n in topic_names(self.content_dir)] + extra
+                self._now = cache.stamps(self.content_dir, names)
+        return self._now
 
     def _cache_file(self) -> Path | None:
         from msback import cache
@@ -220,57 +217,47 @@ class FolderStore(Store):
             return None
         return cache.file_for(self.cache_root, self.content_dir)
 
-    def _read_cache(self) -> Packed | None:
-        """This folder's cache if it is private, intact and of this version; maybe stale."""
-        from msback import cache
-
-        path = self._cache_file()
-        mapped = cache.open_mapped(path) if path is not None else None
-        if mapped is None:
-            return None
-        try:
-            packed = Packed(mapped, CacheHead)
-        except cache.Damaged:
-            return None
-        head: CacheHead = packed.head  # type: ignore[assignment]
-        if (head.format, head.version) != (cache.FORMAT, __version__):
-            return None
-        if head.source != str(self.content_dir.resolve()):
-            return None
-        return packed
-
-    def _fresh_cache(self) -> Packed | None:
-        if self._cached is None:
+    def _read_cache(self) -> compiled.Packed | None:
+        """This folder's cache, read once per run, if it is private and intact and of this
+        version and folder; it may be stale."""
+        if not self._cache_read:
             from msback import cache
 
-            packed = self._read_cache()
-            now = self._stamps()
-            if packed is None or now is None:
-                return None
-            head: CacheHead = packed.head  # type: ignore[assignment]
-            if head.stamps_digest != cache.sha256_hex(_encode(now)):
-                return None
-            self._cached = packed
-        return self._cached
+            self._cache_read = True
+            path = self._cache_file()
+            mapped = cache.open_mapped(path) if path is not None else None
+            with contextlib.suppress(compiled.Damaged):
+                packed = compiled.Packed(mapped) if mapped is not None else None
+                if packed is not None and packed.head.source == str(self.content_dir.resolve()):
+                    self._packed = packed
+        return self._packed
+
+    def _fresh_cache(self) -> compiled.Packed | None:
+        from msback import cache
+
+        packed = self._read_cache()
+        now = self._stamps()
+        if packed is None or now is None:
+            return None
+        return packed if packed.head.stamps_digest == cache.sha256_hex(_encode(now)) else None
 
     def _reusable(self, now: tuple[Stamp, ...]) -> dict[str, Topic]:
-        from msback import cache
         from msback.content import TOPICS
 
         packed = self._read_cache()
         if packed is None:
             return {}
         try:
-            before = set(_decode(packed.part("stamps"), tuple[Stamp, ...]))
-        except cache.Damaged:
+            before = set(packed.part("stamps", tuple[tuple[str, int, int, int, int], ...]))
+        except compiled.Damaged:
             return {}
         reuse: dict[str, Topic] = {}
         for stamp in now:
             folder, _, name = stamp[0].partition("/")
             if folder != TOPICS or stamp not in before:
                 continue
-            with contextlib.suppress(cache.Damaged):
-                topic = _decode(packed.part(f"topic:{name.removesuffix('.yaml')}"), Topic)
+            with contextlib.suppress(compiled.Damaged):
+                topic = packed.part(f"topic:{name.removesuffix('.yaml')}", Topic)
                 # The safety topic's warning signs come from the guide: always re-read it.
                 if not any(s.flags for s in topic.sections):
                     reuse[name] = topic
@@ -282,53 +269,20 @@ class FolderStore(Store):
         path = self._cache_file()
         if path is None:
             return
-        from msback.lookup import names_of, search_row
-
-        index = library.make_index()
-        names = names_of(index)
-        parts = {
-            "stamps": _encode(before),
-            "names": _encode(names),
-            "index": _encode(index),
-            "search": _encode([search_row(t) for _, t in sorted(library.topics.items())]),
-            **{f"topic:{tid}": _encode(t) for tid, t in sorted(library.topics.items())},
-        }  # the guide is never cached
-        head = {
-            "format": cache.FORMAT,
-            "version": __version__,
-            "source": str(self.content_dir.resolve()),
-            "stamps_digest": cache.sha256_hex(parts["stamps"]),
-        }
+        lookups = Library(library.topics, None, library.synonyms)  # the guide is never cached
+        stamps = _encode(before)
+        parts = {"stamps": stamps, **compiled.library_parts(lookups)}
+        data = compiled.pack(
+            parts, source=str(self.content_dir.resolve()), stamps_digest=cache.sha256_hex(stamps)
+        )
         with contextlib.suppress(OSError):
-            cache.write(path, cache.pack(head, parts))
-
-
-class CacheHead(Model, frozen=True):
-    """The head of a cache file: what it was built from, and where its parts are."""
-
-    format: int
-    version: str
-    source: str
-    stamps_digest: str  # SHA-256 of the stamps of every content file it was built from
-    parts: dict[str, tuple[int, int, int]]  # name -> (offset, length, CRC)
+            cache.write(path, data)
 
 
 def _encode(value: object) -> bytes:
     import msgspec
 
     return msgspec.json.encode(value)
-
-
-def _decode(data: bytes, kind: type[T]) -> T:
-    """Decode with full type checks; anything unexpected is ``cache.Damaged``."""
-    import msgspec
-
-    from msback import cache
-
-    try:
-        return msgspec.json.decode(data, type=kind)
-    except msgspec.DecodeError as exc:
-        raise cache.Damaged(str(exc)) from None
 
 
 def _why(exc: BaseException) -> str:
