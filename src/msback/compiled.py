@@ -14,15 +14,12 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import msgspec
 
 from msback import __version__
 from msback.models import Library, Model
-
-if TYPE_CHECKING:
-    from msback.lookup import SearchRow
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
@@ -111,8 +108,3 @@ class Packed:
             return msgspec.json.decode(data, type=kind)
         except msgspec.DecodeError as exc:
             raise Damaged(str(exc)) from None
-
-    def rows(self) -> list[SearchRow]:
-        from msback.lookup import SearchRow
-
-        return self.part("search", list[SearchRow])

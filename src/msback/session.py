@@ -70,10 +70,6 @@ class Prompter:
     def write(self, text: str) -> None:
         self.env.write(text, self.out, self.screen)
 
-    def say(self, text: str) -> None:
-        """One short line to the person, wrapped at the screen width."""
-        self.show((render.Para(text),))
-
     def ask(self, prompt: str) -> str:
         self.write(prompt)
         line = self.env.stdin.readline()
