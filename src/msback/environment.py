@@ -172,21 +172,30 @@ class Environment:
         if self.stderr is None:
             return
         if _isatty(self.stderr):
-            import textwrap
-
             width = self._output(self.stderr, True, True, False).width
-            text = "\n".join(
-                "\n".join(
-                    textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
-                    or [""]
-                )
-                for line in text.split("\n")
-            )
+            text = "\n".join("\n".join(wrap(line, width)) for line in text.split("\n"))
         try:
             self.stderr.write(text + "\n")
             self.stderr.flush()
         except (OSError, ValueError):
             pass  # nowhere left to tell the person; the exit code still says it
+
+
+def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """Lines of at most ``width`` characters, never breaking a word; one line if the width
+    is unknown or too small to be real."""
+    if not width or width < 20:
+        return [first + text]
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first]
 
 
 def _terminal_width(stream: TextIO) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from msback.environment import Output, strip_controls
+from msback.environment import Output, strip_controls, wrap
 from msback.lookup import Hit
 from msback.models import KIND_HEADINGS, Answer, Guide, Index, Question, Topic
 
@@ -341,43 +341,28 @@ def render(doc: Doc, out: Output) -> str:
     return render_rich(doc, out) if out.style == "rich" else render_plain(doc, out.wrap)
 
 
-def _wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
-    if not width or width < 20:
-        return [first + text]
-    import textwrap
-
-    return textwrap.wrap(
-        text,
-        width,
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first]
-
-
 def render_plain(doc: Doc, width: int | None = None) -> str:
     """Screen-reader friendly text: no colour or boxes, headings as words, one item per line."""
     lines: list[str] = []
     for block in doc:
         if isinstance(block, Title):
-            lines += _wrap(block.text, width)
+            lines += wrap(block.text, width)
             if block.subtitle:
-                lines += _wrap(block.subtitle, width)
+                lines += wrap(block.subtitle, width)
         elif isinstance(block, Para):
             if lines:
                 lines.append("")
-            lines += _wrap(block.text, width)
+            lines += wrap(block.text, width)
         elif isinstance(block, Heading):
             if lines and block.level == 1:
                 lines.append("")
-            lines += _wrap(block.text if block.text.endswith(":") else block.text + ":", width)
+            lines += wrap(block.text if block.text.endswith(":") else block.text + ":", width)
         elif isinstance(block, Bullets):
             for item in block.items:
-                lines += _wrap(item, width, "- ", "  ")
+                lines += wrap(item, width, "- ", "  ")
         else:
             for name, text in block.rows:
-                lines += _wrap(f"{name}: {text}" if text else name, width, "- ", "  ")
+                lines += wrap(f"{name}: {text}" if text else name, width, "- ", "  ")
     return "\n".join(lines) + "\n"
 
 
