@@ -131,6 +131,20 @@ def test_search_best_first_with_matching_line(runner: CliRunner) -> None:
     golden("search-heat.txt", result.stdout)
 
 
+def test_search_shows_the_best_ten_and_all_on_request(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["search", "pain", "--json"]).stdout)
+    total = len(data["results"])
+    assert total > 10  # JSON has every match
+    short = runner.invoke(app, ["search", "pain"]).stdout.splitlines()
+    assert short[0] == f'{total} topics match "pain", best first.'
+    shown = [line[2:].split(":")[0] for line in short if line.startswith("- ")]
+    assert shown == [r["id"] for r in data["results"][:10]]
+    assert short[-1] == f"{total - 10} more not shown: add --all to see every one."
+    every = runner.invoke(app, ["search", "pain", "--all"]).stdout.splitlines()
+    assert len([line for line in every if line.startswith("- ")]) == total
+    assert "more not shown" not in every[-1]
+
+
 def test_search_json_and_no_match(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["search", "heat", "--json"]).stdout)
     assert data["query"] == "heat"

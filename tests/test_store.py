@@ -104,7 +104,7 @@ def test_breaking_content_after_caching_is_reported(content_copy: Path, tmp_path
     "edit",
     [
         lambda text: text.replace("Warm water gives", "Take 400 mg. Warm water gives"),
-        lambda text: text.replace('"format":2', '"format":3'),
+        lambda text: text.replace(f'"format":{compiled.FORMAT}', '"format":999', 1),
         lambda text: text[: len(text) // 2],
         lambda text: "[]",
         lambda text: text.replace('"kind":"treatment"', '"kind":"nonsense"'),
@@ -214,6 +214,61 @@ def test_cache_root_honours_environment(monkeypatch: pytest.MonkeyPatch, tmp_pat
 # -- the compiled built-in content ---------------------------------------------------------
 
 
+def many_topics(content: Path, count: int) -> None:
+    """Add ``count`` copies of real topics under new ids and aliases to a content folder."""
+    originals = sorted(p for p in (content / "topics").glob("*.yaml") if p.stem != "red-flags")
+    for i in range(count):
+        source = originals[i % len(originals)]
+        new_id = f"{source.stem}-copy-{i:04d}"
+        lines = []
+        for original in source.read_text(encoding="utf-8").splitlines():
+            if original.startswith("id: "):
+                lines.append(f"id: {new_id}")
+            elif original.startswith("aliases: "):
+                lines.append(f"aliases: [{new_id}-alias]")
+            elif not original.startswith("related: "):
+                lines.append(original)
+        (content / "topics" / f"{new_id}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_a_large_folder_answers_from_small_parts_as_validating_does(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    many_topics(content_copy, 400)
+    library = rules.load_library(content_copy)
+    FolderStore(content_copy, tmp_path / "c").index()  # writes the cache
+    packed = compiled.Packed(cache_file(tmp_path / "c", content_copy).read_bytes())
+    assert packed.head.buckets["names"] > 1
+    assert packed.head.buckets["stems"] > 1
+    warm = FolderStore(content_copy, tmp_path / "c")
+    fresh = FolderStore(content_copy, None)  # no cache: validated now
+    copy = max(t for t in library.topics if t.startswith("water-therapy-copy-"))
+    assert warm.topic(copy) == library.topics[copy]
+    assert warm.resolve(f"{copy} alias") == (copy, f"{copy}-alias")
+    assert warm.resolve("pool") == ("water-therapy", "pool")
+    assert warm.resolve("no-such-thing") is None
+    for query in ("heat", "what helps spasms", "pins and needles", "pool temperature", "zebra"):
+        assert warm.search(query) == fresh.search(query), query
+    assert warm._packed is not None  # every answer above came from the cache,
+    assert warm._lookups is None  # with no validation in between
+
+
+def test_a_damaged_bucket_in_the_cache_falls_back_to_validating(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "c"
+    FolderStore(content_copy, root).index()
+    path = cache_file(root, content_copy)
+    packed = compiled.Packed(path.read_bytes())
+    offset, length, _ = packed.head.parts["stems:0"]
+    data = bytearray(path.read_bytes())
+    data[packed.base + offset + length // 2] ^= 1
+    path.write_bytes(bytes(data))
+    assert FolderStore(content_copy, root).search("heat") == FolderStore(content_copy, None).search(
+        "heat"
+    )
+
+
 @pytest.fixture
 def packaged(tmp_path: Path) -> Path:
     path = tmp_path / "content.json"
@@ -295,4 +350,6 @@ def test_editing_the_synonyms_refreshes_the_cache(content_copy: Path, tmp_path: 
     FolderStore(content_copy, tmp_path / "c").index()
     path = content_copy / "synonyms.yaml"
     path.write_text(path.read_text() + "  - words: [aching back]\n    topic: ms-and-back-pain\n")
-    assert FolderStore(content_copy, tmp_path / "c").names()["aching-back"] == "ms-and-back-pain"
+    found = FolderStore(content_copy, tmp_path / "c").resolve("aching back")
+    assert found is not None
+    assert found.topic_id == "ms-and-back-pain"

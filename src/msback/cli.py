@@ -247,13 +247,13 @@ def show(
       msback show pool
       msback show back pain --plain
     """
-    from msback import lookup, render
+    from msback import render
 
     env = _env(ctx)
     name = " ".join(topic)  # several words are one name: msback show back pain
     with guard(env):
         store = _store(env)
-        found = lookup.resolve(store.names(), name)
+        found = store.resolve(name)
         if found is None:
             raise _not_found(store, name)
         page = store.topic(found.topic_id)
@@ -269,13 +269,13 @@ def show(
 
 def _not_found(store: "Store", name: str) -> NotFoundError:
     """No topic by that name: plausible typos, and the topics that mention the words."""
-    from msback.lookup import search, suggest
+    from msback.lookup import suggest
 
     names = [
         f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(store.index(), name)
     ]
     hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
-    hits = search(store.search_rows(), name, store.index().synonyms)[:3]
+    hits = store.search(name)[:3]
     if hits:
         hint += "These topics mention it:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
@@ -308,6 +308,10 @@ def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption
         env.write(text, out)
 
 
+#: Matches ``search`` shows unless asked for all: a screen, not a scroll.
+SEARCH_SHOWN = 10
+
+
 @app.command(cls=PlainUsageCommand, short_help="Topics that mention the words, best match first.")
 def search(
     ctx: typer.Context,
@@ -319,18 +323,22 @@ def search(
             show_default=False,
         ),
     ],
+    every: Annotated[
+        bool, typer.Option("--all", help=f"Every match, not only the best {SEARCH_SHOWN}.")
+    ] = False,
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
     """Find topics that mention the words, best match first, with the line that matched.
 
     Whole words, in any form (spasms finds spasm); words like what, can, I or helps are
-    left out. Topics with more of the words come first.
+    left out. Topics with more of the words come first. JSON has every match.
 
     \b
     Examples:
       msback search pool temperature
       msback search walking aid
+      msback search pain --all
     """
     from msback import lookup, render
 
@@ -338,12 +346,14 @@ def search(
     with guard(env):
         query = " ".join(words)
         store = _store(env)
-        hits = lookup.search(store.search_rows(), query, store.index().synonyms)
+        hits = store.search(query)
+        shown = hits if every or json else hits[:SEARCH_SHOWN]
+        shown = [lookup.with_line(hit, store.topic(hit.topic_id)) for hit in shown]
         out = env.output(plain, json)
         if json:
-            env.write(render.to_json(render.search_json(query, hits)), out)
+            env.write(render.to_json(render.search_json(query, shown)), out)
         elif hits:
-            env.write(render.render(render.search_doc(query, hits), out), out)
+            env.write(render.render(render.search_doc(query, shown, len(hits)), out), out)
         if not hits:
             raise NotFoundError(
                 f"no topic mentions {quote(query)}.",

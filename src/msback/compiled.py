@@ -1,12 +1,15 @@
 """Validated content in one file of parts: the wheel's built-in content, and the cache.
 
 The layout: MAGIC, the head's length, the head (JSON), then the parts. The head says the
-format and msback version (plus, in a cache, the folder and the stamps of its files) and
-where each part is, with its CRC. The parts are JSON: ``index``, ``names`` (every id, alias
-and synonym phrase to its topic), ``search`` (the rows search reads), ``guide`` (null in a
-cache) and ``topic:ID`` for each topic. A reader takes only the parts it needs: ``show``
-decodes one topic of ten thousand. Every part is checked against its CRC and decoded with
-full type checks; anything unexpected is ``Damaged``.
+format and msback version (plus, in a cache, the folder it was built from), where each named
+part is, with its CRC, and how many buckets of each kind there are. The parts are JSON: each
+topic; ``names:K``, the bucket of names (ids, aliases, synonym phrases) whose hash is K, each
+to its topic's id and where that topic is; ``stems:K``, buckets of search's inverted index
+(``lookup.search_index``) and ``rows``, its topics; ``index``; ``synonyms``; ``guide`` (null
+in a cache); and any the caller adds (a cache adds ``stamps``). A reader decodes only what it
+needs: ``show`` decodes one small bucket and one topic of ten thousand, ``search`` the
+buckets of its words. Every part is checked against its CRC and decoded with full type
+checks; anything unexpected is ``Damaged``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from typing import TypeVar
 import msgspec
 
 from msback import __version__
-from msback.models import Library, Model
+from msback.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
-FORMAT = 7
+FORMAT = 8
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parent / "content.json"
 T = TypeVar("T")
@@ -33,46 +36,64 @@ class Damaged(Exception):
     """Compiled content that is not what msback wrote: wrong version, format, type or CRC."""
 
 
+#: About this many keys share a bucket: small enough to decode in well under a millisecond.
+KEYS_PER_BUCKET = 256
+#: (offset, length, CRC) of a part.
+Place = tuple[int, int, int]
+
+
 class Head(Model, frozen=True):
     """What a compiled file is, and where its parts are."""
 
     format: int
     version: str
-    parts: dict[str, tuple[int, int, int]]  # name -> (offset, length, CRC)
+    parts: dict[str, Place]
+    buckets: dict[str, int]  # how many ``names:K`` and ``stems:K`` parts there are
     source: str = ""  # a cache: the content folder it was built from
-    stamps_digest: str = ""  # a cache: SHA-256 of the stamps of that folder's files
 
 
-def library_parts(library: Library) -> dict[str, bytes]:
-    """The parts of a validated library (its guide may be None)."""
-    from msback.lookup import names_of, search_row
+def bucket_of(name: str, buckets: int) -> int:
+    """The bucket a name is kept in: the same in every run (CRC-32, not Python's hash)."""
+    return zlib.crc32(name.encode("utf-8")) % buckets
+
+
+def pack(library: Library, extra: Mapping[str, bytes] | None = None, source: str = "") -> bytes:
+    """The file's bytes for a validated library (its guide may be None), with any extra
+    parts: MAGIC, the head's length, the head, then the parts."""
+    from msback.lookup import names_of, search_index
 
     encode = msgspec.json.encode
+    body = bytearray()
+
+    def add(data: bytes) -> Place:
+        place = (len(body), len(data), zlib.crc32(data))
+        body.extend(data)
+        return place
+
+    where = {tid: add(encode(topic)) for tid, topic in sorted(library.topics.items())}
     index = library.make_index()
-    topics = sorted(library.topics.items())
-    return {
-        "index": encode(index),
-        "names": encode(names_of(index)),
-        "search": encode([search_row(topic) for _, topic in topics]),
-        "guide": encode(library.guide),
-        **{f"topic:{tid}": encode(topic) for tid, topic in topics},
-    }
-
-
-def pack(parts: Mapping[str, bytes], **head: str) -> bytes:
-    """The file's bytes: MAGIC, the head's length, the head, then the parts."""
-    table: dict[str, tuple[int, int, int]] = {}
-    position = 0
-    for name, data in parts.items():
-        table[name] = (position, len(data), zlib.crc32(data))
-        position += len(data)
-    encoded = msgspec.json.encode(Head(FORMAT, __version__, table, **head))
-    return MAGIC + b"%016d\n" % len(encoded) + encoded + b"".join(parts.values())
+    names = {name: (tid, *where[tid]) for name, tid in names_of(index).items()}
+    rows, postings = search_index(library.topics.values())
+    parts: dict[str, Place] = {}
+    buckets: dict[str, int] = {}
+    for kind, table in (("names", names), ("stems", postings)):
+        buckets[kind] = count = max(1, len(table) // KEYS_PER_BUCKET)
+        grouped: list[dict[str, object]] = [{} for _ in range(count)]
+        for key, value in table.items():
+            grouped[bucket_of(key, count)][key] = value
+        parts |= {f"{kind}:{k}": add(encode(group)) for k, group in enumerate(grouped)}
+    parts["index"] = add(encode(index))
+    parts["synonyms"] = add(encode(library.synonyms))
+    parts["rows"] = add(encode(rows))
+    parts["guide"] = add(encode(library.guide))
+    parts |= {name: add(data) for name, data in (extra or {}).items()}
+    head = encode(Head(FORMAT, __version__, parts, buckets, source))
+    return MAGIC + b"%016d\n" % len(head) + head + bytes(body)
 
 
 def compile_library(library: Library) -> bytes:
     """The built-in content's file (``hatch_build.py`` writes it into the wheel)."""
-    return pack(library_parts(library))
+    return pack(library)
 
 
 class Packed:
@@ -90,20 +111,60 @@ class Packed:
             raise Damaged(str(exc)) from None
         if (self.head.format, self.head.version) != (FORMAT, __version__):
             raise Damaged(f"format {self.head.format} of msback {self.head.version}")
+        if {self.head.buckets.get(k, 0) >= 1 for k in ("names", "stems")} != {True}:
+            raise Damaged("no buckets")
         self.buffer = buffer
+        self._names: dict[int, dict[str, tuple[str, int, int, int]]] = {}
+        self._stems: dict[int, dict[str, list[int]]] = {}
 
     def has(self, name: str) -> bool:
         return name in self.head.parts
 
-    def part(self, name: str, kind: type[T]) -> T:
-        """One part, checked against its CRC and decoded as ``kind``."""
+    def raw(self, name: str) -> bytes:
+        """One named part's bytes as stored, not checked: for comparing with what they
+        should be."""
         try:
-            offset, length, crc = self.head.parts[name]
+            offset, length, _ = self.head.parts[name]
         except KeyError:
             raise Damaged(f"no part {name!r}") from None
+        return bytes(self.buffer[self.base + offset : self.base + offset + length])
+
+    def part(self, name: str, kind: type[T]) -> T:
+        """One named part, checked against its CRC and decoded as ``kind``."""
+        if name not in self.head.parts:
+            raise Damaged(f"no part {name!r}")
+        return self._decode(self.head.parts[name], kind, name)
+
+    def find(self, name: str) -> str | None:
+        """The id of the topic a normalised name (id, alias or phrase) leads to, if any."""
+        found = self._bucket("names", name, self._names, tuple[str, int, int, int]).get(name)
+        return found[0] if found is not None else None
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """One topic by its exact id, or None if there is no such topic."""
+        names = self._bucket("names", topic_id, self._names, tuple[str, int, int, int])
+        found = names.get(topic_id)
+        if found is None or found[0] != topic_id:
+            return None
+        return self._decode(found[1:], Topic, f"topic {topic_id!r}")
+
+    def postings(self, stem: str) -> list[int]:
+        """Where a stem is in the topics (see ``lookup.search_index``)."""
+        return self._bucket("stems", stem, self._stems, list[int]).get(stem, [])
+
+    def _bucket(
+        self, kind: str, key: str, seen: dict[int, dict[str, T]], value: type[T]
+    ) -> dict[str, T]:
+        k = bucket_of(key, self.head.buckets[kind])
+        if k not in seen:
+            seen[k] = self.part(f"{kind}:{k}", dict[str, value])  # type: ignore[valid-type]
+        return seen[k]
+
+    def _decode(self, place: Place, kind: type[T], what: str) -> T:
+        offset, length, crc = place
         data = bytes(self.buffer[self.base + offset : self.base + offset + length])
         if len(data) != length or zlib.crc32(data) != crc:
-            raise Damaged(f"part {name!r} is damaged")
+            raise Damaged(f"{what} is damaged")
         try:
             return msgspec.json.decode(data, type=kind)
         except msgspec.DecodeError as exc:

@@ -84,7 +84,7 @@ def topic_names(content_dir: Path) -> list[str]:
     """
     folder = content_dir / TOPICS
     try:
-        return sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
+        return sorted([name for name in os.listdir(folder) if name.endswith(".yaml")])
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise ContentError(f"{display_path(folder)}: cannot list the folder ({reason})") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from msback.models import Index, Synonym, Topic
@@ -18,13 +18,19 @@ class Resolved(NamedTuple):
 
 
 class Hit(NamedTuple):
-    """A search result: the topic, how well it matched, and the best matching line."""
+    """A search result: the topic, how well it matched, and the best matching line.
+
+    ``line`` is empty when the best line is a topic's text: ``field`` says which text
+    (an index into ``search_fields``) and ``with_line`` fills it in from the topic, so a
+    search reads whole topics only for the hits it shows.
+    """
 
     topic_id: str
     title: str
     kind: str
     score: int
     line: str
+    field: int = -1
 
 
 def normalise(name: str) -> str:
@@ -42,10 +48,11 @@ def names_of(index: Index) -> dict[str, str]:
     return found
 
 
-def resolve(names: Mapping[str, str], name: str) -> Resolved | None:
-    """The topic a name refers to. ``names`` maps every id and alias to its topic's id."""
+def resolve(find: Callable[[str], str | None], name: str) -> Resolved | None:
+    """The topic a name refers to. ``find`` gives the topic id of a normalised id, alias or
+    synonym phrase (e.g. ``names_of(index).get``), or None."""
     key = normalise(name)
-    topic_id = names.get(key)
+    topic_id = find(key)
     if topic_id is None:
         return None
     return Resolved(topic_id, None if topic_id == key else key)
@@ -125,32 +132,55 @@ def query_terms(query: str) -> list[str]:
 
 
 class SearchRow(NamedTuple):
-    """What search reads of one topic: its text by field, and every stem in it."""
+    """What a search hit shows of a topic without reading it."""
 
     id: str
     title: str
     kind: str
-    summary: str
-    fields: tuple[tuple[str, str], ...]  # (field name, text), in reading order
-    stems: str  # " stem stem ... ": a quick first filter, one C-level substring test a term
+    aliases: str  # as the alias line shows them
 
 
-def search_row(topic: Topic) -> SearchRow:
-    """A topic as search reads it."""
-    fields = (
+#: Where each stem is: (row, field, weight x count) triples, flattened, rows ascending.
+Postings = dict[str, list[int]]
+
+
+def search_fields(topic: Topic) -> list[tuple[str, str]]:
+    """Every text search looks in, as (field name, text), in reading order: the id and the
+    aliases first."""
+    return [
         ("id", topic.id.replace("-", " ")),
         ("aliases", " ".join(a.replace("-", " ") for a in topic.aliases)),
         *topic.texts(),
-    )
-    every = {w for _, text in fields for w in words(text)}
-    stems = " " + " ".join(sorted(every)) + " "
-    return SearchRow(topic.id, topic.title, topic.kind, topic.summary, fields, stems)
+    ]
 
 
-def search(rows: Iterable[SearchRow], query: str, synonyms: Iterable[Synonym] = ()) -> list[Hit]:
-    """Topics that mention the query's meaningful words, best first, each with the line
-    that matched: first by how many of the words match, then by where (title and aliases
-    above the summary above the body), then by id.
+def search_index(topics: Iterable[Topic]) -> tuple[list[SearchRow], Postings]:
+    """An inverted index of the topics, in id order: a row for each, and where each stem is
+    with its weighted count, so a search reads only its own words' entries."""
+    rows: list[SearchRow] = []
+    postings: Postings = {}
+    for number, topic in enumerate(sorted(topics, key=lambda t: t.id)):
+        fields = search_fields(topic)
+        rows.append(SearchRow(topic.id, topic.title, topic.kind, fields[1][1]))
+        for field, (name, text) in enumerate(fields):
+            counts: dict[str, int] = {}
+            for word in words(text):
+                counts[word] = counts.get(word, 0) + 1
+            for word, count in counts.items():
+                postings.setdefault(word, []).extend((number, field, _WEIGHTS[name] * count))
+    return rows, postings
+
+
+def search(
+    rows: Sequence[SearchRow],
+    postings: Callable[[str], Sequence[int]],
+    query: str,
+    synonyms: Iterable[Synonym] = (),
+) -> list[Hit]:
+    """Topics that mention the query's meaningful words, best first: first by how many of
+    the words match, then by where (title and aliases above the summary above the body),
+    then by id. ``rows`` and ``postings`` (a stem's entries) are a ``search_index``.
+    Each hit says its best line (``with_line`` fills in a topic's text).
 
     A synonym phrase in the query ("pins and needles") adds its search words, or puts its
     topic first.
@@ -165,35 +195,43 @@ def search(rows: Iterable[SearchRow], query: str, synonyms: Iterable[Synonym] = 
                     favoured.setdefault(entry.topic, phrase)
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
-    if not terms and not favoured:
-        return []
-    ranked: list[tuple[int, int, Hit]] = []
-    for row in rows:
-        present = [t for t in terms if f" {t} " in row.stems]
+    # For each row: the terms it has, its score, and the terms each of its fields has.
+    found: dict[int, tuple[set[str], list[int], dict[int, set[str]]]] = {}
+    for term in terms:
+        entries = postings(term)
+        for i in range(0, len(entries) - 2, 3):
+            at, field, weighted = entries[i], entries[i + 1], entries[i + 2]
+            has, score, fields = found.setdefault(at, (set(), [0], {}))
+            has.add(term)
+            score[0] += weighted
+            fields.setdefault(field, set()).add(term)
+    ranked: list[tuple[int, int, int, Hit]] = []
+    for number, row in enumerate(rows):
         if row.id in favoured:
             line = f"{row.title} (for '{favoured[row.id]}')"
-            hit = Hit(row.id, row.title, row.kind, 0, line)
-            ranked.append((-len(terms) - 1, 0, hit))
+            ranked.append((-len(terms) - 1, 0, number, Hit(row.id, row.title, row.kind, 0, line)))
+    for number, (has, score, fields) in found.items():
+        row = rows[number]
+        if row.id in favoured:
             continue
-        if not present:
-            continue
-        score = 0
-        best: tuple[int, str] = (0, "")
-        for name, text in row.fields:
-            stems = words(text)
-            hits = [t for t in present if t in stems]
-            if not hits:
-                continue
-            score += _WEIGHTS[name] * sum(stems.count(t) for t in hits)
-            if name not in ("id", "aliases") and len(hits) > best[0]:
-                best = (len(hits), text)
-        line = best[1] or _alias_line(row)
-        ranked.append((-len(present), -score, Hit(row.id, row.title, row.kind, score, line)))
-    ranked.sort(key=lambda r: (r[0], r[1], r[2].topic_id))
+        best = (0, -1)  # (how many of the words, field): the first field with the most
+        for field in sorted(fields):
+            if field >= 2 and len(fields[field]) > best[0]:  # not the id or the aliases
+                best = (len(fields[field]), field)
+        line = "" if best[1] >= 0 else _alias_line(row)
+        hit = Hit(row.id, row.title, row.kind, score[0], line, best[1])
+        ranked.append((-len(has), -score[0], number, hit))
+    ranked.sort(key=lambda r: r[:3])  # rows are in id order: ties go by id
     return [hit for *_, hit in ranked]
+
+
+def with_line(hit: Hit, topic: Topic) -> Hit:
+    """The hit with its line: the text of the topic it matched best."""
+    if hit.line or hit.field < 0:
+        return hit
+    return hit._replace(line=search_fields(topic)[hit.field][1])
 
 
 def _alias_line(row: SearchRow) -> str:
     """For a topic found by its id or an alias only: its title and the names it goes by."""
-    names = dict(row.fields).get("aliases", "")
-    return f"{row.title} (also called: {names})" if names else row.title
+    return f"{row.title} (also called: {row.aliases})" if row.aliases else row.title

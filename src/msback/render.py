@@ -86,12 +86,14 @@ def list_doc(index: Index) -> Doc:
     return tuple(blocks)
 
 
-def search_doc(query: str, hits: Sequence[Hit]) -> Doc:
-    """Search results, best first, each with the line that matched."""
-    found = "1 topic matches" if len(hits) == 1 else f"{len(hits)} topics match"
+def search_doc(query: str, hits: Sequence[Hit], total: int) -> Doc:
+    """The best search results, each with the line that matched, and how many there are."""
+    found = "1 topic matches" if total == 1 else f"{total} topics match"
+    more = total - len(hits)
     return (
         Para(f'{found} "{query}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
+        *([Para(f"{more} more not shown: add --all to see every one.")] if more > 0 else []),
     )
 
 

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from msback import compiled
 from msback.errors import ContentError, NotFoundError
-from msback.models import Guide, Index, Library, Topic
+from msback.models import Guide, Index, Library, Synonym, Topic
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from msback.cache import Stamp
-    from msback.lookup import SearchRow
+    from msback.lookup import Hit, Resolved
 
 T = TypeVar("T")
 
@@ -45,45 +45,71 @@ def open_store(explicit: str | None, cache_root: Path | None) -> Store:
 class Store:
     """The content of one source: its index, names, search rows, topics, and the guide.
 
-    Both kinds of store read the same compiled parts (``compiled.py``); ``_part`` says where
-    they come from, and the methods below fall back to ``_library`` when it has none.
+    Both kinds of store read the same compiled file (``compiled.py``): ``_compiled`` gives
+    it when there is one to trust, and the methods below fall back to ``_library`` when
+    there is none or it turns out damaged (``_damaged`` says what happens then).
     """
 
-    def _part(self, name: str, kind: type[T]) -> T | None:
-        """A compiled part, or None if there is none to trust (then ``_library`` answers)."""
+    def _compiled(self) -> compiled.Packed | None:
+        raise NotImplementedError
+
+    def _damaged(self, exc: compiled.Damaged) -> None:
         raise NotImplementedError
 
     def _library(self) -> Library:
         raise NotImplementedError
 
+    def _read(self, read: Callable[[compiled.Packed], T]) -> tuple[T] | None:
+        """What ``read`` finds in the compiled file, or None if there is none to trust."""
+        packed = self._compiled()
+        if packed is None:
+            return None
+        try:
+            return (read(packed),)
+        except compiled.Damaged as exc:
+            self._damaged(exc)
+            return None
+
     def index(self) -> Index:
         """Every topic's id, kind, title, summary and aliases, and the synonyms."""
-        found = self._part("index", Index)
-        return found if found is not None else self._library().make_index()
+        found = self._read(lambda p: p.part("index", Index))
+        return found[0] if found is not None else self._library().make_index()
 
-    def names(self) -> dict[str, str]:
-        """Every id, alias and synonym phrase, to the id of its topic."""
-        from msback.lookup import names_of
+    def resolve(self, name: str) -> Resolved | None:
+        """The topic an id, alias or everyday phrase refers to, if any."""
+        from msback.lookup import names_of, normalise, resolve
 
-        found = self._part("names", dict[str, str])
-        return found if found is not None else names_of(self.index())
+        found = self._read(lambda p: p.find(normalise(name)))
+        if found is not None:
+            return resolve(lambda _: found[0], name)
+        return resolve(names_of(self.index()).get, name)
 
-    def search_rows(self) -> list[SearchRow]:
-        """Every topic as search reads it, in id order."""
-        from msback.lookup import SearchRow, search_row
+    def synonyms(self) -> tuple[Synonym, ...]:
+        """The everyday words and phrases that lead to a topic or to search words."""
+        found = self._read(lambda p: p.part("synonyms", tuple[Synonym, ...]))
+        return found[0] if found is not None else self._library().synonyms
 
-        found = self._part("search", list[SearchRow])
-        return found if found is not None else [search_row(t) for t in self.topics()]
+    def search(self, query: str) -> list[Hit]:
+        """Topics that mention the query's words, best first (``lookup.search``); the hits'
+        lines are not filled in (``lookup.with_line``)."""
+        from msback.lookup import SearchRow, search, search_index
+
+        synonyms = self.synonyms()
+        found = self._read(
+            lambda p: search(p.part("rows", list[SearchRow]), p.postings, query, synonyms)
+        )
+        if found is not None:
+            return found[0]
+        rows, postings = search_index(self.topics())
+        return search(rows, lambda stem: postings.get(stem, []), query, synonyms)
 
     def topic(self, topic_id: str) -> Topic:
         """One topic by its exact id."""
-        found = self._part(f"topic:{topic_id}", Topic)
-        if found is not None:
-            return found
-        try:
-            return self._library().topics[topic_id]
-        except KeyError:
-            raise NotFoundError(f"no topic '{topic_id}'") from None
+        found = self._read(lambda p: p.topic(topic_id))
+        page = found[0] if found is not None else self._library().topics.get(topic_id)
+        if page is None:
+            raise NotFoundError(f"no topic '{topic_id}'")
+        return page
 
     def titles(self, topic_ids: Iterable[str]) -> dict[str, str]:
         """The titles of these topics (those that exist)."""
@@ -113,24 +139,22 @@ class PackagedStore(Store):
                 f"msback's built-in content cannot be read ({_why(exc)}); reinstall msback"
             ) from None
 
-    def _part(self, name: str, kind: type[T]) -> T | None:
-        if not self._packed.has(name):
-            return None
-        try:
-            return self._packed.part(name, kind)
-        except compiled.Damaged as exc:
-            raise ContentError(
-                f"msback's built-in content is damaged ({_why(exc)}); reinstall msback"
-            ) from None
+    def _compiled(self) -> compiled.Packed:
+        return self._packed
+
+    def _damaged(self, exc: compiled.Damaged) -> None:
+        raise ContentError(
+            f"msback's built-in content is damaged ({_why(exc)}); reinstall msback"
+        ) from None
 
     def _library(self) -> Library:
-        return Library({})  # every part is there: nothing else to fall back on
+        return Library({})  # never reached: _damaged has stopped the run
 
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
-        guide = self._part("guide", Guide | None)  # type: ignore[arg-type]
-        if guide is None:
+        found = self._read(lambda p: p.part("guide", Guide | None))  # type: ignore[arg-type]
+        if found is None or found[0] is None:
             raise ContentError("msback's built-in content has no guide; reinstall msback")
-        return guide, {t.id: t for t in self.topics()}
+        return found[0], {t.id: t for t in self.topics()}
 
 
 class FolderStore(Store):
@@ -148,19 +172,14 @@ class FolderStore(Store):
         self._now: tuple[Stamp, ...] | None = None
         self._cache_read = False
         self._packed: compiled.Packed | None = None
+        self._freshness: bool | None = None  # whether the cache matches the stamps
 
-    def _part(self, name: str, kind: type[T]) -> T | None:
-        """A part of a fresh, intact cache; None if there is none (then validate)."""
-        if self._lookups is not None:
-            return None
-        packed = self._fresh_cache()
-        if packed is None or not packed.has(name):
-            return None
-        try:
-            return packed.part(name, kind)
-        except compiled.Damaged:
-            self._packed = None  # never trust this file again in this run
-            return None
+    def _compiled(self) -> compiled.Packed | None:
+        """A fresh, intact cache; None if there is none (then validate)."""
+        return None if self._lookups is not None else self._fresh_cache()
+
+    def _damaged(self, exc: compiled.Damaged) -> None:
+        self._packed = None  # never trust this file again in this run
 
     def _library(self) -> Library:
         return self.lookup_library()
@@ -233,13 +252,18 @@ class FolderStore(Store):
         return self._packed
 
     def _fresh_cache(self) -> compiled.Packed | None:
-        from msback import cache
-
+        """The cache, if it was written from files with exactly the stamps they have now
+        (checked once per run: the stamps of every file, byte for byte)."""
         packed = self._read_cache()
-        now = self._stamps()
-        if packed is None or now is None:
-            return None
-        return packed if packed.head.stamps_digest == cache.sha256_hex(_encode(now)) else None
+        if self._freshness is None:
+            now = self._stamps()
+            self._freshness = (
+                packed is not None
+                and now is not None
+                and packed.has("stamps")
+                and packed.raw("stamps") == _encode(now)
+            )
+        return packed if self._freshness else None
 
     def _reusable(self, now: tuple[Stamp, ...]) -> dict[str, Topic]:
         from msback.content import TOPICS
@@ -257,9 +281,9 @@ class FolderStore(Store):
             if folder != TOPICS or stamp not in before:
                 continue
             with contextlib.suppress(compiled.Damaged):
-                topic = packed.part(f"topic:{name.removesuffix('.yaml')}", Topic)
+                topic = packed.topic(name.removesuffix(".yaml"))
                 # The safety topic's warning signs come from the guide: always re-read it.
-                if not any(s.flags for s in topic.sections):
+                if topic is not None and not any(s.flags for s in topic.sections):
                     reuse[name] = topic
         return reuse
 
@@ -270,11 +294,8 @@ class FolderStore(Store):
         if path is None:
             return
         lookups = Library(library.topics, None, library.synonyms)  # the guide is never cached
-        stamps = _encode(before)
-        parts = {"stamps": stamps, **compiled.library_parts(lookups)}
-        data = compiled.pack(
-            parts, source=str(self.content_dir.resolve()), stamps_digest=cache.sha256_hex(stamps)
-        )
+        extra = {"stamps": _encode(before)}
+        data = compiled.pack(lookups, extra, source=str(self.content_dir.resolve()))
         with contextlib.suppress(OSError):
             cache.write(path, data)
 
