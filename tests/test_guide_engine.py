@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from msback import guide as engine
+from msback import render
 from msback.models import ANSWERS, LEVELS, Answer
 from msback.rules import DOSE, load_library
 
@@ -262,8 +263,9 @@ def test_leg_pain_means_see_a_doctor() -> None:
         ("balance", "physical-therapy", "water-therapy"),
         ("strain", "anti-inflammatories", "physical-therapy"),
         ("tired-or-low", "exercise", "bad-days"),
-        ("tried", "complementary-care", "exercise"),
+        ("tried", "complementary-care", "heat-and-tens"),
         ("complementary", "complementary-care", "exercise"),
+        ("nerve-feel", "nerve-pain", "heat-and-tens"),
     ],
 )
 def test_each_cause_alone(question: str, first: str, included: str) -> None:
@@ -321,6 +323,34 @@ def test_medicine_risks_rank_nsaids_lower_with_a_check_first_caution(risk: Answe
     assert nsaid.key_cautions[0] == nsaid.cautions[0]
     if risk == "not-sure":
         assert "not sure" in nsaid.cautions[0]
+
+
+@pytest.mark.parametrize("risk", ["yes", "not-sure"])
+def test_when_nsaids_may_not_suit_codeine_is_raised_with_its_cautions(risk: Answer) -> None:
+    risky = run(strain="yes", medicine_risks=risk)
+    codeine = next(r for r in risky.recommendations if r.id == "paracetamol-and-codeine")
+    assert codeine.reasons[0].said.startswith("Your answers suggest")  # never "You said"
+    text = " ".join(codeine.key_cautions).lower()
+    for must_know in ("two products", "constipat", "addictive", "breathing"):
+        assert must_know in text, must_know
+    assert "paracetamol-and-codeine" not in rec_ids(run(strain="yes", medicine_risks="no"))
+
+
+def test_stiffness_puts_spasm_triggers_before_medicines() -> None:
+    ids = rec_ids(run(stiffness="yes"))
+    assert ids.index("spasms-and-cramps") < ids.index("spasticity-medicines")
+
+
+def test_a_cannabis_based_spray_comes_up_only_after_other_treatments_and_low() -> None:
+    assert "cannabis-and-cbd" not in rec_ids(run(stiffness="yes"))
+    ids = rec_ids(run(stiffness="yes", tried="yes"))
+    assert ids.index("cannabis-and-cbd") >= render.SHORT_OPTIONS  # never in the short result
+
+
+def test_heat_sensitivity_changes_the_heat_pack_advice() -> None:
+    card = next(r for r in run(tried="yes", heat="yes").recommendations if r.id == "heat-and-tens")
+    assert card.cautions[0].startswith("If heat brings on your MS symptoms")
+    assert "numb" in " ".join(card.cautions).lower()
 
 
 def test_medicine_risks_is_asked_only_after_a_strain() -> None:

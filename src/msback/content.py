@@ -76,15 +76,17 @@ def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     raise ContentError("the msback content was not found; reinstall msback or use --content-dir")
 
 
-def topic_names(content_dir: Path) -> list[str]:
-    """The name of every topic file (``*.yaml``, links included), sorted.
+def topic_names(content_dir: Path, ordered: bool = True) -> list[str]:
+    """The name of every topic file (``*.yaml``, links included), sorted unless not
+    ``ordered`` (then in the folder's own order, which is enough for comparing stamps).
 
     A folder that cannot be listed is a ``ContentError`` naming it and the reason, never an
     empty list: "no topics" would hide the real problem.
     """
     folder = content_dir / TOPICS
     try:
-        return sorted([name for name in os.listdir(folder) if name.endswith(".yaml")])
+        names = [name for name in os.listdir(folder) if name.endswith(".yaml")]
+        return sorted(names) if ordered else names
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise ContentError(f"{display_path(folder)}: cannot list the folder ({reason})") from None

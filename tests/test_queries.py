@@ -1,0 +1,65 @@
+"""The realistic query set (``tests/queries.yaml``): at least 95% find a right topic.
+
+A query finds a right topic when ``msback show QUERY`` opens one, or offers one as its first
+"Did you mean" suggestion, or ``msback search QUERY`` lists one in its top 3. The README
+prints the rate from here (cog), so it cannot go stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from msback.lookup import suggest
+from msback.store import FolderStore
+
+HERE = Path(__file__).resolve().parent
+CONTENT = HERE.parent / "content"
+BAR = 0.95
+
+
+class Result(NamedTuple):
+    query: str
+    right: tuple[str, ...]
+    how: str  # "show", "suggestion", "search top 3", or "" when nothing right was found
+    got: tuple[str, ...]  # what show or the search offered
+
+
+def run_queries(content: Path = CONTENT) -> list[Result]:
+    """Every query of the set, looked up the way the CLI does, in a store with no cache."""
+    data = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))
+    store = FolderStore(content, None)
+    index = store.index()
+    results = []
+    for entry in data["queries"]:
+        query, right = entry["query"], tuple(entry["topics"])
+        resolved = store.resolve(query)
+        suggested = [s.topic_id for s in suggest(index, query)] if resolved is None else []
+        top = tuple(hit.topic_id for hit in store.search(query)[:3])
+        if resolved is not None:
+            how, got = ("show" if resolved.topic_id in right else ""), (resolved.topic_id,)
+        elif suggested and suggested[0] in right:
+            how, got = "suggestion", (suggested[0],)
+        else:
+            how, got = ("search top 3" if set(top) & set(right) else ""), top
+        results.append(Result(query, right, how, got))
+    return results
+
+
+def rate(results: list[Result]) -> float:
+    return sum(1 for r in results if r.how) / len(results)
+
+
+def test_at_least_95_percent_of_realistic_queries_find_a_right_topic() -> None:
+    results = run_queries()
+    assert len(results) >= 60
+    misses = [f"{r.query!r}: wanted {r.right}, got {r.got}" for r in results if not r.how]
+    print(f"\n{rate(results):.0%} of {len(results)} queries found a right topic")
+    assert rate(results) >= BAR, "\n".join(misses)
+
+
+def test_the_set_covers_every_kind_of_query() -> None:
+    results = run_queries()
+    assert {r.how for r in results} >= {"show", "suggestion", "search top 3"}
