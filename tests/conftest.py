@@ -32,6 +32,7 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MSBACK_HOME", str(tmp_path / "home"))  # never the person's own diary
 
 
 @pytest.fixture

@@ -475,3 +475,7 @@ def _usage_error(exc: Exception) -> int | None:
     message = " ".join(str(format_message()).split())
     sys.stderr.write(f"msback: {message}\nRun '{path} --help' for help.\n")
     return exit_code
+
+
+# The diary's commands join the app last: they use the helpers above.
+from msback.diary import commands as _diary_commands  # noqa: E402, F401

@@ -1,0 +1,69 @@
+"""The pain trend as a chart for the terminal: daily average as bars, worst as a mark. Pure.
+
+One column per day; when the period has more days than the screen has columns, each
+column stands for several days (their average, and the worst of them), so ten years still
+fit. A day with no entries is an empty column: nothing is drawn that was not logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from msback.diary.insights import Day
+
+HEIGHT = 10  # one row per point of the 0-10 scale
+LABEL = 4  # "10 |"
+
+
+class Column(NamedTuple):
+    first: dt.date
+    last: dt.date
+    average: float | None
+    worst: int | None
+
+
+def columns(days: Sequence[Day], first: dt.date, last: dt.date, width: int) -> list[Column]:
+    """The period from ``first`` to ``last`` in at most ``width`` columns."""
+    total = (last - first).days + 1
+    per = max(1, -(-total // max(1, width)))  # days per column, rounded up
+    by_day = {d.day: d for d in days}
+    out = []
+    for start in range(0, total, per):
+        span = [first + dt.timedelta(days=i) for i in range(start, min(start + per, total))]
+        logged = [by_day[d] for d in span if d in by_day]
+        average = round(sum(d.average for d in logged) / len(logged), 1) if logged else None
+        worst = max(d.worst for d in logged) if logged else None
+        out.append(Column(span[0], span[-1], average, worst))
+    return out
+
+
+def draw(
+    days: Sequence[Day], first: dt.date, last: dt.date, width: int, unicode: bool
+) -> list[str]:
+    """The chart's lines: a title, ``HEIGHT`` rows, the axis and the dates under it."""
+    bar, mark = ("\u2588", "\u25aa") if unicode else ("#", "*")
+    cols = columns(days, first, last, max(10, width - LABEL - 1))
+    per = (cols[0].last - cols[0].first).days + 1 if cols else 1
+    what = "each day" if per == 1 else f"every {per} days"
+    lines = [f"Pain, {what}: {bar} average, {mark} worst (0-10)"]
+    for level in range(HEIGHT, 0, -1):
+        row = ""
+        for col in cols:
+            if col.average is not None and round(col.average) >= level:
+                row += bar
+            elif col.worst is not None and col.worst == level:
+                row += mark
+            else:
+                row += " "
+        lines.append(f"{level:>2} |{row.rstrip()}")
+    lines.append(" 0 +" + "-" * len(cols))
+    start, end = _date(first), _date(last)
+    gap = max(1, len(cols) - len(start) - len(end))
+    lines.append(" " * LABEL + start + " " * gap + end)
+    return lines
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b')} {day.year}"

@@ -1,0 +1,392 @@
+"""The diary's commands: ``log``, ``history``, ``helped``, ``import``, ``forget``, ``where``.
+
+Thin: they parse, call the diary's pure parts and its database, and print. ``cli.py``
+imports this module last, so the commands join the one Typer app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from msback.cli import PlainOption, PlainUsageCommand, _env, _store, app, guard
+from msback.errors import NotFoundError, UsageError, quote
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    from msback.diary.entry import Entry
+    from msback.environment import Environment
+
+DaysOption = Annotated[
+    int,
+    typer.Option("--days", min=1, max=36500, metavar="N", help="How many days back to look."),
+]
+ConfirmWord = "forget"
+
+
+@app.command(cls=PlainUsageCommand, short_help="Write down your pain now (0-10), in seconds.")
+def log(
+    ctx: typer.Context,
+    score: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SCORE",
+            show_default=False,
+            help="Your pain now, 0 (none) to 10 (the worst you can imagine). Asked if left out.",
+        ),
+    ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where",
+            metavar="PLACE",
+            help="lower back, middle back, upper back, neck, one leg or both legs. "
+            "Left out: the same as last time.",
+        ),
+    ] = None,
+    tried: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tried",
+            metavar="TOPIC",
+            help="Something you tried, e.g. water-therapy. Give it once for each.",
+        ),
+    ] = None,
+    spasticity: Annotated[
+        str | None, typer.Option("--spasticity", metavar="N", help="Stiffness, 0 to 10.")
+    ] = None,
+    fatigue: Annotated[
+        str | None, typer.Option("--fatigue", metavar="N", help="Tiredness, 0 to 10.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A short note.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="WHEN", help="For a late entry: 'yesterday 21:00', 2026-11-20 ..."
+        ),
+    ] = None,
+) -> None:
+    """Write down how bad your pain is now, on the 0-10 scale, with what you tried.
+
+    Without a score, it asks at most four short questions; Enter skips any but the first.
+    Your diary stays on this computer (see: msback where).
+
+    \b
+    Examples:
+      msback log
+      msback log 6 --where "lower back" --tried water-therapy
+      msback log 4 --at "yesterday 21:00" --note "after the pool"
+    """
+    from msback.diary import database, entry, insights, view
+
+    env = _env(ctx)
+    with guard(env, stopped="msback: stopped - nothing was saved."):
+        now = entry.now_of(env.now)
+        when = entry.parse_when(at, now) if at else now.strftime(entry.TIME_FORMAT)
+        options = {
+            "spasticity": entry.parse_score(spasticity, "spasticity") if spasticity else None,
+            "fatigue": entry.parse_score(fatigue, "fatigue") if fatigue else None,
+        }
+        chosen = tuple(dict.fromkeys(_topic_id(env, name) for name in tried or []))
+        pain = entry.parse_score(score) if score is not None else None
+        place = entry.parse_place(where) if where else None
+        text = entry.parse_note(note or "")
+        if pain is None and not env.stdin_isatty:
+            raise UsageError(
+                "give your pain score, 0 to 10: msback log 5", f"On the scale, {entry.SCALE}"
+            )
+        with database.open_diary() as diary:  # made only now: nothing is saved on bad input
+            last = diary.last()
+            if pain is None:
+                new = _ask_entry(env, when, last, options)
+            else:
+                kept = last.where if last else ""
+                new = entry.Entry(when, pain, place or kept, chosen, note=text, **options)
+            added = diary.add([new])
+            recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
+        titles = _titles(env, new.tried)
+        line = view.entry_line(new, titles)
+        env.write(f"Saved: {line}\n" if added else f"Already in your diary: {line}\n")
+        for warning in insights.nudges(recent, now.date()):
+            env.message(warning)
+
+
+def _ask_entry(
+    env: Environment, when: str, last: Entry | None, options: dict[str, int | None]
+) -> Entry:
+    """At most four short questions; Enter skips all but the score."""
+    from msback.diary import entry
+
+    score = None
+    while score is None:
+        raw = _ask(env, f"How bad is your pain now? {entry.SCALE}\nType 0 to 10: ")
+        if raw.lower() in ("q", "quit"):
+            raise KeyboardInterrupt
+        try:
+            score = entry.parse_score(raw) if raw else None
+        except UsageError as exc:
+            env.message(exc.message)
+    places = ", ".join(entry.PLACES)
+    kept = last.where if last else ""
+    raw = _ask(
+        env, f"Where is it? {places}.\n" + (f"Enter keeps: {kept}. " if kept else "") + "Where: "
+    )
+    where = _retry(env, raw, entry.parse_place, "Where: ") if raw else kept
+    kept_tried = last.tried if last else ()
+    titles = _titles(env, kept_tried)
+    hint = (
+        "Enter keeps: " + ", ".join(titles[t] for t in kept_tried) + ". Type none for nothing. "
+        if kept_tried
+        else "Enter for nothing. "
+    )
+    raw = _ask(
+        env,
+        f"Did you try anything for it, such as water therapy or a heat pack?\n{hint}"
+        "Tried (several with commas): ",
+    )
+    if not raw:
+        chosen = kept_tried
+    elif raw.lower() == "none":
+        chosen = ()
+    else:
+        chosen = tuple(dict.fromkeys(_topic_id(env, n) for n in raw.split(",") if n.strip()))
+    note = entry.parse_note(_ask(env, "A note? Enter to skip: "))
+    return entry.Entry(when, score, where, chosen, note=note, **options)
+
+
+def _ask(env: Environment, prompt: str) -> str:
+    """One question on the screen (stderr, so stdout keeps only the result)."""
+    env.stderr.write(prompt)
+    env.stderr.flush()
+    line = env.stdin.readline()
+    if not line:
+        raise UsageError("input ended, so nothing was saved.")
+    return line.strip()
+
+
+def _retry(env: Environment, raw: str, parse: Callable[[str], str], prompt: str) -> str:
+    """Parse an answer, asking again while it is not understood; Enter gives up (empty)."""
+    while True:
+        try:
+            result: str = parse(raw)
+            return result
+        except UsageError as exc:
+            env.message(f"{exc.message} {exc.hint}")
+            raw = _ask(env, prompt)
+            if not raw:
+                return ""
+
+
+def _topic_id(env: Environment, name: str) -> str:
+    """The topic a name leads to, or a not-found error with suggestions."""
+    from msback.lookup import suggest
+
+    store = _store(env)
+    found = store.resolve(name)
+    if found is not None:
+        return found.topic_id
+    close = [s.alias or s.topic_id for s in suggest(store.index(), name)]
+    hint = f"Did you mean: {', '.join(close)}?" if close else "See every topic with: msback list"
+    raise NotFoundError(f"no topic called {quote(name.strip())} to log as tried.", hint)
+
+
+def _titles(env: Environment, topic_ids: tuple[str, ...] | list[str] | set[str]) -> dict[str, str]:
+    """Short everyday names of topics: "water therapy", "anti-inflammatory painkillers"."""
+    if not topic_ids:
+        return {}
+    found = _store(env).titles(topic_ids)
+    return {t: _everyday(found.get(t, t.replace("-", " "))) for t in topic_ids}
+
+
+def _everyday(title: str) -> str:
+    short = title.split(" (", maxsplit=1)[0]
+    return short[0].lower() + short[1:] if short[1:2].islower() else short
+
+
+def _days(count: int) -> dt.timedelta:
+    import datetime as dt
+
+    return dt.timedelta(days=count)
+
+
+@app.command(cls=PlainUsageCommand, short_help="Your pain over time: chart, summary, entries.")
+def history(
+    ctx: typer.Context,
+    days: DaysOption = 30,
+    every: Annotated[bool, typer.Option("--all", help="List every entry of the period.")] = False,
+    plain: PlainOption = False,
+    json: Annotated[bool, typer.Option("--json", help="Every entry, as JSON.")] = False,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Every entry, as CSV (msback import reads it).")
+    ] = False,
+    fhir: Annotated[
+        bool, typer.Option("--fhir", help="Every entry, as a FHIR R4 Bundle for clinical systems.")
+    ] = False,
+) -> None:
+    """Your pain over the last days: a chart, the average and the change, what you tried,
+    and the entries. --json, --csv and --fhir export the whole diary.
+
+    \b
+    Examples:
+      msback history
+      msback history --days 90 --plain
+      msback history --csv > my-diary.csv
+    """
+    from msback.diary import database, entry, transfer, view
+
+    env = _env(ctx)
+    with guard(env):
+        if sum((json, csv, fhir)) > 1:
+            raise UsageError("choose one of --json, --csv and --fhir.")
+        now = entry.now_of(env.now)
+        diary = database.existing_diary()
+        entries = [] if diary is None else diary.entries()
+        if diary is not None:
+            diary.close()
+        if json or csv or fhir:
+            titles = _titles(env, {t for e in entries for t in e.tried}) if fhir else {}
+            if csv:
+                env.write(transfer.to_csv(entries))
+            else:
+                from msback.render import to_json
+
+                data = transfer.to_fhir(entries, titles) if fhir else transfer.to_json(entries)
+                env.write(to_json(data))
+            return
+        out = env.output(plain, False)
+        titles = _titles(env, {t for e in entries for t in e.tried})
+        lines = view.history_text(
+            entries,
+            now.date(),
+            days,
+            titles,
+            chart_width=out.width if out.style == "rich" else None,
+            unicode=out.unicode,
+            every=every,
+        )
+        lines += ["", f"Your diary is kept only on this computer, in {database.diary_file()}."]
+        env.write("\n".join(lines) + "\n", out)
+
+
+@app.command(cls=PlainUsageCommand, short_help="How pain compared on days you tried something.")
+def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False) -> None:
+    """For each thing you logged as tried: your pain on the days you logged it against the
+    other days. It compares days; it cannot show what caused what.
+
+    \b
+    Examples:
+      msback helped
+      msback helped --days 30
+    """
+    from msback.diary import database, entry, view
+
+    env = _env(ctx)
+    with guard(env):
+        now = entry.now_of(env.now)
+        first = (now.date() - _days(days - 1)).isoformat()
+        diary = database.existing_diary()
+        entries = [] if diary is None else diary.entries(since=first)
+        if diary is not None:
+            diary.close()
+        titles = _titles(env, {t for e in entries for t in e.tried})
+        lines = view.helped_lines(entries, titles)
+        if not lines:
+            raise NotFoundError(
+                f"nothing logged as tried in the last {days} days.",
+                "Log what you try with: msback log 5 --tried water-therapy",
+            )
+        env.write("\n".join(lines[1:]) + "\n", env.output(plain, False))
+
+
+@app.command(
+    "import", cls=PlainUsageCommand, short_help="Add entries from a CSV file (all or nothing)."
+)
+def import_entries(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", show_default=False, help="A CSV file with date, pain and more columns."
+        ),
+    ],
+) -> None:
+    """Add the entries of a CSV file to your diary: all of them, or none if a row is bad.
+    Entries already in your diary are not added twice.
+
+    Columns: date, time, pain, where, tried, spasticity, fatigue, note (date and pain are
+    needed). msback history --csv writes this format.
+
+    \b
+    Examples:
+      msback import my-diary.csv
+    """
+    from msback.diary import database, entry, transfer
+
+    env = _env(ctx)
+    with guard(env, stopped="msback: stopped - nothing was imported."):
+        store = _store(env)
+        entries = transfer.read_csv(
+            file,
+            lambda n: found.topic_id if (found := store.resolve(n)) else None,
+            entry.now_of(env.now),
+        )
+        with database.open_diary() as diary:
+            added = diary.add(entries)
+        there = len(entries) - added
+        env.message(
+            f"Imported {added} new entr{'y' if added == 1 else 'ies'}"
+            + (f" ({there} already in your diary)." if there else ".")
+        )
+
+
+@app.command(cls=PlainUsageCommand, short_help="Delete your whole diary, after you confirm.")
+def forget(ctx: typer.Context) -> None:
+    """Delete every entry of your diary from this computer. It asks you to type the word
+    forget first; it cannot be undone.
+
+    \b
+    Examples:
+      msback forget
+    """
+    from msback.diary import database
+
+    env = _env(ctx)
+    with guard(env, stopped="msback: stopped - your diary was kept."):
+        path = database.diary_file()
+        if not path.exists():
+            env.message(f"There is no diary to delete (it would be {path}).")
+            return
+        env.stderr.write(
+            f"This deletes every entry of your diary ({path}). It cannot be undone.\n"
+            f"Type {ConfirmWord} to delete it, or press Enter to keep it: "
+        )
+        env.stderr.flush()
+        if env.stdin.readline().strip().lower() != ConfirmWord:
+            env.message("Kept: nothing was deleted.")
+            return
+        database.forget()
+        env.message("Your diary was deleted.")
+
+
+@app.command("where", cls=PlainUsageCommand, short_help="Where your diary is kept.")
+def where_command(ctx: typer.Context) -> None:
+    """Say where your diary is kept (set MSBACK_HOME to keep it elsewhere).
+
+    \b
+    Examples:
+      msback where
+    """
+    from msback.diary import database
+
+    env = _env(ctx)
+    with guard(env):
+        path = database.diary_file()
+        state = "" if path.exists() else " (no entries yet)"
+        env.write(f"{path}{state}\n")
+        env.message("It stays on this computer: msback never sends it anywhere.")

@@ -1,0 +1,307 @@
+"""The diary's one SQLite file, in the user's data folder: private, and never lost.
+
+- Where: ``$MSBACK_HOME`` if set, else the platform's user data folder (platformdirs).
+  The folder is made 0700 and the file 0600; SQLite gives its -wal and -shm files the
+  file's own mode.
+- What: ``PRAGMA application_id`` marks the file as msback's and ``PRAGMA user_version``
+  is its schema version; ``MIGRATIONS`` take any earlier version forward, one step at a time.
+- How: WAL, a busy timeout, and every write one ``BEGIN IMMEDIATE`` transaction, so many
+  processes can log at once and a crash loses no committed entry.
+- A file that is not msback's diary (not SQLite, another program's, or from a newer
+  msback) is refused with one line and left exactly as it was: msback never recreates a
+  file over the person's data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from msback.diary.entry import Entry
+from msback.errors import MsbackError
+
+ENV_HOME = "MSBACK_HOME"
+FILE_NAME = "diary.sqlite3"
+#: "msbk": marks the file as msback's diary (``PRAGMA application_id``).
+APPLICATION_ID = 0x6D73626B
+#: Seconds a write waits for another msback that is writing.
+BUSY_TIMEOUT = 30.0
+#: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE entry (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,                 -- local time, 'YYYY-MM-DD HH:MM'
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        place TEXT NOT NULL DEFAULT '',
+        tried TEXT NOT NULL DEFAULT '',   -- topic ids, separated by spaces
+        spasticity INTEGER CHECK (spasticity BETWEEN 0 AND 10),
+        fatigue INTEGER CHECK (fatigue BETWEEN 0 AND 10),
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX entry_at ON entry (at);
+    -- The same entry twice (an import run again) is kept once.
+    CREATE UNIQUE INDEX entry_same ON entry
+        (at, pain, place, tried, ifnull(spasticity, -1), ifnull(fatigue, -1), note);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DiaryError(MsbackError):
+    """The diary cannot be opened or written; the message says why, in one line."""
+
+
+def data_folder() -> Path:
+    """Where the diary lives: ``$MSBACK_HOME``, else the user data folder."""
+    home = os.environ.get(ENV_HOME)
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("msback", appauthor=False))
+
+
+def diary_file(folder: Path | None = None) -> Path:
+    return (folder or data_folder()) / FILE_NAME
+
+
+class Diary:
+    """An open diary. Use ``open_diary``; close it (or use ``with``) when done."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): all or nothing."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _error(self.path, exc) from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _error(self.path, exc) from None
+            raise
+
+    def add(self, entries: Sequence[Entry]) -> int:
+        """Add entries in one transaction; return how many were new (the rest were there)."""
+        rows = [
+            (e.at, e.pain, e.where, " ".join(e.tried), e.spasticity, e.fatigue, e.note)
+            for e in entries
+        ]
+        with self._write() as db:
+            before = db.total_changes
+            db.executemany(  # an entry already there is skipped; a bad one stops it all
+                "INSERT INTO entry (at, pain, place, tried, spasticity, fatigue, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                rows,
+            )
+            return db.total_changes - before
+
+    def entries(self, since: str = "") -> list[Entry]:
+        """Every entry from ``since`` (a "YYYY-MM-DD" day) on, oldest first."""
+        return [
+            _entry(row) for row in self._read(_SELECT + " WHERE at >= ? ORDER BY at, id", (since,))
+        ]
+
+    def last(self) -> Entry | None:
+        rows = self._read(_SELECT + " ORDER BY at DESC, id DESC LIMIT 1", ())
+        return _entry(rows[0]) if rows else None
+
+    def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise _error(self.path, exc) from None
+
+
+_SELECT = "SELECT at, pain, place, tried, spasticity, fatigue, note FROM entry"
+
+
+def _entry(row: tuple[object, ...]) -> Entry:
+    at, pain, place, tried, spasticity, fatigue, note = row
+    return Entry(
+        str(at),
+        int(pain),  # type: ignore[call-overload]
+        str(place),
+        tuple(str(tried).split()),
+        None if spasticity is None else int(spasticity),  # type: ignore[call-overload]
+        None if fatigue is None else int(fatigue),  # type: ignore[call-overload]
+        str(note),
+    )
+
+
+def existing_diary(folder: Path | None = None) -> Diary | None:
+    """The diary if there is one (see ``open_diary``); None if nothing was logged yet."""
+    if not os.path.lexists(diary_file(folder)):
+        return None
+    return open_diary(folder)
+
+
+def open_diary(folder: Path | None = None) -> Diary:
+    """Open the diary, made if needed, private, and brought to the current schema."""
+    folder = folder or data_folder()
+    path = folder / FILE_NAME
+    _private_folder(folder)
+    _private_file(path)
+    old_umask = os.umask(0o077)  # belt and braces: -wal and -shm are never readable by others
+    try:
+        db = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT,
+            isolation_level=None,
+        )  # fmt: skip
+    except sqlite3.Error as exc:
+        raise _error(path, exc) from None
+    finally:
+        os.umask(old_umask)
+    try:
+        _check_and_migrate(path, db)
+    except BaseException:
+        db.close()
+        raise
+    return Diary(path, db)
+
+
+def _private_folder(folder: Path) -> None:
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError as exc:
+        raise DiaryError(
+            f"cannot make the diary folder {folder}: {_reason(exc)}.",
+            f"Set {ENV_HOME} to a folder you can write to.",
+        ) from None
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        raise DiaryError(f"{folder} is not your own folder, so msback keeps no diary there.")
+    if os.name == "posix" and st.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            os.chmod(folder, 0o700)
+
+
+def _private_file(path: Path) -> None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            return  # another msback made it just now
+        except OSError as exc:
+            raise DiaryError(
+                f"cannot make the diary {path}: {_reason(exc)}.",
+                f"Set {ENV_HOME} to a folder you can write to.",
+            ) from None
+        return
+    except OSError as exc:
+        raise DiaryError(f"cannot open the diary {path}: {_reason(exc)}.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise DiaryError(f"{path} is not a regular file, so it was left as it was.")
+    if os.name == "posix" and st.st_mode & 0o077:
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+
+
+def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
+    """Refuse a file that is not this msback's diary; bring an older one up to date."""
+    try:
+        app_id, version, tables = _header(db)
+    except sqlite3.DatabaseError as exc:
+        raise _error(path, exc) from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        raise _not_ours(path, "it belongs to another program")
+    if version > SCHEMA_VERSION:
+        raise DiaryError(
+            f"{path} was written by a newer msback; it was left as it was.",
+            "Update msback to read it.",
+        )
+    with contextlib.suppress(sqlite3.OperationalError):  # busy now: a later run sets it
+        db.execute("PRAGMA journal_mode = WAL")  # kept in the file; a no-op once set
+    if version == SCHEMA_VERSION:
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        app_id, version, tables = _header(db)  # another msback may have just done it
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+            db.execute("ROLLBACK")
+            raise _not_ours(path, "it belongs to another program")
+        for step in MIGRATIONS[version:]:
+            for statement in step.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise _error(path, exc) from None
+
+
+def _header(db: sqlite3.Connection) -> tuple[int, int, int]:
+    """The application id, the schema version and how many tables, read at one moment (one
+    statement), so another msback setting the file up cannot be caught half way."""
+    row = db.execute(
+        "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+        " FROM pragma_application_id() AS a, pragma_user_version() AS v"
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def _not_ours(path: Path, why: str) -> DiaryError:
+    return DiaryError(
+        f"{path} is not an msback diary ({why}); it was left as it was.",
+        f"Move it away, or set {ENV_HOME} to another folder.",
+    )
+
+
+def _error(path: Path, exc: sqlite3.Error) -> DiaryError:
+    """One line for a SQLite error, saying what the person can do."""
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return _not_ours(path, "it is not a readable SQLite database")
+    if "locked" in text or "busy" in text:
+        return DiaryError("the diary is busy: another msback is writing to it. Try again.")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return DiaryError(
+            f"cannot write to the diary in {path.parent}: the folder or file is read-only.",
+            f"Set {ENV_HOME} to a folder you can write to.",
+        )
+    return DiaryError(f"the diary {path} cannot be used: {text}.")
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def forget(folder: Path | None = None) -> bool:
+    """Delete the diary (and its -wal and -shm files); False if there was none. A file that
+    is not msback's diary is refused, not deleted."""
+    diary = existing_diary(folder)
+    if diary is None:
+        return False
+    path = diary.path
+    diary.close()
+    for suffix in ("-wal", "-shm", ""):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+    return True

@@ -1,0 +1,123 @@
+"""One diary entry, and the forgiving parsing of what people type for it. Pure.
+
+Scores use the standard 0-10 numeric rating scale. Times are local wall-clock minutes
+("2026-11-26 21:00"): a diary is read by the person who wrote it, in their own time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import msgspec
+
+from msback.errors import UsageError, quote
+
+#: The 0-10 scale in words, shown when the score is asked for.
+SCALE = "0 is no pain, 5 is moderate pain, 10 is the worst pain you can imagine."
+#: Where the pain is: the words accepted for each place, first the one stored.
+PLACES: dict[str, tuple[str, ...]] = {
+    "lower back": ("lower back", "lower", "low back", "low", "lumbar"),
+    "middle back": ("middle back", "middle", "mid back", "mid"),
+    "upper back": ("upper back", "upper", "top of back"),
+    "neck": ("neck",),
+    "one leg": ("one leg", "leg", "left leg", "right leg"),
+    "both legs": ("both legs", "legs"),
+}
+NOTE_LIMIT = 500
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A diary entry: when, how much pain (0-10), and what else the person noted."""
+
+    at: str  # local time, "YYYY-MM-DD HH:MM"
+    pain: int
+    where: str = ""
+    tried: tuple[str, ...] = ()  # topic ids
+    spasticity: int | None = None
+    fatigue: int | None = None
+    note: str = ""
+
+    @property
+    def day(self) -> str:
+        return self.at[:10]
+
+
+def parse_score(text: str, what: str = "pain") -> int:
+    """A whole number from 0 to 10, or a ``UsageError`` that says what is allowed."""
+    cleaned = text.strip()
+    if re.fullmatch(r"[0-9]{1,2}", cleaned) and int(cleaned) <= 10:
+        return int(cleaned)
+    raise UsageError(
+        f"{what} must be a whole number from 0 to 10, not {quote(text)}.", f"On the scale, {SCALE}"
+    )
+
+
+def parse_place(text: str) -> str:
+    """One of ``PLACES`` from the words people use ("low", "Lower back", "legs")."""
+    key = " ".join(text.lower().replace("-", " ").split())
+    for place, words in PLACES.items():
+        if key in words:
+            return place
+    raise UsageError(
+        f"{quote(text)} is not a place msback knows.",
+        "Use one of: " + ", ".join(PLACES) + ".",
+    )
+
+
+def parse_note(text: str) -> str:
+    """A note on one line, without control characters, of a sensible length."""
+    cleaned = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if len(cleaned) > NOTE_LIMIT:
+        raise UsageError(f"the note is {len(cleaned)} characters; keep it to {NOTE_LIMIT}.")
+    return cleaned
+
+
+def parse_when(text: str, now: dt.datetime) -> str:
+    """A time for a late entry: "yesterday 21:00", "today 8:30", "21:00", "2026-11-20",
+    "2026-11-20 21:00" or "2026-11-20T21:00". A date alone means midday. Never later than
+    ``now``."""
+    words = re.sub(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})t", r"\1 ", text.strip().lower())
+    day = now.date()
+    clock: str | None = None
+    parts = words.split()
+    if parts and parts[0] in ("today", "yesterday"):
+        day = day - dt.timedelta(days=1 if parts[0] == "yesterday" else 0)
+        parts = parts[1:]
+        clock = parts[0] if parts else "12:00"
+        parts = parts[1:]
+    elif parts and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", parts[0]):
+        try:
+            day = dt.date.fromisoformat(parts[0])
+        except ValueError:
+            raise _bad_when(text) from None
+        clock = parts[1] if len(parts) > 1 else "12:00"
+        parts = parts[2:]
+    elif len(parts) == 1:
+        clock = parts[0]
+        parts = []
+    match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", clock or "")
+    if parts or match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise _bad_when(text)
+    when = dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+    if when > now:
+        raise UsageError(
+            f"{quote(text)} is in the future.",
+            "Give a time that has passed, e.g. --at 'yesterday 21:00'.",
+        )
+    return when.strftime(TIME_FORMAT)
+
+
+def _bad_when(text: str) -> UsageError:
+    return UsageError(
+        f"{quote(text)} is not a time msback understands.",
+        "Try: --at 'yesterday 21:00', --at 'today 8:30' or --at 2026-11-20.",
+    )
+
+
+def now_of(text: str | None) -> dt.datetime:
+    """The current local time, or the fixed one a test gave ("YYYY-MM-DD HH:MM")."""
+    if text:
+        return dt.datetime.strptime(text, TIME_FORMAT)
+    return dt.datetime.now().replace(second=0, microsecond=0)

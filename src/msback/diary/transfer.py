@@ -1,0 +1,190 @@
+"""Moving diary entries in and out: CSV both ways, JSON and FHIR R4 out. Pure, except that
+``read_csv`` reads its file.
+
+CSV columns (a header row names them; any order; case does not matter):
+``date`` (YYYY-MM-DD, or "YYYY-MM-DD HH:MM"), ``time`` (HH:MM, optional: midday if left
+out), ``pain`` (0-10), and optional ``where``, ``tried`` (topic names separated by ";"),
+``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own ``--csv`` export reads back
+exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from msback.diary.entry import Entry, parse_note, parse_place, parse_score, parse_when
+from msback.errors import MsbackError, NotFoundError, UsageError, quote
+
+COLUMNS = ("date", "time", "pain", "where", "tried", "spasticity", "fatigue", "note")
+#: A diary of decades is a few MB; anything much bigger is not a diary.
+MAX_CSV_BYTES = 50_000_000
+#: Shown at most, of the bad rows of a file (all are counted).
+SHOWN_BAD_ROWS = 10
+
+LOINC_PAIN = "72514-3"
+LOINC_PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+#: SNOMED CT body structures for the places that have a code of their own.
+BODY_SITES: dict[str, tuple[str, str]] = {
+    "lower back": ("37822005", "Lower back structure"),
+    "neck": ("45048000", "Neck structure"),
+    "one leg": ("61685007", "Lower limb structure"),
+    "both legs": ("61685007", "Lower limb structure"),
+}
+
+
+class BadImport(MsbackError):
+    """A file that cannot be imported; nothing was imported."""
+
+
+def to_csv(entries: Sequence[Entry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for e in entries:
+        writer.writerow(
+            [e.day, e.at[11:], e.pain, e.where, ";".join(e.tried), _blank(e.spasticity),
+             _blank(e.fatigue), e.note]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def to_json(entries: Sequence[Entry]) -> dict[str, Any]:
+    return {
+        "entries": [
+            {"at": e.at, "pain": e.pain, "where": e.where, "tried": list(e.tried),
+             "spasticity": e.spasticity, "fatigue": e.fatigue, "note": e.note}
+            for e in entries
+        ]
+    }  # fmt: skip
+
+
+def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
+    """A FHIR R4 Bundle (collection) with one pain Observation per entry (LOINC 72514-3),
+    after the HL7 Symptoms IG where it fits: body site, and notes (what was tried too)."""
+    resources = []
+    for number, e in enumerate(entries, start=1):
+        observation: dict[str, Any] = {
+            "resourceType": "Observation",
+            "id": f"pain-{number}",
+            "status": "final",
+            "category": [{"coding": [{
+                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                "code": "survey", "display": "Survey"}]}],
+            "code": {
+                "coding": [{"system": "http://loinc.org", "code": LOINC_PAIN,
+                            "display": LOINC_PAIN_DISPLAY}],
+                "text": "Pain score, 0-10",
+            },
+            "effectiveDateTime": _with_offset(e.at),
+            "valueInteger": e.pain,
+        }  # fmt: skip
+        if e.where:
+            site: dict[str, Any] = {"text": e.where}
+            if e.where in BODY_SITES:
+                code, display = BODY_SITES[e.where]
+                site["coding"] = [{"system": "http://snomed.info/sct", "code": code,
+                                   "display": display}]  # fmt: skip
+            observation["bodySite"] = site
+        notes = [e.note] if e.note else []
+        if e.tried:
+            notes.append("Tried: " + ", ".join(titles.get(t, t) for t in e.tried) + ".")
+        if e.spasticity is not None:
+            notes.append(f"Stiffness (spasticity) {e.spasticity} out of 10.")
+        if e.fatigue is not None:
+            notes.append(f"Tiredness (fatigue) {e.fatigue} out of 10.")
+        if notes:
+            observation["note"] = [{"text": text} for text in notes]
+        resources.append({"fullUrl": f"urn:uuid:{_uuid(e, number)}", "resource": observation})
+    return {"resourceType": "Bundle", "type": "collection", "entry": resources}
+
+
+def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> list[Entry]:
+    """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
+    all or nothing. ``resolve`` gives the topic id of a name people type, or None."""
+    from msback.content import NotReadable, read_small_text
+
+    try:
+        text = read_small_text(path, MAX_CSV_BYTES).removeprefix("\ufeff")
+    except FileNotFoundError:
+        raise NotFoundError(f"no file {quote(str(path), 300)}.") from None
+    except NotReadable as exc:
+        raise BadImport(f"cannot read {quote(str(path), 300)}: {exc}.") from None
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(rows, [])]
+    missing = [c for c in ("date", "pain") if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        raise BadImport(
+            f"{quote(str(path), 300)} needs a header row with the columns date and pain"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            + ". Nothing was imported.",
+            "Columns: " + ", ".join(COLUMNS) + ".",
+        )
+    entries: list[Entry] = []
+    bad: list[str] = []
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            if len(row) != len(header):
+                raise UsageError(f"{len(row)} values for {len(header)} columns")
+            entries.append(_entry(dict(zip(header, row, strict=True)), resolve, now))
+        except MsbackError as exc:
+            bad.append(f"line {rows.line_num}: {exc.message.rstrip('.')}")
+    if bad:
+        shown = bad[:SHOWN_BAD_ROWS] + (
+            [f"... and {len(bad) - SHOWN_BAD_ROWS} more"] if len(bad) > SHOWN_BAD_ROWS else []
+        )
+        raise BadImport(
+            f"{quote(str(path), 300)} has {len(bad)} bad row(s), so nothing was imported.",
+            "\n".join(shown),
+        )
+    return entries
+
+
+def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.datetime) -> Entry:
+    date = cells["date"].strip()
+    time = cells.get("time", "").strip()
+    at = parse_when(f"{date} {time}" if time else date, now)
+    tried = []
+    for name in cells.get("tried", "").split(";"):
+        if name.strip():
+            topic = resolve(name)
+            if topic is None:
+                raise UsageError(f"no topic called {quote(name.strip())}")
+            tried.append(topic)
+    return Entry(
+        at,
+        parse_score(cells["pain"]),
+        parse_place(cells["where"]) if cells.get("where", "").strip() else "",
+        tuple(dict.fromkeys(tried)),
+        _optional(cells.get("spasticity", ""), "spasticity"),
+        _optional(cells.get("fatigue", ""), "fatigue"),
+        parse_note(cells.get("note", "")),
+    )
+
+
+def _optional(text: str, what: str) -> int | None:
+    return parse_score(text, what) if text.strip() else None
+
+
+def _with_offset(at: str) -> str:
+    """A diary time in FHIR's form, which needs the UTC offset: the computer's own zone."""
+    moment = dt.datetime.strptime(at, "%Y-%m-%d %H:%M").astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+def _blank(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _uuid(entry: Entry, number: int) -> str:
+    """A stable UUID for an entry, so exporting twice gives the same identifiers."""
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"msback:{number}:{entry.at}:{entry.pain}"))

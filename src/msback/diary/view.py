@@ -1,0 +1,123 @@
+"""The diary as text for a person: a saved entry in one line, and the history. Pure.
+
+``history_text`` draws the glyph chart only for a terminal (``chart`` true); the plain form,
+for screen readers and pipes, gives one line per day with its numbers instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from msback.diary import chart, insights
+from msback.diary.entry import Entry
+
+#: Entries listed unless all are asked for.
+SHOWN_ENTRIES = 10
+
+
+def when(at: str) -> str:
+    """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10"."""
+    moment = dt.datetime.strptime(at, "%Y-%m-%d %H:%M")
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+
+
+def day_name(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def entry_line(entry: Entry, titles: Mapping[str, str]) -> str:
+    """One entry in words: "pain 5, lower back, tried water therapy, Thu 26 Nov 2026 07:10"."""
+    parts = [f"pain {entry.pain}"]
+    if entry.where:
+        parts.append(entry.where)
+    if entry.tried:
+        parts.append("tried " + " and ".join(titles.get(t, t) for t in entry.tried))
+    if entry.spasticity is not None:
+        parts.append(f"stiffness {entry.spasticity}")
+    if entry.fatigue is not None:
+        parts.append(f"tiredness {entry.fatigue}")
+    text = ", ".join(parts) + f", {when(entry.at)}"
+    return text + (f'. Note: "{entry.note}"' if entry.note else "")
+
+
+def history_text(
+    entries: Sequence[Entry],
+    today: dt.date,
+    days: int,
+    titles: Mapping[str, str],
+    *,
+    chart_width: int | None,
+    unicode: bool = True,
+    every: bool = False,
+) -> list[str]:
+    """The history: the period, its chart (if ``chart_width``) or one line per day, the
+    summary, what helped, any nudge, and the entries, latest first."""
+    summary = insights.summarise(entries, today, days)
+    lines = [f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:"]
+    if not summary.days:
+        lines.append(f"No entries in the last {days} days. Add one with: msback log")
+        return lines
+    if chart_width:
+        lines += chart.draw(summary.days, summary.first, summary.last, chart_width, unicode)
+    else:
+        lines += [
+            f"- {day_name(d.day)}: average {d.average:g}, worst {d.worst}"
+            + (f", {d.entries} entries" if d.entries > 1 else "")
+            for d in summary.days
+        ]
+    lines.append("")
+    lines += summary_lines(summary)
+    period = [e for e in entries if e.day >= summary.first.isoformat()]
+    lines += helped_lines(period, titles)
+    warnings = insights.nudges(entries, today)
+    if warnings:
+        lines += ["", *warnings]
+    shown = period if every else period[-SHOWN_ENTRIES:]
+    more = len(period) - len(shown)
+    lines += ["", "Entries, latest first:"]
+    lines += [f"- {entry_line(e, titles)}" for e in reversed(shown)]
+    if more:
+        lines.append(f"{more} earlier entries not shown: add --all to see every one.")
+    return lines
+
+
+def summary_lines(summary: insights.Summary) -> list[str]:
+    assert summary.average is not None
+    assert summary.best is not None
+    assert summary.worst is not None
+    count = len(summary.days)
+    lines = [
+        f"Average pain {summary.average:g} out of 10, on {count} day"
+        f"{'' if count == 1 else 's'} with entries."
+    ]
+    change = summary.change
+    if change is not None:
+        span = (summary.last - summary.first).days + 1
+        if abs(change) < insights.SMALLEST_CHANGE:
+            lines.append(f"About the same as the {span} days before ({summary.previous:g}).")
+        else:
+            word = "higher" if change > 0 else "lower"
+            lines.append(f"{abs(change):g} points {word} than the {span} days before.")
+    if count > 1:
+        lines.append(
+            f"Best day: {day_name(summary.best.day)} (average {summary.best.average:g})."
+            f" Worst day: {day_name(summary.worst.day)} (average {summary.worst.average:g})."
+        )
+    return lines
+
+
+def helped_lines(entries: Sequence[Entry], titles: Mapping[str, str]) -> list[str]:
+    """ "What helped" in words, or why there is nothing to say yet."""
+    found = insights.what_helped(entries)
+    tried = {t for e in entries for t in e.tried}
+    if not tried:
+        return []
+    lines = ["", "What you tried (this compares days; it cannot show what caused what):"]
+    if not found:
+        need = insights.MIN_DAYS
+        return [
+            *lines,
+            f"- Not enough days yet: it needs {need} days with it logged and {need} without.",
+        ]
+    return lines + [f"- {insights.helped_sentence(h, titles.get(h.topic, h.topic))}" for h in found]

@@ -1,0 +1,281 @@
+"""The diary commands as people use them: log, history, helped, import, forget, where."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from msback.cli import app
+from msback.diary.database import open_diary
+from msback.diary.entry import Entry
+from msback.environment import Environment
+
+NOW = "2026-11-26 09:30"
+MSBACK = str(Path(sys.executable).parent / "msback")
+
+
+def run(args: list[str], keys: str = "", tty: bool = False, now: str = NOW) -> Result:
+    env = Environment(stdin_tty=tty, stdout_tty=False, now=now)
+    return CliRunner().invoke(app, args, input=keys, obj=env)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"  # MSBACK_HOME (conftest)
+
+
+def entries(home: Path) -> list[Entry]:
+    with open_diary(home) as diary:
+        return diary.entries()
+
+
+# -- log ----------------------------------------------------------------------------------
+
+
+def test_log_saves_in_one_line_and_remembers_where(home: Path) -> None:
+    first = run(["log", "6", "--where", "low", "--tried", "pool", "--spasticity", "4"])
+    assert first.exit_code == 0, first.output
+    assert first.stdout == (
+        "Saved: pain 6, lower back, tried water therapy, stiffness 4, Thu 26 Nov 2026 09:30\n"
+    )
+    second = run(["log", "3", "--at", "yesterday 21:00", "--note", "after the pool"])
+    assert second.stdout.startswith("Saved: pain 3, lower back, Wed 25 Nov 2026 21:00.")
+    assert entries(home) == [
+        Entry("2026-11-25 21:00", 3, "lower back", note="after the pool"),
+        Entry("2026-11-26 09:30", 6, "lower back", ("water-therapy",), 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["log", "11"], "pain must be a whole number from 0 to 10, not '11'."),
+        (["log", "2.5"], "pain must be a whole number from 0 to 10, not '2.5'."),
+        (["log", "abc"], "pain must be a whole number from 0 to 10, not 'abc'."),
+        (["log", "--", "-1"], "pain must be a whole number from 0 to 10, not '-1'."),
+        (["log", "5", "--fatigue", "12"], "fatigue must be a whole number from 0 to 10"),
+        (["log", "5", "--where", "knee"], "'knee' is not a place msback knows."),
+        (["log", "5", "--tried", "watr-therapy"], "no topic called 'watr-therapy'"),
+        (["log", "5", "--at", "next week"], "'next week' is not a time msback understands."),
+        (["log", "5", "--at", "2026-12-01"], "'2026-12-01' is in the future."),
+    ],
+)
+def test_bad_log_input_is_one_line_and_saves_nothing(
+    home: Path, args: list[str], says: str
+) -> None:
+    result = run(args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith(f"msback: {says}")
+    assert "Traceback" not in result.output
+    assert not (home / "diary.sqlite3").exists()
+
+
+def test_an_unknown_tried_topic_gets_suggestions(home: Path) -> None:
+    result = run(["log", "5", "--tried", "watr-therapy"])
+    assert result.exit_code == 1
+    assert "Did you mean: water-therapy" in result.stderr
+
+
+def test_log_asks_at_most_four_questions_at_a_terminal(home: Path) -> None:
+    run(["log", "5", "--where", "neck", "--tried", "exercise"])
+    result = run(["log"], keys="7\n\n\nstiff after sitting\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("?") <= 4
+    assert "0 is no pain" in result.stderr
+    assert "Enter keeps: neck" in result.stderr
+    assert "Enter keeps: exercise" in result.stderr
+    assert entries(home)[-1] == Entry(
+        "2026-11-26 09:30", 7, "neck", ("exercise",), note="stiff after sitting"
+    )
+
+
+def test_log_forgives_a_bad_answer_and_none_clears_what_was_tried(home: Path) -> None:
+    run(["log", "5", "--tried", "exercise"], now="2026-11-25 09:00")
+    result = run(["log"], keys="eleven\n4\nlegs\nnone\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert "whole number from 0 to 10" in result.stderr
+    assert entries(home)[-1] == Entry("2026-11-26 09:30", 4, "both legs")
+
+
+def test_log_without_a_score_and_no_terminal_says_how(home: Path) -> None:
+    result = run(["log"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("msback: give your pain score, 0 to 10: msback log 5")
+
+
+def test_three_high_days_bring_the_safety_nudge(home: Path) -> None:
+    for day, pain in (("2026-11-24", "8"), ("2026-11-25", "7")):
+        run(["log", pain, "--at", f"{day} 10:00"])
+    result = run(["log", "9"])
+    assert "Your pain has been 7 or more on 3 days running." in result.stderr
+    assert "msback show red-flags" in result.stderr
+
+
+# -- history and helped -------------------------------------------------------------------
+
+
+def fill(home: Path) -> None:
+    """Ten days: water therapy on four of them, with lower pain."""
+    with open_diary(home) as diary:
+        diary.add(
+            [Entry(f"2026-11-{d:02d} 09:00", p, "lower back", ("water-therapy",) if w else ())
+             for d, p, w in [(17, 6, 0), (18, 3, 1), (19, 7, 0), (20, 2, 1), (21, 6, 0),
+                             (22, 3, 1), (23, 6, 0), (24, 2, 1), (25, 5, 0), (26, 4, 0)]]
+        )  # fmt: skip
+
+
+def test_history_plain_has_a_line_per_day_and_the_summary(home: Path) -> None:
+    fill(home)
+    result = run(["history", "--days", "7", "--plain"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("Your pain diary, Fri 20 Nov 2026 to Thu 26 Nov 2026:\n")
+    assert "- Fri 20 Nov 2026: average 2, worst 2\n" in out
+    # 2, 6, 3, 6, 2, 5, 4 -> 28 / 7 = 4; the 7 days before: 6, 3, 7 -> 5.3.
+    assert "Average pain 4 out of 10, on 7 days with entries.\n" in out
+    assert "About the same as the 7 days before (5.3).\n" in out
+    assert "On the 3 days you logged water therapy, your average pain was" in out
+    assert "\u2588" not in out
+    assert f"in {home / 'diary.sqlite3'}." in out
+
+
+def test_history_on_an_empty_diary(home: Path) -> None:
+    result = run(["history"])
+    assert result.exit_code == 0
+    assert "No entries in the last 30 days. Add one with: msback log" in result.stdout
+    assert not home.exists()  # looking creates nothing
+
+
+def test_helped_compares_days_in_words(home: Path) -> None:
+    fill(home)
+    result = run(["helped", "--days", "10"])
+    # With: 3, 2, 3, 2 -> 2.5; without: 6, 7, 6, 6, 5, 4 -> 5.7: 3.2 points lower.
+    assert result.stdout == (
+        "What you tried (this compares days; it cannot show what caused what):\n"
+        "- On the 4 days you logged water therapy, your average pain was 3.2 points lower than"
+        " on the 6 days you didn't.\n"
+    )
+
+
+def test_csv_export_and_import_round_trip_and_never_duplicate(home: Path, tmp_path: Path) -> None:
+    fill(home)
+    run(["log", "5", "--note", 'said "ouch", twice', "--fatigue", "6"])
+    exported = run(["history", "--csv"]).stdout
+    before = entries(home)
+    path = tmp_path / "diary.csv"
+    path.write_text(exported, encoding="utf-8")
+    again = run(["import", str(path)])
+    assert again.stderr == "Imported 0 new entries (11 already in your diary).\n"
+    os.environ["MSBACK_HOME"] = str(tmp_path / "other")
+    try:
+        fresh = run(["import", str(path)])
+        assert fresh.stderr == "Imported 11 new entries.\n"
+        assert entries(tmp_path / "other") == before
+    finally:
+        os.environ["MSBACK_HOME"] = str(home)
+
+
+def test_a_bad_row_imports_nothing_and_names_its_line(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "Date,Pain,Tried\n2026-11-20,5,pool\n2026-11-21,eleven,\n2026-11-22,4,nonsense\n",
+        encoding="utf-8",
+    )
+    result = run(["import", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"msback: '{path}' has 2 bad row(s), so nothing was imported.\n"
+        "line 3: pain must be a whole number from 0 to 10, not 'eleven'\n"
+        "line 4: no topic called 'nonsense'\n"
+    )
+    assert not (home / "diary.sqlite3").exists()
+
+
+def test_json_export_has_every_entry(home: Path) -> None:
+    fill(home)
+    data = json.loads(run(["history", "--json", "--days", "1"]).stdout)
+    assert len(data["entries"]) == 10
+    assert data["entries"][0] == {
+        "at": "2026-11-17 09:00", "pain": 6, "where": "lower back", "tried": [],
+        "spasticity": None, "fatigue": None, "note": "",
+    }  # fmt: skip
+
+
+def test_fhir_export_is_a_valid_r4_bundle(home: Path) -> None:
+    bundle_model = pytest.importorskip("fhir.resources.R4B.bundle")
+    fill(home)
+    data = json.loads(run(["history", "--fhir"]).stdout)
+    bundle = bundle_model.Bundle.model_validate(data)
+    assert bundle.type == "collection"
+    assert len(bundle.entry) == 10
+    first = bundle.entry[0].resource
+    assert first.code.coding[0].system == "http://loinc.org"
+    assert first.code.coding[0].code == "72514-3"
+    assert first.valueInteger == 6
+    assert first.bodySite.coding[0].code == "37822005"
+
+
+# -- forget and where ---------------------------------------------------------------------
+
+
+def test_forget_needs_the_word(home: Path) -> None:
+    fill(home)
+    kept = run(["forget"], keys="yes\n")
+    assert "Kept: nothing was deleted." in kept.stderr
+    assert (home / "diary.sqlite3").exists()
+    gone = run(["forget"], keys="forget\n")
+    assert "Your diary was deleted." in gone.stderr
+    assert list(home.iterdir()) == []
+
+
+def test_where_says_where_the_diary_lives(home: Path) -> None:
+    result = run(["where"])
+    assert result.stdout == f"{home / 'diary.sqlite3'} (no entries yet)\n"
+    assert "never sends it anywhere" in result.stderr
+
+
+# -- the installed command ----------------------------------------------------------------
+
+
+def test_two_hundred_log_processes_at_once_all_land(tmp_path: Path) -> None:
+    env = {**os.environ, "MSBACK_HOME": str(tmp_path / "many")}
+    runs = [
+        subprocess.Popen([MSBACK, "log", str(i % 11), "--note", f"run {i}"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for i in range(200)
+    ]  # fmt: skip
+    failed = [r.stderr.read() for r in runs if r.wait(timeout=300) != 0 and r.stderr]
+    assert failed == []
+    assert len(entries(tmp_path / "many")) == 200
+
+
+def test_a_corrupt_diary_is_one_line_and_left_as_it_was(tmp_path: Path) -> None:
+    home = tmp_path / "bad"
+    home.mkdir()
+    (home / "diary.sqlite3").write_bytes(b"not a database at all" * 50)
+    for args in (["log", "5"], ["history"], ["forget"]):
+        done = subprocess.run(
+            [MSBACK, *args], env={**os.environ, "MSBACK_HOME": str(home)}, input="forget\n",
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1, args
+        assert "is not an msback diary" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert (home / "diary.sqlite3").read_bytes() == b"not a database at all" * 50
+
+
+def test_export_to_a_full_disk_is_one_line(home: Path) -> None:
+    fill(home)
+    done = subprocess.run(
+        f"'{MSBACK}' history --csv > /dev/full", shell=True, capture_output=True, text=True,
+        check=False, env={**os.environ, "MSBACK_HOME": str(home)},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0
+    assert "cannot write" in done.stderr

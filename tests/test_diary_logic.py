@@ -1,0 +1,220 @@
+"""The diary's pure parts on fixed diaries, with hand-checked numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from msback.diary import chart, insights, transfer, view
+from msback.diary.entry import Entry, parse_place, parse_score, parse_when
+from msback.errors import UsageError
+
+NOW = dt.datetime(2026, 11, 26, 9, 30)
+TODAY = NOW.date()
+
+
+def day(offset: int, pain: int, *tried: str, time: str = "09:00") -> Entry:
+    """An entry ``offset`` days before today."""
+    return Entry(f"{(TODAY - dt.timedelta(days=offset)).isoformat()} {time}", pain, tried=tried)
+
+
+# -- what people type ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "score"), [("0", 0), ("10", 10), (" 7 ", 7), ("05", 5)])
+def test_scores_are_whole_numbers_from_0_to_10(typed: str, score: int) -> None:
+    assert parse_score(typed) == score
+
+
+@pytest.mark.parametrize("typed", ["11", "-1", "2.5", "abc", "", "1e1", "\u0661"])
+def test_other_scores_say_what_is_allowed(typed: str) -> None:
+    with pytest.raises(UsageError, match="whole number from 0 to 10") as caught:
+        parse_score(typed)
+    assert "worst pain you can imagine" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("low", "lower back"),
+        ("Lower Back", "lower back"),
+        ("legs", "both legs"),
+        ("mid", "middle back"),
+    ],
+)
+def test_places_forgive_everyday_words(typed: str, place: str) -> None:
+    assert parse_place(typed) == place
+
+
+@pytest.mark.parametrize(
+    ("typed", "at"),
+    [
+        ("yesterday 21:00", "2026-11-25 21:00"),
+        ("today 8:05", "2026-11-26 08:05"),
+        ("07:15", "2026-11-26 07:15"),
+        ("2026-11-20", "2026-11-20 12:00"),
+        ("2026-11-20 21:30", "2026-11-20 21:30"),
+        ("2026-11-20T21:30", "2026-11-20 21:30"),
+        ("yesterday", "2026-11-25 12:00"),
+    ],
+)
+def test_late_entries(typed: str, at: str) -> None:
+    assert parse_when(typed, NOW) == at
+
+
+@pytest.mark.parametrize("typed", ["tomorrow", "25:00", "2026-02-30", "soon", "2026-11-20 9pm"])
+def test_times_that_are_not_understood(typed: str) -> None:
+    with pytest.raises(UsageError, match="not a time msback understands"):
+        parse_when(typed, NOW)
+
+
+@pytest.mark.parametrize("typed", ["10:00", "2026-11-27"])
+def test_times_in_the_future_are_refused(typed: str) -> None:
+    with pytest.raises(UsageError, match="in the future"):
+        parse_when(typed, NOW)
+
+
+# -- the trend ----------------------------------------------------------------------------
+
+
+def test_days_average_several_entries_and_keep_the_worst() -> None:
+    days = insights.days_of([day(0, 4), day(0, 7, time="20:00"), day(1, 2)])
+    assert [(d.day.isoformat(), d.average, d.worst, d.entries) for d in days] == [
+        ("2026-11-25", 2.0, 2, 1),
+        ("2026-11-26", 5.5, 7, 2),
+    ]
+
+
+def test_summary_with_the_change_from_the_period_before() -> None:
+    # Last 7 days: 4, 6, 5 (days 0, 1, 3) -> average 5.0; before: 8 and 6 -> 7.0.
+    entries = [day(0, 4), day(1, 6), day(3, 5), day(8, 8), day(10, 6), day(20, 1)]
+    summary = insights.summarise(entries, TODAY, 7)
+    assert summary.average == 5.0
+    assert summary.previous == 7.0
+    assert summary.change == -2.0
+    assert summary.best is not None
+    assert summary.best.day == TODAY
+    assert summary.worst is not None
+    assert summary.worst.day == TODAY - dt.timedelta(days=1)
+    assert view.summary_lines(summary)[1] == "2 points lower than the 7 days before."
+
+
+def test_a_small_change_is_about_the_same() -> None:
+    summary = insights.summarise([day(0, 5), day(8, 6)], TODAY, 7)
+    assert summary.change == -1.0
+    assert view.summary_lines(summary)[1] == "About the same as the 7 days before (6)."
+
+
+# -- what helped --------------------------------------------------------------------------
+
+
+def test_what_helped_in_descriptive_words() -> None:
+    # Pool on days 0-2 (pain 3, 2, 4: average 3.0); days 3-6 without (6, 7, 5, 6: 6.0).
+    entries = [day(0, 3, "water-therapy"), day(1, 2, "water-therapy"), day(2, 4, "water-therapy"),
+               day(3, 6), day(4, 7), day(5, 5), day(6, 6)]  # fmt: skip
+    (found,) = insights.what_helped(entries)
+    assert found == insights.Helped("water-therapy", 3, 3.0, 4, 6.0)
+    assert insights.helped_sentence(found, "water therapy") == (
+        "On the 3 days you logged water therapy, your average pain was 3 points lower than on"
+        " the 4 days you didn't."
+    )
+
+
+def test_under_two_points_is_about_the_same_and_never_a_cause() -> None:
+    entries = [day(i, 5, "exercise") for i in range(3)] + [day(i, 6) for i in range(3, 6)]
+    (found,) = insights.what_helped(entries)
+    sentence = insights.helped_sentence(found, "exercise")
+    assert "about the same" in sentence
+    assert "because" not in sentence
+    assert "helped" not in sentence
+
+
+def test_what_helped_needs_enough_days_on_each_side() -> None:
+    too_few_with = [day(0, 3, "exercise"), day(1, 3, "exercise")] + [day(i, 6) for i in range(2, 8)]
+    too_few_without = [day(i, 3, "exercise") for i in range(6)] + [day(6, 6), day(7, 6)]
+    assert insights.what_helped(too_few_with) == []
+    assert insights.what_helped(too_few_without) == []
+
+
+def test_several_entries_on_a_day_count_the_day_once() -> None:
+    entries = [day(0, 2, "exercise"), day(0, 4, time="20:00")] + [
+        day(i, 2, "exercise") for i in (1, 2)
+    ] + [day(i, 6) for i in (3, 4, 5)]  # fmt: skip
+    (found,) = insights.what_helped(entries)
+    assert (found.with_days, found.with_average) == (3, 2.3)  # day 0 averages 3: (3+2+2)/3
+
+
+# -- the safety nudges --------------------------------------------------------------------
+
+
+def test_high_pain_three_days_running_points_to_the_guide_and_red_flags() -> None:
+    said = insights.nudges([day(0, 7), day(1, 8), day(2, 9)], TODAY)
+    assert said[0] == "Your pain has been 7 or more on 3 days running."
+    assert "msback show red-flags" in said[-1]
+    assert "msback guide" in said[-1]
+
+
+def test_a_run_that_ended_yesterday_still_counts_but_not_an_older_one() -> None:
+    assert insights.nudges([day(1, 7), day(2, 7), day(3, 7)], TODAY)
+    assert insights.nudges([day(2, 7), day(3, 7), day(4, 7)], TODAY) == []
+
+
+def test_no_nudge_for_a_gap_or_lower_pain() -> None:
+    assert insights.nudges([day(0, 7), day(2, 7), day(3, 7)], TODAY) == []
+    assert insights.nudges([day(0, 6), day(1, 9), day(2, 9)], TODAY) == []
+
+
+def test_weekly_average_up_two_points() -> None:
+    said = insights.nudges([day(0, 6), day(1, 5), day(8, 3), day(9, 4)], TODAY)
+    assert said[0] == "Your average pain this week is 2 points higher than the week before."
+    assert insights.nudges([day(0, 5), day(8, 4)], TODAY) == []
+
+
+# -- the chart ----------------------------------------------------------------------------
+
+
+def test_chart_draws_average_bars_and_worst_marks() -> None:
+    days = insights.days_of([day(2, 4), day(2, 8, time="20:00"), day(0, 2)])
+    lines = chart.draw(days, TODAY - dt.timedelta(days=2), TODAY, 40, unicode=False)
+    assert lines[0] == "Pain, each day: # average, * worst (0-10)"
+    rows = {line[:2].strip(): line[4:] for line in lines[1:11]}
+    assert rows["8"] == "*"  # day 1 of 3: worst 8
+    assert rows["6"] == "#"  # its average, 6
+    assert rows["2"] == "# #"  # day 2 has no entries: an empty column
+    assert rows["1"] == "# #"
+    assert lines[11] == " 0 +---"
+
+
+def test_ten_years_fit_the_screen() -> None:
+    first = TODAY - dt.timedelta(days=3652)
+    days = [insights.Day(first + dt.timedelta(days=i), 5.0, 6, 1) for i in range(3653)]
+    lines = chart.draw(days, first, TODAY, 80, unicode=True)
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].startswith("Pain, every 49 days")  # 3,653 days in 75 columns
+
+
+# -- CSV, JSON, FHIR ----------------------------------------------------------------------
+
+
+def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
+    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"), 3, None,
+                  'pool, then "rest"')  # fmt: skip
+    assert transfer.to_csv([entry]) == (
+        "date,time,pain,where,tried,spasticity,fatigue,note\n"
+        '2026-11-26,07:10,5,lower back,water-therapy;exercise,3,,"pool, then ""rest"""\n'
+    )
+
+
+def test_fhir_observation_uses_loinc_and_snomed() -> None:
+    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy",), None, 4, "ok")
+    bundle = transfer.to_fhir([entry], {"water-therapy": "water therapy"})
+    observation = bundle["entry"][0]["resource"]
+    assert observation["code"]["coding"][0]["code"] == "72514-3"
+    assert observation["valueInteger"] == 5
+    assert observation["effectiveDateTime"].startswith("2026-11-26T07:10:00")  # and the offset
+    assert observation["effectiveDateTime"][19] in "+-Z"
+    assert observation["bodySite"]["coding"][0]["code"] == "37822005"
+    assert [n["text"] for n in observation["note"]] == [
+        "ok", "Tried: water therapy.", "Tiredness (fatigue) 4 out of 10."
+    ]  # fmt: skip
