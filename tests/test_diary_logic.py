@@ -179,11 +179,11 @@ def test_chart_draws_average_bars_and_worst_marks() -> None:
     lines = chart.draw(days, TODAY - dt.timedelta(days=2), TODAY, 40, unicode=False)
     assert lines[0] == "Pain, each day: # average, * worst (0-10)"
     rows = {line[:2].strip(): line[4:] for line in lines[1:11]}
-    assert rows["8"] == "*"  # day 1 of 3: worst 8
-    assert rows["6"] == "#"  # its average, 6
-    assert rows["2"] == "# #"  # day 2 has no entries: an empty column
-    assert rows["1"] == "# #"
-    assert lines[11] == " 0 +---"
+    assert rows["8"] == "**"  # day 1 of 3: worst 8 (columns two wide, with a gap)
+    assert rows["6"] == "##"  # its average, 6
+    assert rows["2"] == "##    ##"  # day 2 has no entries: an empty column
+    assert rows["1"] == "##    ##"
+    assert lines[11] == " 0 +---------"
 
 
 def test_ten_years_fit_the_screen() -> None:

@@ -44,24 +44,28 @@ def draw(
 ) -> list[str]:
     """The chart's lines: a title, ``HEIGHT`` rows, the axis and the dates under it."""
     bar, mark = ("\u2588", "\u25aa") if unicode else ("#", "*")
-    cols = columns(days, first, last, max(10, width - LABEL - 1))
+    room = max(10, width - LABEL - 1)
+    cols = columns(days, first, last, room)
     per = (cols[0].last - cols[0].first).days + 1 if cols else 1
+    # Wider columns when there is room: two glyphs and a gap read better than one.
+    cell = max(1, min(3, room // max(1, len(cols))))
+    glyphs, gap = (cell - 1, " ") if cell > 1 else (1, "")
     what = "each day" if per == 1 else f"every {per} days"
     lines = [f"Pain, {what}: {bar} average, {mark} worst (0-10)"]
     for level in range(HEIGHT, 0, -1):
         row = ""
         for col in cols:
             if col.average is not None and round(col.average) >= level:
-                row += bar
+                row += bar * glyphs + gap
             elif col.worst is not None and col.worst == level:
-                row += mark
+                row += mark * glyphs + gap
             else:
-                row += " "
+                row += " " * (glyphs + len(gap))
         lines.append(f"{level:>2} |{row.rstrip()}")
-    lines.append(" 0 +" + "-" * len(cols))
+    span = len(cols) * (glyphs + len(gap))
+    lines.append(" 0 +" + "-" * span)
     start, end = _date(first), _date(last)
-    gap = max(1, len(cols) - len(start) - len(end))
-    lines.append(" " * LABEL + start + " " * gap + end)
+    lines.append(" " * LABEL + start + " " * max(1, span - len(start) - len(end)) + end)
     return lines
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback.cli import PlainOption, PlainUsageCommand, _env, _store, app, guard
+from msback.environment import wrap
 from msback.errors import NotFoundError, UsageError, quote
 
 if TYPE_CHECKING:
@@ -111,8 +112,9 @@ def log(
             added = diary.add([new])
             recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
         titles = _titles(env, new.tried)
-        line = view.entry_line(new, titles)
-        env.write(f"Saved: {line}\n" if added else f"Already in your diary: {line}\n")
+        line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(new, titles)
+        out = env.output()
+        env.write("\n".join(wrap(line, out.wrap)) + "\n", out)
         for warning in insights.nudges(recent, now.date()):
             env.message(warning)
 
@@ -161,8 +163,12 @@ def _ask_entry(
 
 
 def _ask(env: Environment, prompt: str) -> str:
-    """One question on the screen (stderr, so stdout keeps only the result)."""
-    env.stderr.write(prompt)
+    """One question on the screen (stderr, so stdout keeps only the result): its first lines
+    wrapped at the screen's width, then the answer's prompt."""
+    *lines, last = prompt.split("\n")
+    if lines:
+        env.message("\n".join(lines))
+    env.stderr.write(last)
     env.stderr.flush()
     line = env.stdin.readline()
     if not line:
@@ -205,7 +211,8 @@ def _titles(env: Environment, topic_ids: tuple[str, ...] | list[str] | set[str])
 
 
 def _everyday(title: str) -> str:
-    short = title.split(" (", maxsplit=1)[0]
+    """A title as a name in a sentence: "Heat packs, hot water bottles..." -> "heat packs"."""
+    short = title.split(" (", maxsplit=1)[0].split(", ", maxsplit=1)[0]
     return short[0].lower() + short[1:] if short[1:2].islower() else short
 
 
@@ -271,7 +278,18 @@ def history(
             every=every,
         )
         lines += ["", f"Your diary is kept only on this computer, in {database.diary_file()}."]
-        env.write("\n".join(lines) + "\n", out)
+        env.write(_wrapped(lines, out.width if out.style == "rich" else out.wrap), out)
+
+
+def _wrapped(lines: list[str], width: int | None) -> str:
+    """Lines longer than the screen wrapped without breaking words; list items indented."""
+    out = []
+    for line in lines:
+        if width and len(line) > width:
+            out += wrap(line, width, rest="  " if line.startswith("- ") else "")
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
 
 
 @app.command(cls=PlainUsageCommand, short_help="How pain compared on days you tried something.")
@@ -301,7 +319,8 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
                 f"nothing logged as tried in the last {days} days.",
                 "Log what you try with: msback log 5 --tried water-therapy",
             )
-        env.write("\n".join(lines[1:]) + "\n", env.output(plain, False))
+        out = env.output(plain, False)
+        env.write(_wrapped(lines[1:], out.width if out.style == "rich" else out.wrap), out)
 
 
 @app.command(

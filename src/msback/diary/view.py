@@ -78,7 +78,8 @@ def history_text(
     lines += ["", "Entries, latest first:"]
     lines += [f"- {entry_line(e, titles)}" for e in reversed(shown)]
     if more:
-        lines.append(f"{more} earlier entries not shown: add --all to see every one.")
+        entries_word = "entry" if more == 1 else "entries"
+        lines.append(f"{more} earlier {entries_word} not shown: add --all to see every one.")
     return lines
 
 
