@@ -113,8 +113,9 @@ def log(
             recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
         titles = _titles(env, new.tried)
         line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(new, titles)
-        out = env.output()
-        env.write("\n".join(wrap(line, out.wrap)) + "\n", out)
+        out = env.output()  # one line for scripts; wrapped on a screen
+        shown = wrap(line, out.width) if env.stdout_isatty else [line]
+        env.write("\n".join(shown) + "\n", out)
         for warning in insights.nudges(recent, now.date()):
             env.message(warning)
 
