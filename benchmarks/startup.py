@@ -210,6 +210,44 @@ def big_figures(
         )
 
 
+def ten_years_csv(path: Path) -> int:
+    """A diary of ten years, three entries a day (about 11,000), as msback imports it."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(7)
+    last = dt.date.today() - dt.timedelta(days=1)
+    rows = ["date,time,pain,where,tried,spasticity,fatigue,note"]
+    for back in range(3652, 0, -1):
+        day = last - dt.timedelta(days=back - 1)
+        for time_of_day in ("08:00", "13:00", "20:30"):
+            tried = rng.choice(["", "water-therapy", "exercise", "water-therapy;exercise"])
+            rows.append(f"{day},{time_of_day},{rng.randint(0, 10)},lower back,{tried},"
+                        f"{rng.randint(0, 10)},,day {back}")  # fmt: skip
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows) - 1
+
+
+def diary_figures(
+    report: Report, msback: list[str], env: dict[str, str], tmp: Path, rounds: int
+) -> None:
+    """log against show, and history with ten years of entries against an empty diary."""
+    print("\nThe pain diary (its data folder found as a real user's is, with platformdirs):")
+    base = {k: v for k, v in env.items() if k != "MSBACK_HOME"}
+    logging = {**base, "XDG_DATA_HOME": str(tmp / "data-log")}
+    _, log_s, ratio = paired(([*msback, "show", "water-therapy"], logging),
+                             ([*msback, "log", "5"], logging), rounds)  # fmt: skip
+    report.line("msback log 5 / msback show water-therapy", ratio, "x", 1.1)
+    print(f"  {'':<46} ({log_s * 1000:.0f} ms)")
+    full = {**base, "XDG_DATA_HOME": str(tmp / "data-full")}
+    count = ten_years_csv(tmp / "ten-years.csv")
+    subprocess.run([*msback, "import", str(tmp / "ten-years.csv")], env=full, check=True,
+                   capture_output=True)  # fmt: skip
+    empty = {**base, "XDG_DATA_HOME": str(tmp / "data-empty")}
+    _, _, ratio = paired(([*msback, "history"], empty), ([*msback, "history"], full), rounds)
+    report.line(f"history, {count:,} entries / empty diary", ratio, "x", 1.5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -259,6 +297,8 @@ def main() -> None:
             report.line(f"{label} / floor", ratio, "x", target)
             report.line(f"{label} / bare Typer", vs_bare, "x", None)
             print(f"  {'':<46} ({seconds * 1000:.0f} ms)")
+
+        diary_figures(report, msback, env, tmp, rounds)
 
         sizes = [1000] if args.quick else [int(n) for n in args.sizes.split(",") if n]
         targets = {1000: (1.1, 2.0, None), 10000: (1.3, 3.0, None)}

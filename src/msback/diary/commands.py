@@ -253,11 +253,15 @@ def history(
         if sum((json, csv, fhir)) > 1:
             raise UsageError("choose one of --json, --csv and --fhir.")
         now = entry.now_of(env.now)
+        export = json or csv or fhir
+        # The view reads only what it shows: this period, the one before, and two weeks for
+        # the nudges; ten years of entries cost no more than one month.
+        since = "" if export else (now.date() - _days(max(2 * days, 14))).isoformat()
         diary = database.existing_diary()
-        entries = [] if diary is None else diary.entries()
+        entries = [] if diary is None else diary.entries(since=since)
         if diary is not None:
             diary.close()
-        if json or csv or fhir:
+        if export:
             titles = _titles(env, {t for e in entries for t in e.tried}) if fhir else {}
             if csv:
                 env.write(transfer.to_csv(entries))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-import msgspec
+from typing import NamedTuple
 
 from msback.errors import UsageError, quote
 
@@ -28,8 +27,11 @@ NOTE_LIMIT = 500
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
-class Entry(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A diary entry: when, how much pain (0-10), and what else the person noted."""
+class Entry(NamedTuple):
+    """A diary entry: when, how much pain (0-10), and what else the person noted.
+
+    A NamedTuple, not a msgspec Struct: ``msback log`` then needs no msgspec at all, which
+    saves about 18 ms of its start-up."""
 
     at: str  # local time, "YYYY-MM-DD HH:MM"
     pain: int
