@@ -461,12 +461,14 @@ def test_the_whole_cli_runs_with_the_network_blocked(work: Path, tmp_path: Path)
         "socket.create_connection = lambda *a, **k: (_ for _ in ()).throw(OSError('blocked'))\n",
         encoding="utf-8",
     )
-    env = {"PYTHONPATH": str(blocker)}
+    env = {"PYTHONPATH": str(blocker), "MSBACK_HOME": str(tmp_path / "diary")}
     for args in (
         ["--help"], ["--version"], ["show", "pool"], ["show", "pool", "--json"], ["list"],
         ["search", "heat"], ["lint"], ["lint", "--rules"], ["guide", "--list-questions"],
         ["guide", "--answers", str(ANSWERS), "--json"],
         ["guide", "--answers", str(ANSWERS), "--save", "visit.md"],
+        ["log", "5", "--tried", "pool", "--note", "offline"], ["history"], ["history", "--csv"],
+        ["history", "--fhir"], ["helped"], ["where"],
     ):  # fmt: skip
         result = run(args, work, **env)
         assert result.returncode == 0, (args, result.stderr)
@@ -481,3 +483,51 @@ def test_the_whole_cli_runs_with_the_network_blocked(work: Path, tmp_path: Path)
         check=False,
     )
     assert "network blocked by the test" in check.stderr  # the blocker really blocks
+
+
+# -- the diary ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("exists", [False, True], ids=["new-diary", "existing-diary"])
+def test_a_read_only_diary_folder_is_one_clear_line(exists: bool) -> None:
+    """As the person (not root, who can write anywhere): nothing lost, one line, exit 1."""
+    import tempfile
+
+    from msback.diary.database import open_diary
+    from msback.diary.entry import Entry
+
+    prefix = _as_nobody() if IS_ROOT else []
+    if prefix is None:
+        pytest.skip("root writes anywhere, and there is no setpriv to drop privileges")
+    outer = Path(tempfile.mkdtemp(prefix="msback-ro-"))  # not under pytest's private folder
+    try:
+        home = outer / "home"
+        if exists:
+            with open_diary(home) as diary:
+                diary.add([Entry("2026-11-20 09:00", 4)])
+            for leftover in home.glob("diary.sqlite3-*"):
+                leftover.unlink()
+        else:
+            home.mkdir()
+        before = {p.name: p.read_bytes() for p in home.iterdir()}
+        os.chmod(outer, 0o755)
+        if IS_ROOT:
+            for path in (home, *home.iterdir()):
+                os.chown(path, 65534, 65534)
+        os.chmod(home, 0o500)
+        for args in (["log", "5"], ["import", "/dev/null"]):
+            done = subprocess.run(
+                [*prefix, MSBACK, *args], cwd="/", capture_output=True, text=True, timeout=60,
+                env={**os.environ, "MSBACK_HOME": str(home)}, check=False,
+            )  # fmt: skip
+            if args[0] == "import":
+                assert done.returncode == 1
+                continue  # /dev/null is refused before the diary is opened
+            clean_failure(done, 1, "read-only" if exists else "cannot make the diary")
+        os.chmod(home, 0o700)
+        assert {p.name: p.read_bytes() for p in home.iterdir()} == before
+    finally:
+        os.chmod(outer, 0o700)
+        for path in (outer, *outer.rglob("*")):
+            os.chmod(path, 0o700) if path.is_dir() else None
+        shutil.rmtree(outer)
