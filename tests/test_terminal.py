@@ -184,3 +184,28 @@ def test_emergency_reaches_the_screen_when_stdout_goes_to_a_file(tmp_path: Path)
     saved = (tmp_path / "result.txt").read_text(encoding="utf-8")
     assert "How urgent: Emergency: get help now" in saved
     assert "Question 1" not in saved
+
+
+def test_log_at_a_terminal_in_four_questions_and_ctrl_c_saves_nothing(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    child = spawn(["log"], MSBACK_HOME=home)
+    child.expect("Type 0 to 10: ")
+    child.sendline("6")
+    child.expect("Where: ")
+    child.sendline("low")
+    child.expect(r"Tried \(several with commas\): ")
+    child.sendline("pool")
+    child.expect("A note\\? Enter to skip: ")
+    child.sendline("")
+    child.expect("Saved: pain 6, lower back, tried water therapy")
+    assert finish(child) == 0
+    stopped = spawn(["log"], MSBACK_HOME=home)
+    stopped.expect("Type 0 to 10: ")
+    stopped.sendline("3")
+    stopped.expect("Enter keeps: lower back. Where: ")
+    stopped.sendintr()
+    stopped.expect("stopped - nothing was saved.")
+    assert finish(stopped) == 130
+    history = spawn(["history", "--csv"], MSBACK_HOME=home)
+    assert finish(history) == 0
+    assert history.before.count("\n") == 2  # the header and the one entry saved
