@@ -415,3 +415,78 @@ def where_command(ctx: typer.Context) -> None:
         state = "" if path.exists() else " (no entries yet)"
         env.write(f"{path}{state}\n")
         env.message("It stays on this computer: msback never sends it anywhere.")
+
+
+@app.command(cls=PlainUsageCommand, short_help="A one-page report for your clinic (HTML or text).")
+def report(
+    ctx: typer.Context,
+    days: DaysOption = 90,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="html or md. Default: html for an -o file ending .html, else md.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write the report here."),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="With -o: replace the file if it exists.")
+    ] = False,
+) -> None:
+    """A one-page report for your clinic: how your pain went, its chart and numbers, what
+    you tried, your latest kept guide result, and your notes. Made from your own diary; not
+    a diagnosis.
+
+    \b
+    Examples:
+      msback report -o pain-report.html
+      msback report --days 30 --format md
+    """
+    from msback.diary import database, entry
+    from msback.diary import report as reports
+
+    env = _env(ctx)
+    with guard(env):
+        chosen = (output_format or "").lower() or (
+            "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md"
+        )
+        if chosen not in ("html", "md"):
+            raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
+        now = entry.now_of(env.now)
+        since = (now.date() - _days(2 * days)).isoformat()
+        diary = database.existing_diary()
+        entries = [] if diary is None else diary.entries(since=since)
+        kept = None if diary is None else diary.latest_result()
+        if diary is not None:
+            diary.close()
+        titles = _titles(env, {t for e in entries for t in e.tried})
+        made = reports.build(entries, now.date(), days, titles, kept)
+        text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
+        if output is None:
+            env.write(text)
+            return
+        _save_report(output, text, overwrite)
+        env.message(f"Saved the report to {output.resolve()}")
+
+
+def _save_report(path: Path, text: str, overwrite: bool) -> None:
+    """Write the report file; never over an existing one unless asked; errors in one line."""
+    from msback.errors import MsbackError
+    from msback.session import save_text
+
+    try:
+        save_text(path, text, overwrite)
+    except FileExistsError:
+        raise MsbackError(
+            f"there is already a file called {path}; it was left as it was.",
+            "Add --overwrite to replace it, or give another name with -o.",
+        ) from None
+    except IsADirectoryError:
+        raise MsbackError(f"{path} is a folder. Give a file name with -o.") from None
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise MsbackError(f"cannot write the report to {path}: {reason}.") from None

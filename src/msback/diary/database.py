@@ -48,6 +48,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX entry_same ON entry
         (at, pain, place, tried, ifnull(spasticity, -1), ifnull(fatigue, -1), note);
     """,
+    """
+    -- Version 2: guide results the person chose to keep, for the clinic report.
+    CREATE TABLE guide_result (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,                 -- local time, 'YYYY-MM-DD HH:MM'
+        urgency TEXT NOT NULL,
+        data TEXT NOT NULL                -- the result as JSON: answers, options, questions
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -127,6 +136,26 @@ class Diary:
     def last(self) -> Entry | None:
         rows = self._read(_SELECT + " ORDER BY at DESC, id DESC LIMIT 1", ())
         return _entry(rows[0]) if rows else None
+
+    def keep_result(self, at: str, urgency: str, data: dict[str, object]) -> None:
+        """Keep a guide result (its JSON) for the clinic report."""
+        import json
+
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO guide_result (at, urgency, data) VALUES (?, ?, ?)",
+                (at, urgency, json.dumps(data, ensure_ascii=False, sort_keys=True)),
+            )
+
+    def latest_result(self) -> dict[str, object] | None:
+        """The guide result kept last, with its time (``at``), or None."""
+        import json
+
+        rows = self._read("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC LIMIT 1", ())
+        if not rows:
+            return None
+        data = json.loads(str(rows[0][1]))
+        return {**data, "at": str(rows[0][0])} if isinstance(data, dict) else None
 
     def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
         try:

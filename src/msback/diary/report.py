@@ -1,0 +1,214 @@
+"""The one-page report for the clinic, from the person's diary: its content (``build``), as
+Markdown, and as HTML through an autoescaping Jinja2 template. Pure.
+
+A clinician should take it in within a minute: the period and one line on how it went, the
+trend as a chart with the same numbers in a table, what was tried, the latest guide result
+kept in the diary, and the person's notes. Long periods are summarised (a week or a month a
+row), so ten years still make a short report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from msback.diary import chart, insights, svg, view
+from msback.diary.entry import Entry
+
+#: Options of the kept guide result shown, as in the guide's short result.
+SHOWN_OPTIONS = 3
+#: Notes shown at most (the latest).
+SHOWN_NOTES = 12
+NOT_A_DIAGNOSIS = "It is not a diagnosis."
+
+
+class Row(NamedTuple):
+    """A day, a week or a month of the trend."""
+
+    label: str
+    average: float | None
+    worst: int | None
+
+
+class KeptResult(NamedTuple):
+    """A guide result the person kept in the diary."""
+
+    when: str
+    urgency: str
+    options: list[tuple[str, list[str]]]  # (title, why it fits)
+    questions: list[str]
+
+
+class Report(NamedTuple):
+    made: str
+    period: str
+    overview: str
+    per: str  # "day", "week" or "month"
+    rows: list[Row]
+    chart_svg: str
+    tried: list[str]
+    helped: list[str]
+    result: KeptResult | None
+    notes: list[str]
+    footer: str
+
+
+def build(
+    entries: Sequence[Entry],
+    today: dt.date,
+    days: int,
+    titles: Mapping[str, str],
+    kept: Mapping[str, Any] | None,
+) -> Report:
+    """The report of the last ``days`` days up to ``today``; ``entries`` may start earlier
+    (the period before is compared), ``kept`` is the latest kept guide result."""
+    summary = insights.summarise(entries, today, days)
+    first = summary.first.isoformat()
+    period = [e for e in entries if e.day >= first]
+    per_days = 1 if days <= 31 else 7 if days <= 400 else 30
+    per = {1: "day", 7: "week", 30: "month"}[per_days]
+    width = -(-days // per_days)
+    cols = chart.columns(summary.days, summary.first, summary.last, width)
+    rows = [Row(_label(c, per_days), c.average, c.worst) for c in cols]
+    logged = [r for r in rows if r.average is not None]
+    chart_title = f"Pain each {per}, {view.day_name(summary.first)} to {view.day_name(today)}"
+    desc = (
+        f"Bars show the average pain each {per} on the 0 to 10 scale, and a line above each bar"
+        f" the worst. {len(logged)} of {len(rows)} {per}s have entries."
+    )
+    if logged:
+        high = max(logged, key=lambda r: r.average or 0)
+        low = min(logged, key=lambda r: r.average or 0)
+        desc += f" Highest average {high.average:g} ({high.label});"
+        desc += f" lowest {low.average:g} ({low.label})."
+    counts: dict[str, set[str]] = {}
+    for entry in period:
+        for topic in entry.tried:
+            counts.setdefault(topic, set()).add(entry.day)
+    tried = [
+        f"{titles.get(t, t)}: logged on {len(d)} day{'' if len(d) == 1 else 's'}"
+        for t, d in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    helped = [
+        insights.helped_sentence(h, titles.get(h.topic, h.topic))
+        for h in insights.what_helped(period)
+    ]
+    notes = [f"{view.when(e.at)}: {e.note}" for e in period if e.note][-SHOWN_NOTES:]
+    return Report(
+        made=view.day_name(today),
+        period=f"{view.day_name(summary.first)} to {view.day_name(today)} ({days} days)",
+        overview=_overview(summary, days, len(period)),
+        per=per,
+        rows=rows,
+        chart_svg=svg.trend_svg(cols, chart_title, desc),
+        tried=tried,
+        helped=helped,
+        result=_kept(kept),
+        notes=notes,
+        footer=(
+            f"Made by msback on {view.day_name(today)}, from the person's own pain diary."
+            f" {NOT_A_DIAGNOSIS}"
+        ),
+    )
+
+
+def _overview(summary: insights.Summary, days: int, count: int) -> str:
+    if summary.average is None:
+        return f"No entries in these {days} days."
+    line = (
+        f"Average pain {summary.average:g} out of 10, from {count}"
+        f" entr{'y' if count == 1 else 'ies'} on {len(summary.days)} of {days} days"
+    )
+    change = summary.change
+    if change is None:
+        return line + "; no entries in the period before to compare with."
+    if abs(change) < insights.SMALLEST_CHANGE:
+        return line + f"; about the same as the {days} days before ({summary.previous:g})."
+    word = "higher" if change > 0 else "lower"
+    return (
+        line
+        + f"; {abs(change):g} points {word} than the {days} days before ({summary.previous:g})."
+    )
+
+
+def _label(col: chart.Column, per_days: int) -> str:
+    if per_days == 1:
+        return view.day_name(col.first)
+    if per_days == 7:
+        return f"week from {view.day_name(col.first)}"
+    return f"{view.day_name(col.first)} to {view.day_name(col.last)}"
+
+
+def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
+    if not kept:
+        return None
+    options = [
+        (str(r["title"]), [str(x) for x in r.get("reasons", [])])
+        for r in kept.get("recommendations", [])[:SHOWN_OPTIONS]
+    ]
+    return KeptResult(
+        view.when(str(kept["at"])),
+        str(kept.get("title", kept.get("urgency", ""))),
+        options,
+        [str(q) for q in kept.get("doctor_questions", [])],
+    )
+
+
+def to_markdown(report: Report) -> str:
+    """The report as Markdown that reads well as plain text too."""
+    lines = [
+        "# Pain report",
+        "",
+        f"**Period:** {report.period}",
+        "",
+        report.overview,
+        "",
+        f"## Pain each {report.per}",
+        "",
+        f"| {report.per.capitalize()} | Average (0-10) | Worst |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {r.label} | {_num(r.average)} | {_num(r.worst)} |" for r in report.rows]
+    lines += ["", "## What was tried", ""]
+    lines += [f"- {t}" for t in report.tried] or ["Nothing was logged as tried."]
+    if report.helped:
+        lines += ["", "Compared by day (not proof of what caused what):", ""]
+        lines += [f"- {h}" for h in report.helped]
+    lines += ["", "## Latest guide result kept in the diary", ""]
+    if report.result is None:
+        lines.append("No guide result was kept.")
+    else:
+        result = report.result
+        lines += [f"{result.when}: **{result.urgency}**", ""]
+        for title, reasons in result.options:
+            lines.append(f"- **{title}**: {' '.join(reasons)}")
+        lines += ["", "Questions for the doctor:", ""]
+        lines += [f"- [ ] {q}" for q in result.questions]
+    lines += ["", "## Notes", ""]
+    lines += [f"- {n}" for n in report.notes] or ["No notes in this period."]
+    lines += ["", "---", "", report.footer]
+    return _escape_md("\n".join(lines)) + "\n"
+
+
+def to_html(report: Report) -> str:
+    """The report as one self-contained HTML page (no scripts, fonts or links)."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("msback.diary", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    template = env.get_template("report.html")
+    return template.render(report=report, chart=Markup(report.chart_svg), num=_num)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _escape_md(text: str) -> str:
+    """Person-written text cannot open raw HTML in a Markdown viewer: < and > are escaped."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
