@@ -67,7 +67,7 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_full_run_shows_progress_and_result(in_tmp: Path) -> None:
-    result = interactive([], "\n" + ALL_NO + "n\n")
+    result = interactive([], "\n" + ALL_NO + "n\nn\n")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("msback guide\n")
@@ -77,7 +77,7 @@ def test_full_run_shows_progress_and_result(in_tmp: Path) -> None:
     assert "Question 19 of 19\nAbout your pain\n" in out
     assert "How urgent: No warning signs in your answers" in out
     assert out.index("Question 8 of 20") < out.index("Do your muscles often feel stiff")
-    assert result.stderr == "Not saved.\n"
+    assert result.stderr == "Not saved.\nNot kept in your diary.\n"
     assert list(in_tmp.iterdir()) == []
 
 
@@ -172,17 +172,49 @@ def test_emergency_offers_no_summary_and_no_self_care() -> None:
 
 
 def test_saved_summary(in_tmp: Path) -> None:
-    result = interactive([], KEYS + "y\n\n")
+    result = interactive([], KEYS + "y\n\nn\n")
     assert result.exit_code == 0, result.output
     saved = in_tmp / "msback-summary-2026-11-24-0930.md"
-    assert result.stderr == f"Saved the summary to {saved.resolve()}\n"
+    assert result.stderr == f"Saved the summary to {saved.resolve()}\nNot kept in your diary.\n"
     golden("summary.md", saved.read_text(encoding="utf-8"))
+
+
+def test_the_result_can_be_kept_in_the_diary_for_the_report(in_tmp: Path, tmp_path: Path) -> None:
+    from msback.diary.database import open_diary
+
+    result = interactive([], KEYS + "n\ny\n")
+    assert result.exit_code == 0, result.output
+    assert "Keep this result in your diary, for a report for your clinic?" in result.stdout
+    assert "Kept in your diary" in result.stderr
+    with open_diary(tmp_path / "home") as diary:
+        kept = diary.latest_result()
+    assert kept is not None
+    assert kept["at"] == NOW
+    assert kept["title"] == "No warning signs in your answers"
+    assert kept["answers"]["stiffness"] == "yes"  # type: ignore[index]
+    assert kept["doctor_questions"]
+
+
+def test_save_to_diary_for_scripts_and_never_asked_after_an_emergency(
+    answers_file: Path, tmp_path: Path
+) -> None:
+    from msback.diary.database import open_diary
+
+    scripted = CliRunner().invoke(
+        app, ["guide", "--answers", str(answers_file), "--json", "--save-to-diary"],
+        obj=Environment(now=NOW),
+    )  # fmt: skip
+    assert scripted.exit_code == 0, scripted.output
+    with open_diary(tmp_path / "home") as diary:
+        assert diary.latest_result() is not None
+    emergency = interactive([], "\ny\n")
+    assert "Keep this result" not in emergency.stdout
 
 
 def test_q_at_any_save_prompt_means_dont_save(in_tmp: Path) -> None:
     for keys in ("q\n", "y\nq\n"):
         result = interactive([], KEYS + keys)
-        assert (result.exit_code, result.stderr) == (0, "Not saved.\n")
+        assert (result.exit_code, result.stderr) == (0, "Not saved.\nNot kept in your diary.\n")
         assert list(in_tmp.iterdir()) == []
 
 
@@ -195,9 +227,9 @@ def test_a_taken_name_asks_for_another(in_tmp: Path) -> None:
     )
     assert target.read_text(encoding="utf-8") == "keep me"
     assert (in_tmp / "mine2.md").read_text(encoding="utf-8").startswith("# My back pain summary")
-    assert result.stderr == f"Saved the summary to {(in_tmp / 'mine2.md').resolve()}\n"
+    assert result.stderr.startswith(f"Saved the summary to {(in_tmp / 'mine2.md').resolve()}\n")
     refused = interactive([], KEYS + "y\nmine.md\nq\n")
-    assert refused.stderr == "Not saved.\n"
+    assert refused.stderr.startswith("Not saved.\n")
     assert target.read_text(encoding="utf-8") == "keep me"
 
 

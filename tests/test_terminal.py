@@ -123,6 +123,9 @@ def test_guide_lenient_answers_and_empty_enter(tmp_path: Path) -> None:
     child.expect("How urgent: See a doctor today")
     child.expect("Save a summary")
     child.sendline("n")
+    child.expect("Keep this result in your diary")
+    child.sendline("n")
+    child.expect("Not kept in your diary.")
     assert finish(child) == 0
 
 
@@ -139,7 +142,13 @@ def test_guide_end_to_end_with_a_saved_summary_and_a_taken_name(tmp_path: Path) 
     child.sendline("visit2.md")
     child.expect("Saved the summary to")
     child.expect("visit2.md")
+    child.expect("Keep this result in your diary")
+    child.sendline("y")
+    child.expect("Kept in your diary")
     assert finish(child) == 0
+    report = spawn(["report", "--format", "md"])
+    assert finish(report) == 0
+    assert "No warning signs in your answers" in report.before  # the kept result, reported
     assert (tmp_path / "visit.md").read_text(encoding="utf-8") == "keep me"
     text = (tmp_path / "visit2.md").read_text(encoding="utf-8")
     assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text

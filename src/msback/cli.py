@@ -160,6 +160,13 @@ def guide(
         bool,
         typer.Option("--details", help="Show every option, caution, question and source."),
     ] = False,
+    save_to_diary: Annotated[
+        bool,
+        typer.Option(
+            "--save-to-diary",
+            help="Keep the result in your diary for msback report, without asking.",
+        ),
+    ] = False,
     plain: PlainOption = False,
     json: JsonOption = False,
 ) -> None:
@@ -220,6 +227,10 @@ def guide(
                 env.message("\n" + session.NOT_SAVED if stop.interrupted else session.NOT_SAVED)
                 code = ExitCode.INTERRUPTED if stop.interrupted else ExitCode.OK
                 raise typer.Exit(int(code)) from None
+        if save_to_diary or (prompter is not None and not json and outcome.urgency != "emergency"):
+            from msback.diary.commands import keep_guide_result
+
+            keep_guide_result(env, None if save_to_diary else prompter, outcome, answers)
 
 
 @app.command(

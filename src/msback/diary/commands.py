@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
     from msback.diary.entry import Entry
     from msback.environment import Environment
+    from msback.guide import Outcome
+    from msback.models import Answer
+    from msback.session import Prompter
 
 DaysOption = Annotated[
     int,
@@ -490,3 +493,29 @@ def _save_report(path: Path, text: str, overwrite: bool) -> None:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise MsbackError(f"cannot write the report to {path}: {reason}.") from None
+
+
+def keep_guide_result(
+    env: "Environment",
+    prompter: "Prompter | None",
+    outcome: "Outcome",
+    answers: "dict[str, Answer]",
+) -> None:
+    """Keep the guide's result in the diary, for ``msback report``: asked at a terminal
+    (``prompter``), or at once (``--save-to-diary``). Stopping here loses nothing shown."""
+    from msback.diary import database, entry
+    from msback.session import InputEnded
+
+    if prompter is not None:
+        try:
+            keep = prompter.yes_no("Keep this result in your diary, for a report for your clinic?")
+        except (KeyboardInterrupt, InputEnded):
+            keep = False
+        if not keep:
+            env.message("Not kept in your diary.")
+            return
+    at = entry.now_of(env.now).strftime(entry.TIME_FORMAT)
+    data = {**outcome.to_json(), "title": outcome.title, "answers": dict(answers)}
+    with database.open_diary() as diary:
+        diary.keep_result(at, outcome.urgency, data)
+    env.message(f"Kept in your diary ({diary.path}); msback report shows it.")

@@ -1,0 +1,185 @@
+"""The clinic report: its content on fixed diaries (golden files), escaping, long and empty
+diaries, the SVG chart, and bad input to ``msback report``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from msback.cli import app
+from msback.diary import chart, insights, report, svg
+from msback.diary.database import open_diary
+from msback.diary.entry import Entry
+from msback.environment import Environment
+
+from .test_cli import golden
+
+TODAY = dt.date(2026, 11, 26)
+NOW = "2026-11-26 09:30"
+TITLES = {"water-therapy": "water therapy", "exercise": "exercise"}
+KEPT = {
+    "at": "2026-11-20 18:00",
+    "urgency": "self-care",
+    "title": "No warning signs in your answers",
+    "recommendations": [
+        {"title": "Water therapy", "reasons": ["You said you have stiff muscles."]},
+        {"title": "Exercise", "reasons": ["Gentle exercise often eases back pain."]},
+    ],
+    "doctor_questions": ["Is water therapy right for my back pain?"],
+}
+
+
+def fixed_diary() -> list[Entry]:
+    """Three weeks: pool days lower, one note that tries to break out of the page."""
+    entries = []
+    for back in range(21):
+        day = (TODAY - dt.timedelta(days=back)).isoformat()
+        pool = back % 3 == 0
+        note = '<script>alert("x")</script></table> & more' if back == 4 else ""
+        entries.append(Entry(f"{day} 09:00", 3 if pool else 6, "lower back",
+                             ("water-therapy",) if pool else (), note=note))  # fmt: skip
+    return entries
+
+
+def text_of(page: str) -> str:
+    """The words a person sees on the HTML page, one block a line."""
+
+    class Text(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skip += tag in ("style", "title")
+            if tag in ("p", "li", "tr", "h1", "h2", "caption", "footer", "figcaption", "desc"):
+                self.parts.append("\n")
+            elif tag in ("td", "th"):
+                self.parts.append(" | ")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "title")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    return (
+        "\n".join(
+            " ".join(line.split()) for line in "".join(parser.parts).split("\n") if line.strip()
+        )
+        + "\n"
+    )
+
+
+def test_markdown_report_on_a_fixed_diary() -> None:
+    made = report.build(fixed_diary(), TODAY, 14, TITLES, KEPT)
+    golden("report.md", report.to_markdown(made))
+
+
+def test_html_report_text_on_a_fixed_diary() -> None:
+    made = report.build(fixed_diary(), TODAY, 14, TITLES, KEPT)
+    golden("report-html.txt", text_of(report.to_html(made)))
+
+
+def test_a_note_is_text_never_markup() -> None:
+    made = report.build(fixed_diary(), TODAY, 14, TITLES, KEPT)
+    page = report.to_html(made)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;/table&gt; &amp; more" in page
+    assert page.count("</table>") == 1
+    assert "<script" not in report.to_markdown(made)
+
+
+def test_the_page_is_self_contained() -> None:
+    page = report.to_html(report.build(fixed_diary(), TODAY, 90, TITLES, KEPT))
+    assert not re.search(r"<(script|link|img|iframe|object)\b", page)
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in page
+    assert "@media print" in page
+
+
+def test_the_chart_says_in_words_what_it_shows() -> None:
+    days = insights.days_of(fixed_diary())
+    cols = chart.columns(days, TODAY - dt.timedelta(days=13), TODAY, 14)
+    markup = svg.trend_svg(cols, "Pain each day", "Bars show the average pain.")
+    assert markup.startswith("<svg ")
+    assert 'role="img"' in markup
+    assert '<title id="chart-title">Pain each day</title>' in markup
+    assert '<desc id="chart-desc">Bars show the average pain.</desc>' in markup
+    assert markup.count("<rect ") == 14
+
+
+def test_ten_years_are_summarised_not_drawn_point_by_point() -> None:
+    entries = [Entry(f"{TODAY - dt.timedelta(days=i)} 09:00", i % 11) for i in range(3653)]
+    made = report.build(entries, TODAY, 3652, TITLES, None)
+    assert made.per == "month"
+    assert len(made.rows) <= 130
+    assert made.chart_svg.count("<rect ") <= 130
+
+
+@pytest.mark.parametrize("entries", [[], [Entry("2026-11-25 09:00", 4, note="first one")]])
+def test_an_empty_diary_and_one_entry_give_a_sensible_report(entries: list[Entry]) -> None:
+    made = report.build(entries, TODAY, 90, {}, None)
+    text = report.to_markdown(made)
+    assert "No guide result was kept." in text
+    if entries:
+        assert "Average pain 4 out of 10, from 1 entry on 1 of 90 days" in text
+        assert "first one" in text
+    else:
+        assert "No entries in these 90 days." in text
+        assert "No notes in this period." in text
+    assert text_of(report.to_html(made))
+
+
+# -- msback report ------------------------------------------------------------------------
+
+
+def run(args: list[str]) -> Result:
+    return CliRunner().invoke(app, ["report", *args], obj=Environment(now=NOW))
+
+
+def test_report_to_a_file_and_never_over_one(tmp_path: Path) -> None:
+    with open_diary(tmp_path / "home") as diary:
+        diary.add(fixed_diary())
+    target = tmp_path / "report.html"
+    made = run(["-o", str(target)])
+    assert made.exit_code == 0, made.output
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    again = run(["-o", str(target)])
+    assert again.exit_code == 1
+    assert "there is already a file called" in again.stderr
+    assert "--overwrite" in again.stderr
+    assert run(["-o", str(target), "--overwrite"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["--days", "0"], 2, "Invalid value for '--days'"),
+        (["--days", "abc"], 2, "Invalid value for '--days'"),
+        (["--format", "pdf"], 2, "--format must be html or md"),
+        (["-o", "/no/such/folder/report.html"], 1, "cannot write the report"),
+        (["-o", "/"], 1, "is a folder"),
+        (["-o", "/dev/null"], 2, "is not a regular file"),
+    ],
+)
+def test_bad_report_input_is_one_line(args: list[str], code: int, says: str) -> None:
+    result = CliRunner().invoke(app, ["report", *args], obj=Environment(now=NOW))
+    assert result.exit_code == code, result.output
+    assert says in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_report_on_an_empty_diary(tmp_path: Path) -> None:
+    result = run([])
+    assert result.exit_code == 0
+    assert "No entries in these 90 days." in result.stdout
+    assert not (tmp_path / "home").exists()

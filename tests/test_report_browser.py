@@ -1,0 +1,113 @@
+"""The clinic report as a person sees it: opened, looked at and printed in a real browser
+(Debian's chromium, headless). These tests may skip only outside CI; in CI they must run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from msback.diary import report
+from msback.diary.entry import Entry
+
+TODAY = dt.date(2026, 11, 26)
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--no-first-run", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium (.ci/run does)")
+        pytest.skip("no chromium here (CI installs it and runs these tests)")
+    return found
+
+
+def ninety_days() -> list[Entry]:
+    """90 days, two entries a day, a note every week, two things tried."""
+    entries = []
+    for back in range(90):
+        day = TODAY - dt.timedelta(days=back)
+        tried = ("water-therapy",) if back % 3 == 0 else ("exercise",) if back % 5 == 0 else ()
+        note = (
+            f"Week {back // 7}: stiff in the morning, easier after a warm shower."
+            if back % 7 == 0
+            else ""
+        )
+        entries.append(Entry(f"{day} 08:00", 3 + back % 5, "lower back", tried, note=note))
+        entries.append(Entry(f"{day} 20:00", 4 + back % 4, "lower back"))
+    return entries
+
+
+KEPT = {
+    "at": "2026-11-20 18:00", "urgency": "soon", "title": "See your doctor or physio soon",
+    "recommendations": [
+        {"title": "Physical therapy (physio)", "reasons": ["You said your balance is a problem."]},
+        {"title": "Water therapy", "reasons": ["Warm water lets stiff muscles relax."]},
+        {"title": "Exercise, stretching and yoga", "reasons": ["It may ease tight muscles."]},
+    ],
+    "doctor_questions": ["Could gait training help the way I walk?",
+                         "Is warm-water therapy safe for me?"],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    made = report.build(ninety_days(), TODAY, 90, {"water-therapy": "water therapy"}, KEPT)
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(report.to_html(made), encoding="utf-8")
+    return path
+
+
+def browse(chromium: str, *args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_it_loads_with_no_console_messages_and_has_the_chart_and_table(
+    chromium: str, page: Path, tmp_path: Path
+) -> None:
+    done = browse(chromium, "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri(),
+                  profile=tmp_path / "profile")  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "CONSOLE" not in done.stderr  # the page has no script, so nothing may log or fail
+    dom = done.stdout
+    assert re.search(r'<svg[^>]*role="img"', dom)
+    assert '<title id="chart-title">' in dom
+    assert '<desc id="chart-desc">' in dom
+    assert "<table>" in dom
+    assert "Pain each week, on the 0 to 10 scale" in dom
+
+
+def test_a_screenshot_is_not_blank(chromium: str, page: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    shot = tmp_path / "report.png"
+    done = browse(chromium, f"--screenshot={shot}", "--window-size=1000,1400", page.as_uri(),
+                  profile=tmp_path / "profile")  # fmt: skip
+    assert shot.exists(), done.stderr[-2000:]
+    image = Image.open(shot).convert("L")
+    pixels = image.tobytes()  # one byte a pixel, 0 black to 255 white
+    dark = sum(1 for p in pixels if p < 128)
+    assert 0.01 < dark / len(pixels) < 0.5  # text and bars on a light page
+    assert len(set(pixels)) > 20
+
+
+def test_ninety_days_print_on_at_most_two_pages(chromium: str, page: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    done = browse(chromium, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri(),
+                  profile=tmp_path / "profile")  # fmt: skip
+    assert pdf.exists(), done.stderr[-2000:]
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+    assert 1 <= pages <= 2, pages
