@@ -66,15 +66,39 @@ def test_a_write_is_all_or_nothing(tmp_path: Path) -> None:
         assert diary.entries() == []
 
 
-def test_migrates_an_empty_file_and_every_earlier_version(tmp_path: Path) -> None:
-    """Version 0 (an empty file msback made) up to now; each later version adds a step."""
+def make_version(folder: Path, version: int) -> Path:
+    """A diary as msback left it at schema ``version``, with one entry."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "diary.sqlite3"
+    db = sqlite3.connect(path)
+    for step in database.MIGRATIONS[:version]:
+        db.executescript(step)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-01 08:00', 4)")
+    db.commit()
+    db.close()
+    return path
+
+
+def test_migrates_an_empty_file_msback_made(tmp_path: Path) -> None:
     path = tmp_path / "diary.sqlite3"
     path.touch(mode=0o600)
     with open_diary(tmp_path) as diary:
         diary.add([ENTRY])
-    for version in range(1, SCHEMA_VERSION):  # none yet: the schema is at version 1
-        pytest.fail(f"add a migration test from version {version}")
     db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_migrates_every_earlier_version_keeping_its_entries(tmp_path: Path, version: int) -> None:
+    make_version(tmp_path, version)
+    with open_diary(tmp_path) as diary:
+        assert diary.entries() == [Entry("2026-11-01 08:00", 4)]
+        diary.keep_result("2026-11-02 09:00", "soon", {"title": "See your doctor soon"})
+        kept = diary.latest_result()
+    assert kept == {"title": "See your doctor soon", "at": "2026-11-02 09:00"}
+    db = sqlite3.connect(tmp_path / "diary.sqlite3")
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
