@@ -132,6 +132,7 @@ def test_an_empty_diary_and_one_entry_give_a_sensible_report(entries: list[Entry
     assert "No guide result was kept." in text
     if entries:
         assert "Average pain 4 out of 10, from 1 entry on 1 of 90 days" in text
+        assert len(made.rows) == 1  # the table starts where the diary starts
         assert "first one" in text
     else:
         assert "No entries in these 90 days." in text

@@ -70,6 +70,8 @@ def build(
     per = {1: "day", 7: "week", 30: "month"}[per_days]
     width = -(-days // per_days)
     cols = chart.columns(summary.days, summary.first, summary.last, width)
+    while len(cols) > 1 and cols[0].average is None:  # a diary younger than the period:
+        cols = cols[1:]  # start where it starts, not with empty weeks
     rows = [Row(_label(c, per_days), c.average, c.worst) for c in cols]
     logged = [r for r in rows if r.average is not None]
     chart_title = f"Pain each {per}, {view.day_name(summary.first)} to {view.day_name(today)}"
