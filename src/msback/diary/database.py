@@ -20,6 +20,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from msback.diary.entry import Entry
 from msback.errors import MsbackError
@@ -157,7 +158,7 @@ class Diary:
         data = json.loads(str(rows[0][1]))
         return {**data, "at": str(rows[0][0])} if isinstance(data, dict) else None
 
-    def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
@@ -167,17 +168,10 @@ class Diary:
 _SELECT = "SELECT at, pain, place, tried, spasticity, fatigue, note FROM entry"
 
 
-def _entry(row: tuple[object, ...]) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """A row as an Entry; the schema's types and CHECKs already hold (no conversions)."""
     at, pain, place, tried, spasticity, fatigue, note = row
-    return Entry(
-        str(at),
-        int(pain),  # type: ignore[call-overload]
-        str(place),
-        tuple(str(tried).split()),
-        None if spasticity is None else int(spasticity),  # type: ignore[call-overload]
-        None if fatigue is None else int(fatigue),  # type: ignore[call-overload]
-        str(note),
-    )
+    return Entry(at, pain, place, tuple(tried.split()), spasticity, fatigue, note)
 
 
 def existing_diary(folder: Path | None = None) -> Diary | None:

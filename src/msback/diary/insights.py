@@ -69,7 +69,7 @@ def days_of(entries: Iterable[Entry]) -> list[Day]:
     """Each day with entries: its average and worst pain, oldest first."""
     by_day: dict[str, list[int]] = {}
     for entry in entries:
-        by_day.setdefault(entry.day, []).append(entry.pain)
+        by_day.setdefault(entry.at[:10], []).append(entry.pain)  # .at[:10]: the day, fast
     return [
         Day(dt.date.fromisoformat(day), round(sum(p) / len(p), 1), max(p), len(p))
         for day, p in sorted(by_day.items())
@@ -94,14 +94,15 @@ def summarise(entries: Sequence[Entry], today: dt.date, days: int) -> Summary:
     )
 
 
-def what_helped(entries: Sequence[Entry]) -> list[Helped]:
+def what_helped(entries: Sequence[Entry], known: Sequence[Day] | None = None) -> list[Helped]:
     """For each option tried, pain on the days it was logged against the other days with
-    entries, best first; only options with ``MIN_DAYS`` on each side."""
-    days = {d.day.isoformat(): d.average for d in days_of(entries)}
+    entries, best first; only options with ``MIN_DAYS`` on each side. ``known`` saves
+    working out the days of ``entries`` again."""
+    days = {d.day.isoformat(): d.average for d in (days_of(entries) if known is None else known)}
     tried_on: dict[str, set[str]] = {}
     for entry in entries:
         for topic in entry.tried:
-            tried_on.setdefault(topic, set()).add(entry.day)
+            tried_on.setdefault(topic, set()).add(entry.at[:10])
     found = []
     for topic, on in tried_on.items():
         with_ = [days[d] for d in on]

@@ -65,7 +65,7 @@ def build(
     (the period before is compared), ``kept`` is the latest kept guide result."""
     summary = insights.summarise(entries, today, days)
     first = summary.first.isoformat()
-    period = [e for e in entries if e.day >= first]
+    period = [e for e in entries if e.at >= first]
     per_days = 1 if days <= 31 else 7 if days <= 400 else 30
     per = {1: "day", 7: "week", 30: "month"}[per_days]
     width = -(-days // per_days)
@@ -87,16 +87,17 @@ def build(
     counts: dict[str, set[str]] = {}
     for entry in period:
         for topic in entry.tried:
-            counts.setdefault(topic, set()).add(entry.day)
+            counts.setdefault(topic, set()).add(entry.at[:10])
     tried = [
         f"{titles.get(t, t)}: logged on {len(d)} day{'' if len(d) == 1 else 's'}"
         for t, d in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
     helped = [
         insights.helped_sentence(h, titles.get(h.topic, h.topic))
-        for h in insights.what_helped(period)
+        for h in insights.what_helped(period, summary.days)
     ]
-    notes = [f"{view.when(e.at)}: {e.note}" for e in period if e.note][-SHOWN_NOTES:]
+    noted = [e for e in period if e.note][-SHOWN_NOTES:]
+    notes = [f"{view.when(e.at)}: {e.note}" for e in noted]
     return Report(
         made=view.day_name(today),
         period=f"{view.day_name(summary.first)} to {view.day_name(today)} ({days} days)",
