@@ -104,9 +104,19 @@ def test_a_screenshot_is_not_blank(chromium: str, page: Path, tmp_path: Path) ->
     assert len(set(pixels)) > 20
 
 
-def test_ninety_days_print_on_at_most_two_pages(chromium: str, page: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_ninety_days_print_on_at_most_two_pages(
+    chromium: str, page: Path, tmp_path: Path, paper: str
+) -> None:
+    sized = tmp_path / "report.html"  # the page as it is, printed on this paper size
+    sized.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</head>", f"<style>@page {{ size: {paper}; }}</style></head>"
+        ),
+        encoding="utf-8",
+    )
     pdf = tmp_path / "report.pdf"
-    done = browse(chromium, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri(),
+    done = browse(chromium, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", sized.as_uri(),
                   profile=tmp_path / "profile")  # fmt: skip
     assert pdf.exists(), done.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
