@@ -30,7 +30,7 @@ DaysOption = Annotated[
     int,
     typer.Option("--days", min=1, max=36500, metavar="N", help="How many days back to look."),
 ]
-ConfirmWord = "forget"
+CONFIRM_WORD = "forget"
 
 
 @app.command(cls=PlainUsageCommand, short_help="Write down your pain now (0-10), in seconds.")
@@ -392,10 +392,10 @@ def forget(ctx: typer.Context) -> None:
             return
         env.stderr.write(
             f"This deletes every entry of your diary ({path}). It cannot be undone.\n"
-            f"Type {ConfirmWord} to delete it, or press Enter to keep it: "
+            f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: "
         )
         env.stderr.flush()
-        if env.stdin.readline().strip().lower() != ConfirmWord:
+        if env.stdin.readline().strip().lower() != CONFIRM_WORD:
             env.message("Kept: nothing was deleted.")
             return
         database.forget()
