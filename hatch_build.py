@@ -24,8 +24,8 @@ class CompileContent(BuildHookInterface):  # type: ignore[type-arg]
             return
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
-            from msback.compiled import compile_library
-            from msback.rules import RULES, check_all, load_library
+            from msback.content.compiled import compile_library
+            from msback.content.rules import RULES, check_all, load_library
         finally:
             sys.path.pop(0)
         content = Path(self.root) / "content"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from msback import content
-from msback.content import locate_content_dir, parse_yaml, validate_topic
+from msback.content import files as content
+from msback.content.files import locate_content_dir, parse_yaml, validate_topic
+from msback.content.models import KIND_HEADINGS, Topic
+from msback.content.rules import DOSE, load_library
 from msback.errors import ContentError
-from msback.models import KIND_HEADINGS, Topic
-from msback.rules import DOSE, load_library
 
 from .conftest import CONTENT
 

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from msback.cli import app
-from msback.content import parse_yaml, validate_guide, validate_topic
+from msback.content.files import parse_yaml, validate_guide, validate_topic
+from msback.content.models import Guide, Topic
+from msback.content.rules import load_library
 from msback.errors import ContentError
-from msback.models import Guide, Topic
-from msback.rules import load_library
 
 FIELDS = [
     "id", "kind", "title", "summary", "sections", "cautions", "doctor_questions", "aliases",

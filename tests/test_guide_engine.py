@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msback import guide as engine
 from msback import render
-from msback.models import ANSWERS, LEVELS, Answer
-from msback.rules import DOSE, load_library
+from msback.content.models import ANSWERS, LEVELS, Answer
+from msback.content.rules import DOSE, load_library
+from msback.guide import engine
 
 from .conftest import CONTENT
 
@@ -516,7 +516,7 @@ def test_walking_the_questions_reaches_the_same_outcome(answers: dict[str, Answe
 def test_guide_survives_compiling_unchanged() -> None:
     import msgspec
 
-    from msback.models import Guide
+    from msback.content.models import Guide
 
     assert msgspec.json.decode(msgspec.json.encode(GUIDE), type=Guide) == GUIDE
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from msback import guide as engine
 from msback import render
+from msback.content.models import Answer
 from msback.environment import Output
-from msback.models import Answer
+from msback.guide import engine
 
 from .test_guide_engine import ALL_NO, GUIDE, QUESTIONS, TOPICS, run
 

@@ -115,7 +115,7 @@ def test_warm_show_and_list_load_no_yaml_or_rich(elsewhere: Path, tmp_path: Path
         "import sys\n"
         "from msback.cli import run\n"
         "code = run()\n"
-        "heavy = sorted(m for m in ('yaml', 'rich', 'msback.rules') "
+        "heavy = sorted(m for m in ('yaml', 'rich', 'msback.content.rules') "
         "if m in sys.modules)\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
     )

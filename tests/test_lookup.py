@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from msback.lookup import (
+from msback.content.lookup import (
     Hit,
     names_of,
     normalise,
@@ -18,8 +18,8 @@ from msback.lookup import (
     with_line,
     words,
 )
-from msback.models import Synonym
-from msback.rules import load_library
+from msback.content.models import Synonym
+from msback.content.rules import load_library
 
 from .conftest import CONTENT
 
@@ -137,7 +137,7 @@ def test_synonyms_lead_to_topics_and_search_words() -> None:
 
 
 def test_synonym_lint_rule(tmp_path: Path) -> None:
-    from msback.rules import read_synonyms
+    from msback.content.rules import read_synonyms
 
     (tmp_path / "synonyms.yaml").write_text(
         "synonyms:\n"

@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import yaml
 
-from msback.lookup import suggest
-from msback.store import FolderStore
+from msback.content.lookup import suggest
+from msback.content.store import FolderStore
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE.parent / "content"

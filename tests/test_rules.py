@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from msback.content import Problem
+from msback.content.files import Problem
+from msback.content.rules import DOSE, RULES, check_all, check_text, load_library
 from msback.errors import ContentError
-from msback.rules import DOSE, RULES, check_all, check_text, load_library
 
 from .conftest import CONTENT, FIXTURES
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from msback import cache, compiled, rules
+from msback.content import cache, compiled, rules
+from msback.content.store import FolderStore, PackagedStore
 from msback.errors import ContentError, NotFoundError
-from msback.store import FolderStore, PackagedStore
 
 from .conftest import CONTENT
 
@@ -311,7 +311,7 @@ def test_a_changed_topic_in_built_in_content_is_refused(packaged: Path) -> None:
 def test_lookups_after_an_edit_reparse_only_the_changed_file(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from msback import content
+    from msback.content import files as content
 
     FolderStore(content_copy, tmp_path / "c").index()
     path = content_copy / "topics" / "exercise.yaml"
@@ -323,7 +323,7 @@ def test_lookups_after_an_edit_reparse_only_the_changed_file(
         parsed.append(p.name)
         return real(p)
 
-    monkeypatch.setattr("msback.rules.parse_yaml", counting)
+    monkeypatch.setattr("msback.content.rules.parse_yaml", counting)
     store = FolderStore(content_copy, tmp_path / "c")
     assert store.topic("exercise").title.startswith("Moving more")
     topics_read = sorted(p for p in parsed if p not in ("guide.yaml", "synonyms.yaml"))

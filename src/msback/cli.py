@@ -19,7 +19,7 @@ from msback.environment import CLEAR_SCREEN, Environment, OutputError
 from msback.errors import ExitCode, MsbackError, NotFoundError, quote
 
 if TYPE_CHECKING:
-    from msback.store import Store
+    from msback.content.store import Store
 
 
 class PlainUsageCommand(TyperCommand):
@@ -86,8 +86,8 @@ def _silence_stdout() -> None:
 
 
 def _store(env: Environment) -> "Store":
-    from msback.cache import default_root
-    from msback.store import open_store
+    from msback.content.cache import default_root
+    from msback.content.store import open_store
 
     return open_store(env.content_dir, default_root())
 
@@ -181,8 +181,8 @@ def guide(
       msback guide --details
       msback guide --answers answers.yaml --json
     """
-    from msback import guide as engine
-    from msback import render, session
+    from msback import render
+    from msback.guide import engine, session
 
     env = _env(ctx)
     out = env.output(plain, json)
@@ -280,7 +280,7 @@ def show(
 
 def _not_found(store: "Store", name: str) -> NotFoundError:
     """No topic by that name: plausible typos, and the topics that mention the words."""
-    from msback.lookup import suggest
+    from msback.content.lookup import suggest
 
     names = [
         f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(store.index(), name)
@@ -351,7 +351,8 @@ def search(
       msback search walking aid
       msback search pain --all
     """
-    from msback import lookup, render
+    from msback import render
+    from msback.content import lookup
 
     env = _env(ctx)
     with guard(env):
@@ -392,8 +393,8 @@ def lint(
       msback lint content
       msback lint --rules
     """
-    from msback.content import locate_content_dir
-    from msback.rules import RULES, check_all
+    from msback.content.files import locate_content_dir
+    from msback.content.rules import RULES, check_all
 
     env = _env(ctx)
     with guard(env):
@@ -422,8 +423,8 @@ def lint(
 
 def packaged_content_checked(env: Environment) -> bool:
     """In an installed msback, the built-in content was checked when it was built: say so."""
-    from msback.compiled import PACKAGED
-    from msback.store import PackagedStore
+    from msback.content.compiled import PACKAGED
+    from msback.content.store import PackagedStore
 
     if not PACKAGED.is_file():
         return False

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from msback.content.lookup import Hit
+from msback.content.models import KIND_HEADINGS, Answer, Guide, Index, Question, Topic
 from msback.environment import Output, strip_controls, wrap
-from msback.lookup import Hit
-from msback.models import KIND_HEADINGS, Answer, Guide, Index, Question, Topic
 
 if TYPE_CHECKING:
-    from msback.guide import Outcome
+    from msback.guide.engine import Outcome
 
 
 class Title(NamedTuple):
@@ -209,7 +209,7 @@ def questions_doc(guide: Guide) -> Doc:
 
 
 def questions_json(guide: Guide) -> dict[str, Any]:
-    from msback.models import ANSWERS
+    from msback.content.models import ANSWERS
 
     return {
         "questions": [

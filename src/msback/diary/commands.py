@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Collection
 
+    from msback.content.models import Answer
     from msback.diary.entry import Entry
     from msback.environment import Environment
-    from msback.guide import Outcome
-    from msback.models import Answer
-    from msback.session import Prompter
+    from msback.guide.engine import Outcome
+    from msback.guide.session import Prompter
 
 DaysOption = Annotated[
     int,
@@ -196,7 +196,7 @@ def _retry(env: "Environment", raw: str, parse: "Callable[[str], str]", prompt: 
 
 def _topic_id(env: "Environment", name: str) -> str:
     """The topic a name leads to, or a not-found error with suggestions."""
-    from msback.lookup import suggest
+    from msback.content.lookup import suggest
 
     store = _store(env)
     found = store.resolve(name)
@@ -479,7 +479,7 @@ def report(
 def _save_report(path: Path, text: str, overwrite: bool) -> None:
     """Write the report file; never over an existing one unless asked; errors in one line."""
     from msback.errors import MsbackError
-    from msback.session import save_text
+    from msback.guide.session import save_text
 
     try:
         save_text(path, text, overwrite)
@@ -504,7 +504,7 @@ def keep_guide_result(
     """Keep the guide's result in the diary, for ``msback report``: asked at a terminal
     (``prompter``), or at once (``--save-to-diary``). Stopping here loses nothing shown."""
     from msback.diary import database, entry
-    from msback.session import InputEnded
+    from msback.guide.session import InputEnded
 
     if prompter is not None:
         try:

@@ -1,7 +1,7 @@
 """The interactive side of ``msback guide``: prompting, reading keys, saving the summary.
 
 Only input and output live here. Which question comes next and what the answers mean is
-decided by ``guide.py``; what a screen looks like by ``render.py``.
+decided by ``engine.py``; what a screen looks like by ``render.py``.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from msback import guide as engine
 from msback import render
+from msback.content.models import Answer, Guide, Question
 from msback.environment import CLEAR_SCREEN, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
-from msback.models import Answer, Guide, Question
+from msback.guide import engine
 
 STOPPED = "Stopped - nothing was saved."
 QUIT_WORDS = ("q", "quit", "exit", "stop")
@@ -181,7 +181,7 @@ def read_answers(path: Path, guide: Guide) -> dict[str, Answer]:
 
     Only a small regular file is read: a FIFO, ``/dev/zero`` or a device is refused at once.
     """
-    from msback.content import NotReadable, read_small_text
+    from msback.content.files import NotReadable, read_small_text
 
     try:
         text = read_small_text(path)
@@ -206,7 +206,7 @@ def _parse(text: str, path: Path) -> object:
             pass  # YAML is a superset of most JSON; try it next
     import yaml
 
-    from msback.content import refuse_aliases
+    from msback.content.files import refuse_aliases
 
     try:
         refuse_aliases(text)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from msback.models import Index, Synonym, Topic
+from msback.content.models import Index, Synonym, Topic
 
 
 class Resolved(NamedTuple):

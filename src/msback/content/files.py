@@ -18,7 +18,7 @@ from msback.errors import ContentError
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Guide, Synonym, Topic
+    from msback.content.models import Guide, Synonym, Topic
 
 T = TypeVar("T")
 ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
@@ -67,12 +67,11 @@ def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
                 f"{display_path(path)}: not a content directory (it has no '{TOPICS}' folder)"
             )
         return path.resolve()
-    here = Path(__file__).resolve().parent
-    # A wheel carries the content inside the package; an editable install or a plain
-    # checkout finds it at the top of the source tree (src/msback -> ../../content).
-    for candidate in (here / "content", here.parent.parent / "content"):
-        if (candidate / TOPICS).is_dir():
-            return candidate
+    # An editable install or a plain checkout finds it at the top of the source tree
+    # (src/msback/content/files.py -> ../../../content). A wheel carries it compiled.
+    candidate = Path(__file__).resolve().parents[3] / "content"
+    if (candidate / TOPICS).is_dir():
+        return candidate
     raise ContentError("the msback content was not found; reinstall msback or use --content-dir")
 
 
@@ -219,7 +218,7 @@ def field_name(loc: tuple[int | str, ...]) -> str:
 
 def validate_topic(path: Path, data: Any, node: Node | None) -> tuple[Topic | None, list[Problem]]:
     """Validate a parsed topic file against the schema; problems carry field names and lines."""
-    from msback.models import Topic
+    from msback.content.models import Topic
 
     return _validate(Topic, path, data, node)
 
@@ -228,7 +227,7 @@ def validate_synonyms(
     path: Path, data: Any, node: Node | None
 ) -> tuple[tuple[Synonym, ...] | None, list[Problem]]:
     """Validate the synonyms file: a mapping with one field, ``synonyms``, a list of entries."""
-    from msback.models import SynonymsFile
+    from msback.content.models import SynonymsFile
 
     found, problems = _validate(SynonymsFile, path, data, node)
     return (found.synonyms if found is not None else None), problems
@@ -236,7 +235,7 @@ def validate_synonyms(
 
 def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | None, list[Problem]]:
     """Validate a parsed guide file; YAML's yes/no booleans count as the answers 'yes'/'no'."""
-    from msback.models import Guide
+    from msback.content.models import Guide
 
     if isinstance(data, dict):
         data = {**data}

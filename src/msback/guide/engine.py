@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from msback.content.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
 from msback.errors import quote
-from msback.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
 
 Answers = Mapping[str, Answer]
 

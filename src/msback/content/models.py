@@ -1,6 +1,6 @@
 """The shape of msback's content, defined once: immutable msgspec Structs.
 
-The same classes check YAML (``msgspec.convert`` in ``content.py``), decode the compiled
+The same classes check YAML (``msgspec.convert`` in ``files.py``), decode the compiled
 content and the cache with full type checks (``msgspec.json.decode``), and carry data through
 the engine and the views. Unknown fields are refused everywhere.
 """

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from msback.content import (
+from msback.content.files import (
     GUIDE_FILE,
     Problem,
     display_path,
@@ -24,13 +24,13 @@ from msback.content import (
     validate_guide,
     validate_topic,
 )
+from msback.content.models import LEVELS
 from msback.errors import ContentError
-from msback.models import LEVELS
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.models import Guide, Library, Synonym, Topic
+    from msback.content.models import Guide, Library, Synonym, Topic
 
 
 @dataclass(frozen=True)
@@ -421,8 +421,8 @@ def read_synonyms(
     twice, and none is already a topic's id or alias (that would be two ways to say one
     thing, and a clash waiting to happen).
     """
-    from msback.content import SYNONYMS_FILE, validate_synonyms
-    from msback.lookup import normalise
+    from msback.content.files import SYNONYMS_FILE, validate_synonyms
+    from msback.content.lookup import normalise
 
     path = content_dir / SYNONYMS_FILE
     if not path.exists():
@@ -540,7 +540,7 @@ def check(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Checke
 
 def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Library:
     """Load and validate a content directory, refusing it on the first fatal problem."""
-    from msback.models import Library
+    from msback.content.models import Library
 
     checked = check(content_dir, reuse)
     fatal = [p for p in checked.problems if RULES[p.rule].fatal]
@@ -550,7 +550,7 @@ def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) ->
     topics = {item.topic.id: item.topic for item in checked.parsed}
     guide = checked.guide.guide if checked.guide else None
     if guide is not None:
-        from msback.guide import with_warning_signs
+        from msback.guide.engine import with_warning_signs
 
         topics[guide.safety_topic] = with_warning_signs(topics[guide.safety_topic], guide)
     return Library(topics, guide, checked.synonyms)

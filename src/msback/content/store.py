@@ -16,15 +16,15 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from msback import compiled
+from msback.content import compiled
+from msback.content.models import Guide, Index, Library, Synonym, Topic
 from msback.errors import ContentError, NotFoundError
-from msback.models import Guide, Index, Library, Synonym, Topic
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from msback.cache import Stamp
-    from msback.lookup import Hit, Resolved
+    from msback.content.cache import Stamp
+    from msback.content.lookup import Hit, Resolved
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ def open_store(explicit: str | None, cache_root: Path | None) -> Store:
     """The store for this run: a chosen folder, else the built-in content, else the checkout."""
     import os
 
-    from msback.content import ENV_CONTENT_DIR, locate_content_dir
+    from msback.content.files import ENV_CONTENT_DIR, locate_content_dir
 
     if explicit or os.environ.get(ENV_CONTENT_DIR):
         return FolderStore(locate_content_dir(explicit), cache_root)
@@ -77,7 +77,7 @@ class Store:
 
     def resolve(self, name: str) -> Resolved | None:
         """The topic an id, alias or everyday phrase refers to, if any."""
-        from msback.lookup import names_of, normalise, resolve
+        from msback.content.lookup import names_of, normalise, resolve
 
         found = self._read(lambda p: p.find(normalise(name)))
         if found is not None:
@@ -92,7 +92,7 @@ class Store:
     def search(self, query: str) -> list[Hit]:
         """Topics that mention the query's words, best first (``lookup.search``); the hits'
         lines are not filled in (``lookup.with_line``)."""
-        from msback.lookup import SearchRow, search, search_index
+        from msback.content.lookup import SearchRow, search, search_index
 
         synonyms = self.synonyms()
         found = self._read(
@@ -205,7 +205,7 @@ class FolderStore(Store):
         return self._lookups
 
     def _load(self, reuse: bool) -> Library:
-        from msback.rules import load_library
+        from msback.content.rules import load_library
 
         before = self._stamps()
         known = self._reusable(before) if reuse and before is not None else None
@@ -219,8 +219,8 @@ class FolderStore(Store):
     def _stamps(self) -> tuple[Stamp, ...] | None:
         """The stamps of every content file, taken once per run; None if one cannot be."""
         if not self._stamps_taken:
-            from msback import cache
-            from msback.content import GUIDE_FILE, SYNONYMS_FILE, TOPICS, topic_names
+            from msback.content import cache
+            from msback.content.files import GUIDE_FILE, SYNONYMS_FILE, TOPICS, topic_names
 
             self._stamps_taken = True
             extra = [n for n in (GUIDE_FILE, SYNONYMS_FILE) if (self.content_dir / n).exists()]
@@ -231,7 +231,7 @@ class FolderStore(Store):
         return self._now
 
     def _cache_file(self) -> Path | None:
-        from msback import cache
+        from msback.content import cache
 
         if self.cache_root is None or not cache.private_folder(self.cache_root):
             return None
@@ -241,7 +241,7 @@ class FolderStore(Store):
         """This folder's cache, read once per run, if it is private and intact and of this
         version and folder; it may be stale."""
         if not self._cache_read:
-            from msback import cache
+            from msback.content import cache
 
             self._cache_read = True
             path = self._cache_file()
@@ -267,7 +267,7 @@ class FolderStore(Store):
         return packed if self._freshness else None
 
     def _reusable(self, now: tuple[Stamp, ...]) -> dict[str, Topic]:
-        from msback.content import TOPICS
+        from msback.content.files import TOPICS
 
         packed = self._read_cache()
         if packed is None:
@@ -289,7 +289,7 @@ class FolderStore(Store):
         return reuse
 
     def _write_cache(self, before: tuple[Stamp, ...], library: Library) -> None:
-        from msback import cache
+        from msback.content import cache
 
         path = self._cache_file()
         if path is None:

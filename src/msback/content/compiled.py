@@ -22,13 +22,13 @@ from typing import TypeVar
 import msgspec
 
 from msback import __version__
-from msback.models import Library, Model, Topic
+from msback.content.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
 FORMAT = 8
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
-PACKAGED = Path(__file__).resolve().parent / "content.json"
+PACKAGED = Path(__file__).resolve().parents[1] / "content.json"  # msback/content.json
 T = TypeVar("T")
 
 
@@ -60,7 +60,7 @@ def bucket_of(name: str, buckets: int) -> int:
 def pack(library: Library, extra: Mapping[str, bytes] | None = None, source: str = "") -> bytes:
     """The file's bytes for a validated library (its guide may be None), with any extra
     parts: MAGIC, the head's length, the head, then the parts."""
-    from msback.lookup import names_of, search_index
+    from msback.content.lookup import names_of, search_index
 
     encode = msgspec.json.encode
     body = bytearray()
