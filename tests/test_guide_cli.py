@@ -193,6 +193,8 @@ def test_the_result_can_be_kept_in_the_diary_for_the_report(in_tmp: Path, tmp_pa
     assert kept["title"] == "No warning signs in your answers"
     assert kept["answers"]["stiffness"] == "yes"  # type: ignore[index]
     assert kept["doctor_questions"]
+    assert 1 <= len(kept["checklist"]) <= len(kept["doctor_questions"])  # type: ignore[arg-type]
+    assert kept["checklist"][-1] in result.stdout  # type: ignore[index]  # as shown on screen
 
 
 def test_save_to_diary_for_scripts_and_never_asked_after_an_emergency(

@@ -515,7 +515,15 @@ def keep_guide_result(
             env.message("Not kept in your diary.")
             return
     at = entry.now_of(env.now).strftime(entry.TIME_FORMAT)
-    data = {**outcome.to_json(), "title": outcome.title, "answers": dict(answers)}
+    from msback.render import SHORT_OPTIONS
+
+    shown = outcome.recommendations[:SHORT_OPTIONS]  # what the short result showed
+    data = {
+        **outcome.to_json(),
+        "title": outcome.title,
+        "answers": dict(answers),
+        "checklist": list(outcome.checklist(shown)),
+    }
     with database.open_diary() as diary:
         diary.keep_result(at, outcome.urgency, data)
     env.message(f"Kept in your diary ({diary.path}); msback report shows it.")

@@ -154,7 +154,8 @@ def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
         view.when(str(kept["at"])),
         str(kept.get("title", kept.get("urgency", ""))),
         options,
-        [str(q) for q in kept.get("doctor_questions", [])],
+        # The short result's checklist, as the person saw it (older results: all questions).
+        [str(q) for q in kept.get("checklist", kept.get("doctor_questions", []))],
     )
 
 
