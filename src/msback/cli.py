@@ -86,10 +86,13 @@ def _silence_stdout() -> None:
 
 
 def _store(env: Environment) -> "Store":
+    """The run's content store, opened once however many lookups a command makes."""
     from msback.content.cache import default_root
-    from msback.content.store import open_store
+    from msback.content.store import Store, open_store
 
-    return open_store(env.content_dir, default_root())
+    if not isinstance(env.store, Store):
+        env.store = open_store(env.content_dir, default_root())
+    return env.store
 
 
 def _complete_topic(incomplete: str) -> list[str]:

@@ -10,10 +10,15 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from typing import Literal, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    import datetime
 
 Style = Literal["rich", "plain", "json"]
-CLEAR_SCREEN = "\x1b[2J\x1b[H"  # used only on a terminal in Rich mode
+CLEAR_SCREEN = "\x1b[2J\x1b[H"
+#: How msback writes a local time, to the minute: summaries, diary entries ("2026-11-26 09:30").
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # used only on a terminal in Rich mode
 
 # Control characters (escape sequences, bells...) from content never reach the terminal.
 # C0 and C1 (U+0080-U+009F, e.g. U+009B, a terminal's escape introducer) are both dropped.
@@ -85,7 +90,16 @@ class Environment:
         self.stdout_tty, self.stdin_tty = stdout_tty, stdin_tty
         self.variables = variables
         self.content_dir = content_dir
-        self.now = now  # "YYYY-MM-DD HH:MM" for saved summaries; None means the clock
+        self.now = now  # a fixed time in TIME_FORMAT (tests); None means the clock
+        self.store: object | None = None  # the run's content store, opened on first use
+
+    def clock(self) -> datetime.datetime:
+        """The local time to the minute: ``now`` if it was fixed, else the clock's."""
+        import datetime
+
+        if self.now:
+            return datetime.datetime.strptime(self.now, TIME_FORMAT)
+        return datetime.datetime.now().replace(second=0, microsecond=0)
 
     @classmethod
     def from_system(cls) -> Environment:

@@ -60,15 +60,8 @@ def stamps(content_dir: Path, names: Iterable[str]) -> tuple[Stamp, ...]:
     if os.stat not in os.supports_dir_fd:
         return tuple(_stamp(name, os.stat(content_dir / name)) for name in names)
     fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        at = os.stat  # one comprehension, no call per file: 10,000 files take ~50 ms of stat
-        return tuple(
-            [
-                (name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                for name in names
-                for st in (at(name, dir_fd=fd),)
-            ]
-        )
+    try:  # 10,000 files take about 50 ms here, nearly all of it in the stat calls
+        return tuple(_stamp(name, os.stat(name, dir_fd=fd)) for name in names)
     finally:
         os.close(fd)
 

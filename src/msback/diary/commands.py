@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback.cli import PlainOption, PlainUsageCommand, _env, _store, app, guard
-from msback.environment import wrap
+from msback.environment import TIME_FORMAT, wrap
 from msback.errors import NotFoundError, UsageError, quote
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Sequence
 
     from msback.content.models import Answer
     from msback.diary.entry import Entry
@@ -92,8 +92,8 @@ def log(
 
     env = _env(ctx)
     with guard(env, stopped="msback: stopped - nothing was saved."):
-        now = entry.now_of(env.now)
-        when = entry.parse_when(at, now) if at else now.strftime(entry.TIME_FORMAT)
+        now = env.clock()
+        when = entry.parse_when(at, now) if at else now.strftime(TIME_FORMAT)
         options = {
             "spasticity": entry.parse_score(spasticity, "spasticity") if spasticity else None,
             "fatigue": entry.parse_score(fatigue, "fatigue") if fatigue else None,
@@ -215,6 +215,11 @@ def _titles(env: "Environment", topic_ids: "Collection[str]") -> dict[str, str]:
     return {t: _everyday(found.get(t, t.replace("-", " "))) for t in topic_ids}
 
 
+def _titles_tried(env: "Environment", entries: "Sequence[Entry]") -> dict[str, str]:
+    """The everyday names of everything the entries logged as tried."""
+    return _titles(env, {t for e in entries for t in e.tried})
+
+
 def _everyday(title: str) -> str:
     """A title as a name in a sentence: "Heat packs, hot water bottles..." -> "heat packs"."""
     short = title.split(" (", maxsplit=1)[0].split(", ", maxsplit=1)[0]
@@ -250,23 +255,20 @@ def history(
       msback history --days 90 --plain
       msback history --csv > my-diary.csv
     """
-    from msback.diary import database, entry, transfer, view
+    from msback.diary import database, transfer, view
 
     env = _env(ctx)
     with guard(env):
         if sum((json, csv, fhir)) > 1:
             raise UsageError("choose one of --json, --csv and --fhir.")
-        now = entry.now_of(env.now)
+        now = env.clock()
         export = json or csv or fhir
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
         since = "" if export else (now.date() - _days(max(2 * days, 14))).isoformat()
-        diary = database.existing_diary()
-        entries = [] if diary is None else diary.entries(since=since)
-        if diary is not None:
-            diary.close()
+        entries, _ = database.read(since)
         if export:
-            titles = _titles(env, {t for e in entries for t in e.tried}) if fhir else {}
+            titles = _titles_tried(env, entries) if fhir else {}
             if csv:
                 env.write(transfer.to_csv(entries))
             else:
@@ -276,7 +278,7 @@ def history(
                 env.write(to_json(data))
             return
         out = env.output(plain, False)
-        titles = _titles(env, {t for e in entries for t in e.tried})
+        titles = _titles_tried(env, entries)
         lines = view.history_text(
             entries,
             now.date(),
@@ -311,17 +313,14 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
       msback helped
       msback helped --days 30
     """
-    from msback.diary import database, entry, view
+    from msback.diary import database, view
 
     env = _env(ctx)
     with guard(env):
-        now = entry.now_of(env.now)
+        now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
-        diary = database.existing_diary()
-        entries = [] if diary is None else diary.entries(since=first)
-        if diary is not None:
-            diary.close()
-        titles = _titles(env, {t for e in entries for t in e.tried})
+        entries, _ = database.read(first)
+        titles = _titles_tried(env, entries)
         lines = view.helped_lines(entries, titles)
         if not lines:
             raise NotFoundError(
@@ -354,7 +353,7 @@ def import_entries(
     Examples:
       msback import my-diary.csv
     """
-    from msback.diary import database, entry, transfer
+    from msback.diary import database, transfer
 
     env = _env(ctx)
     with guard(env, stopped="msback: stopped - nothing was imported."):
@@ -362,7 +361,7 @@ def import_entries(
         entries = transfer.read_csv(
             file,
             lambda n: found.topic_id if (found := store.resolve(n)) else None,
-            entry.now_of(env.now),
+            env.clock(),
         )
         with database.open_diary() as diary:
             added = diary.add(entries)
@@ -449,7 +448,7 @@ def report(
       msback report -o pain-report.html
       msback report --days 30 --format md
     """
-    from msback.diary import database, entry
+    from msback.diary import database
     from msback.diary import report as reports
 
     env = _env(ctx)
@@ -459,14 +458,10 @@ def report(
         )
         if chosen not in ("html", "md"):
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
-        now = entry.now_of(env.now)
+        now = env.clock()
         since = (now.date() - _days(2 * days)).isoformat()
-        diary = database.existing_diary()
-        entries = [] if diary is None else diary.entries(since=since)
-        kept = None if diary is None else diary.latest_result()
-        if diary is not None:
-            diary.close()
-        titles = _titles(env, {t for e in entries for t in e.tried})
+        entries, kept = database.read(since)
+        titles = _titles_tried(env, entries)
         made = reports.build(entries, now.date(), days, titles, kept)
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
         if output is None:
@@ -503,7 +498,7 @@ def keep_guide_result(
 ) -> None:
     """Keep the guide's result in the diary, for ``msback report``: asked at a terminal
     (``prompter``), or at once (``--save-to-diary``). Stopping here loses nothing shown."""
-    from msback.diary import database, entry
+    from msback.diary import database
     from msback.guide.session import InputEnded
 
     if prompter is not None:
@@ -514,7 +509,7 @@ def keep_guide_result(
         if not keep:
             env.message("Not kept in your diary.")
             return
-    at = entry.now_of(env.now).strftime(entry.TIME_FORMAT)
+    at = env.clock().strftime(TIME_FORMAT)
     from msback.render import SHORT_OPTIONS
 
     shown = outcome.recommendations[:SHORT_OPTIONS]  # what the short result showed

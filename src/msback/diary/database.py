@@ -181,6 +181,18 @@ def existing_diary(folder: Path | None = None) -> Diary | None:
     return open_diary(folder)
 
 
+def read(
+    since: str = "", folder: Path | None = None
+) -> tuple[list[Entry], dict[str, object] | None]:
+    """The entries from ``since`` on and the latest kept guide result; none, and no file
+    made, if nothing was logged yet."""
+    diary = existing_diary(folder)
+    if diary is None:
+        return [], None
+    with diary:
+        return diary.entries(since=since), diary.latest_result()
+
+
 def open_diary(folder: Path | None = None) -> Diary:
     """Open the diary, made if needed, private, and brought to the current schema."""
     folder = folder or data_folder()

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from msback.environment import TIME_FORMAT
 from msback.errors import UsageError, quote
 
 #: The 0-10 scale in words, shown when the score is asked for.
@@ -24,7 +25,6 @@ PLACES: dict[str, tuple[str, ...]] = {
     "both legs": ("both legs", "legs"),
 }
 NOTE_LIMIT = 500
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class Entry(NamedTuple):
@@ -116,10 +116,3 @@ def _bad_when(text: str) -> UsageError:
         f"{quote(text)} is not a time msback understands.",
         "Try: --at 'yesterday 21:00', --at 'today 8:30' or --at 2026-11-20.",
     )
-
-
-def now_of(text: str | None) -> dt.datetime:
-    """The current local time, or the fixed one a test gave ("YYYY-MM-DD HH:MM")."""
-    if text:
-        return dt.datetime.strptime(text, TIME_FORMAT)
-    return dt.datetime.now().replace(second=0, microsecond=0)

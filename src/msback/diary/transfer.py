@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from msback.diary.entry import Entry, parse_note, parse_place, parse_score, parse_when
+from msback.environment import TIME_FORMAT
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
 
 COLUMNS = ("date", "time", "pain", "where", "tried", "spasticity", "fatigue", "note")
@@ -175,7 +176,7 @@ def _optional(text: str, what: str) -> int | None:
 
 def _with_offset(at: str) -> str:
     """A diary time in FHIR's form, which needs the UTC offset: the computer's own zone."""
-    moment = dt.datetime.strptime(at, "%Y-%m-%d %H:%M").astimezone()
+    moment = dt.datetime.strptime(at, TIME_FORMAT).astimezone()
     return moment.isoformat(timespec="seconds")
 
 

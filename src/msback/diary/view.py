@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from msback.diary import chart, insights
 from msback.diary.entry import Entry
+from msback.environment import TIME_FORMAT
 
 #: Entries listed unless all are asked for.
 SHOWN_ENTRIES = 10
@@ -18,7 +19,7 @@ SHOWN_ENTRIES = 10
 
 def when(at: str) -> str:
     """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10"."""
-    moment = dt.datetime.strptime(at, "%Y-%m-%d %H:%M")
+    moment = dt.datetime.strptime(at, TIME_FORMAT)
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
 
 

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from msback import render
 from msback.content.models import Answer, Guide, Question
-from msback.environment import CLEAR_SCREEN, Environment, Output
+from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.guide import engine
 
@@ -244,9 +244,7 @@ def offer_summary(
     An existing file is never replaced without ``overwrite``: at the terminal the person is
     asked for another name. q at any save prompt means "don't save".
     """
-    import datetime
-
-    now = env.now or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    now = env.clock().strftime(TIME_FORMAT)
     text = render.summary_markdown(outcome, answered(guide, answers), now)
     try:
         if save is None:
