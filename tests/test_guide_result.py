@@ -14,8 +14,9 @@ from msback.guide import engine
 
 from .test_guide_engine import ALL_NO, GUIDE, QUESTIONS, TOPICS, run
 
-# Every pain question but the medicine follow-up (its answers are a parameter below).
-PAIN = [q.id for q in GUIDE.questions if q.stage == "pain" and q.id != "medicine-risks"]
+# Every pain question but the guard questions (their answers are a parameter below).
+PAIN = [q.id for q in GUIDE.questions if q.stage == "pain" and not q.guards]
+GUARDS = [q.id for q in GUIDE.questions if q.guards]
 THREE_YES = [  # "complementary" is asked only when "tried" is not yes
     combo for combo in itertools.combinations(PAIN, 3)
     if not {"tried", "complementary"} <= set(combo)
@@ -29,7 +30,16 @@ def lines(outcome: engine.Outcome, style: str = "plain", details: bool = False) 
     return text.rstrip("\n").split("\n")
 
 
-@pytest.mark.parametrize("follow_up", [{}, {"medicine-risks": "yes"}, {"medicine-risks": "no"}])
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        {},
+        dict.fromkeys(GUARDS, "no"),
+        dict.fromkeys(GUARDS, "yes"),
+        dict.fromkeys(GUARDS, "not-sure"),
+    ]
+    + [{guard: "yes"} for guard in GUARDS],
+)
 def test_short_result_fits_45_lines_at_80_columns_for_any_three_pain_answers(
     follow_up: dict[str, Answer],
 ) -> None:
@@ -45,7 +55,7 @@ def test_short_result_fits_45_lines_at_80_columns_for_any_three_pain_answers(
 
 
 def test_short_result_order_urgency_first_and_last() -> None:
-    text = lines(run(stiffness="yes", balance="yes", tired_or_low="yes"))
+    text = lines(run(stiffness="yes", balance="yes", tired="yes"))
     assert text[0] == "Your result"
     assert text[2] == "How urgent: No warning signs in your answers"
     assert text[-2].startswith("- More: msback guide --details")
@@ -66,7 +76,7 @@ def test_each_card_has_one_reason_its_cautions_and_one_question() -> None:
 
 
 def test_details_show_everything() -> None:
-    outcome = run(stiffness="yes", balance="yes", tired_or_low="yes")
+    outcome = run(stiffness="yes", balance="yes", tired="yes")
     text = "\n".join(lines(outcome, details=True))
     assert "Sources:" in text
     for rec in outcome.recommendations:
@@ -76,7 +86,7 @@ def test_details_show_everything() -> None:
 
 
 def test_at_doctor_today_self_care_is_second_and_short() -> None:
-    outcome = run(spine_signs="yes", stiffness="yes", balance="yes", tired_or_low="yes")
+    outcome = run(spine_signs="yes", stiffness="yes", balance="yes", tired="yes")
     text = lines(outcome)
     assert text[2] == "How urgent: See a doctor today"
     assert "Self-care comes second. While you arrange that, these may also help:" in text
@@ -96,7 +106,7 @@ ANSWER_SETS: list[dict[str, Answer]] = [
     dict.fromkeys(QUESTIONS, "no"),
     {**dict.fromkeys(QUESTIONS, "yes"), "emergency-nerves": "no", "emergency-other": "no"},
     dict.fromkeys(QUESTIONS, "not-sure"),
-    {**ALL_NO, "strain": "yes", "medicine-risks": "yes", "heat": "yes", "stiffness": "yes"},
+    {**ALL_NO, "strain": "yes", "nsaid-ask-first": "yes", "heat": "yes", "stiffness": "yes"},
 ]
 
 

@@ -63,7 +63,7 @@ def test_suggest_nothing_for_nonsense() -> None:
 
 def test_search_ranks_the_topics_about_the_word_first() -> None:
     hits = found("heat")
-    assert {h.topic_id for h in hits[:2]} == {"heat-and-tens", "heat-sensitivity"}
+    assert {h.topic_id for h in hits[:2]} == {"heat-packs", "heat-sensitivity"}
     assert "water-therapy" in [h.topic_id for h in hits]
     assert all("heat" in h.line.lower() for h in hits)
 
@@ -154,3 +154,27 @@ def test_synonym_lint_rule(tmp_path: Path) -> None:
     assert "'Wobbly' is listed twice (first in synonyms[1])" in messages
     assert "give either a topic or search words" in messages
     assert {p.rule for p in problems} == {"MSB019"}
+
+
+@pytest.mark.parametrize(
+    ("name", "topic_id"),
+    [
+        ("Nurofen", "anti-inflammatories"), ("Advil", "anti-inflammatories"),
+        ("Motrin", "anti-inflammatories"), ("Aleve", "anti-inflammatories"),
+        ("Brufen", "anti-inflammatories"), ("co-codamol", "codeine"),
+        ("co codamol", "codeine"), ("co-dydramol", "codeine"), ("Nurofen Plus", "codeine"),
+        ("Tylenol", "paracetamol"), ("Panadol", "paracetamol"), ("Lyrica", "nerve-pain"),
+        ("Neurontin", "nerve-pain"), ("Cymbalta", "nerve-pain"),
+        ("Zanaflex", "spasticity-medicines"), ("Lioresal", "spasticity-medicines"),
+        ("Flexeril", "spasticity-medicines"), ("Solu-Medrol", "steroids-and-bones"),
+    ],
+)  # fmt: skip
+def test_names_people_type_lead_to_one_topic_each(name: str, topic_id: str) -> None:
+    """R17: brand and UK/US names of medicines (content-brief-addendum-2)."""
+    resolved = resolve(NAMES.get, name)
+    assert resolved is not None and resolved.topic_id == topic_id
+
+
+def test_flexeril_is_said_not_to_be_a_usual_ms_spasticity_medicine() -> None:
+    text = " ".join(t for _, t in LIBRARY.topics["spasticity-medicines"].texts()).lower()
+    assert "flexeril is cyclobenzaprine. it is not a usual medicine for ms spasticity" in text

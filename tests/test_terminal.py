@@ -70,19 +70,19 @@ def answer(child, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
         child.sendline(key)
 
 
-SAFETY_NO = ["n"] * 8
+SAFETY_NO = ["n"] * 7
 # stiffness yes, moving no, aid no, balance yes, strain no, leg no, nerve pain no, tired yes,
-# tried no, complementary no, heat no
-PAIN = ["y", "n", "n", "y", "n", "n", "n", "y", "n", "n", "n"]
+# low mood no, tried no, complementary no, heat no
+PAIN = ["y", "n", "n", "y", "n", "n", "n", "y", "n", "n", "n", "n"]
 
 
 def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     child = guide(work)
-    child.expect("Question 1 of 20")
+    child.expect("Question 1 of 26")
     answer(child, ["n"])
-    child.expect("Question 2 of 20")
+    child.expect("Question 2 of 26")
     child.sendintr()
     child.expect("Stopped - nothing was saved.")
     assert finish(child) == 130
@@ -91,7 +91,7 @@ def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
     child = guide(tmp_path)
-    child.expect("Question 1 of 20")
+    child.expect("Question 1 of 26")
     child.expect("> ")
     child.sendeof()
     child.expect("input ended before the guide finished, so nothing was saved.")
@@ -101,12 +101,12 @@ def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
 def test_guide_back_and_quit_with_confirmation(tmp_path: Path) -> None:
     child = guide(tmp_path)
     answer(child, ["n"])
-    child.expect("Question 2 of 20")
+    child.expect("Question 2 of 26")
     answer(child, ["b"])
-    child.expect("Question 1 of 20")
+    child.expect("Question 1 of 26")
     child.expect("Your answer before was: No.")
     answer(child, ["nope", "n"])  # two answers now: quitting asks first
-    child.expect("Question 3 of 20")
+    child.expect("Question 3 of 26")
     answer(child, ["q"])
     child.expect("Quit and lose your answers")
     child.sendline("y")
@@ -119,7 +119,7 @@ def test_guide_lenient_answers_and_empty_enter(tmp_path: Path) -> None:
     answer(child, [""])
     child.expect("Please type y for yes, n for no, or s if you are not sure.")
     answer(child, ["Nope", "nah", " S "])  # not sure to an infection sign: same day
-    answer(child, ["no"] * 5 + ["YEAH"] + ["n"] * 10)
+    answer(child, ["no"] * 4 + ["YEAH"] + ["n"] * 11)
     child.expect("How urgent: See a doctor today")
     child.expect("Save a summary")
     child.sendline("n")

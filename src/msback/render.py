@@ -99,8 +99,12 @@ def search_doc(query: str, hits: Sequence[Hit], total: int) -> Doc:
 
 KEYS_HINT = "Type y (yes), n (no) or s (not sure). Type b to go back, q to quit."
 ANSWER_WORDS: dict[str, str] = {"yes": "Yes", "no": "No", "not-sure": "Not sure"}
-#: Options the short result shows; ``--details`` and the summary show them all.
+#: Options the short result shows at most; ``--details`` and the summary show them all.
 SHORT_OPTIONS = 3
+#: The short result's budget: at most this many lines at ``SHORT_WIDTH`` columns. Safety
+#: lines (why, what was left out, crisis numbers) come first; options give way to them.
+SHORT_LINES = 45
+SHORT_WIDTH = 80
 NOT_A_DIAGNOSIS = "msback does not diagnose. Medicines here are things to ask about, never doses."
 
 
@@ -129,22 +133,52 @@ def question_doc(
     return tuple(blocks)
 
 
+def at_once_doc(question: Question) -> Doc:
+    """What a "yes" or "not sure" to this question shows straight away (crisis numbers)."""
+    return (Bullets(question.at_once),)
+
+
 def _urgency(outcome: Outcome) -> Para:
     return Para(f"How urgent: {outcome.title}", strong=True, alert=outcome.urgency == "emergency")
 
 
-def outcome_doc(outcome: Outcome, details: bool = False) -> Doc:
-    """The result. Urgency first; for an emergency nothing else.
+def _why_urgent(outcome: Outcome) -> list[Block]:
+    because = outcome.because_text()
+    return [Para(because)] if because else []
 
-    Short (the default): at most ``SHORT_OPTIONS`` options, each with its strongest reason,
-    the cautions for this person and one doctor question; the appointment checklist; and,
-    last, the urgency again. ``details``: every option, reason, caution, question and source.
+
+def short_count(outcome: Outcome) -> int:
+    """How many options the short result shows: up to ``SHORT_OPTIONS``, fewer when the
+    result would otherwise run past ``SHORT_LINES`` lines at ``SHORT_WIDTH`` columns (the
+    rest are in ``--details``). The same at every screen width, so what a person saw can be
+    kept and reported."""
+    count = min(SHORT_OPTIONS, len(outcome.recommendations))
+    while count > 1:
+        # Plain text one column narrower wraps as Rich does with its wider bullets.
+        text = render_plain(outcome_doc(outcome, shown=count), SHORT_WIDTH - 1)
+        if text.count("\n") <= SHORT_LINES:
+            break
+        count -= 1
+    return count
+
+
+def outcome_doc(outcome: Outcome, details: bool = False, shown: int | None = None) -> Doc:
+    """The result. Urgency first, then why; for an emergency nothing else.
+
+    Short (the default): ``shown`` options (``short_count``), each with its strongest
+    reason, the cautions for this person and one doctor question; the appointment
+    checklist; and, last, the urgency again. ``details``: every option, reason, caution,
+    question and source.
     """
-    blocks: list[Block] = [Title("Your result"), _urgency(outcome), Bullets(outcome.messages)]
+    blocks: list[Block] = [
+        Title("Your result"), _urgency(outcome), *_why_urgent(outcome),
+        Bullets(outcome.messages + outcome.left_out),
+    ]  # fmt: skip
     if outcome.urgency == "emergency":
         return tuple(blocks)
-    shown = outcome.recommendations if details else outcome.recommendations[:SHORT_OPTIONS]
-    if shown:
+    count = len(outcome.recommendations) if details else shown
+    shown_recs = outcome.recommendations[: short_count(outcome) if count is None else count]
+    if shown_recs:
         secondary = outcome.urgency in ("same-day", "ms-team")
         blocks.append(
             Heading(
@@ -153,7 +187,7 @@ def outcome_doc(outcome: Outcome, details: bool = False) -> Doc:
                 else "Relief options for you, best match first"
             )
         )
-    for number, rec in enumerate(shown, 1):
+    for number, rec in enumerate(shown_recs, 1):
         if details:
             blocks += [
                 Heading(f"{number}. {rec.title}"),
@@ -170,12 +204,12 @@ def outcome_doc(outcome: Outcome, details: bool = False) -> Doc:
             lines += [f"Caution: {c}" for c in rec.key_cautions]
             lines += [f"Ask: {q}" for q in rec.doctor_questions[:1]]
             blocks += [Heading(f"{number}. {rec.title}"), Bullets(tuple(lines))]
-    checklist = outcome.checklist(shown)
+    checklist = outcome.checklist(shown_recs)
     if checklist:
         blocks += [Heading("Questions for your appointment"), Bullets(checklist)]
     if details:
         blocks += [Heading("Sources"), Bullets(outcome.sources), Para(NOT_A_DIAGNOSIS)]
-    more = [f"msback show {shown[0].id if shown else 'TOPIC'}"]
+    more = [f"msback show {shown_recs[0].id if shown_recs else 'TOPIC'}"]
     if not details:
         more.insert(0, "msback guide --details (everything)")
     if outcome.urgency == "self-care":
@@ -190,8 +224,8 @@ def screen_urgency_doc(outcome: Outcome) -> Doc:
     For an emergency this is the whole message, so it can never be missed.
     """
     if outcome.urgency == "emergency":
-        return (_urgency(outcome), Bullets(outcome.messages))
-    return (_urgency(outcome), Bullets(outcome.messages[:1]))
+        return (_urgency(outcome), *_why_urgent(outcome), Bullets(outcome.messages))
+    return (_urgency(outcome), *_why_urgent(outcome), Bullets(outcome.messages[:1]))
 
 
 def questions_doc(guide: Guide) -> Doc:
@@ -249,7 +283,8 @@ def summary_markdown(
         "",
         f"**{outcome.title}**",
         "",
-        *[f"- {m}" for m in outcome.messages],
+        *([_first_person(outcome.because_text()), ""] if outcome.because else []),
+        *[f"- {m}" for m in outcome.messages + outcome.left_out],
         "",
         "## About my pain",
         "",
@@ -276,6 +311,17 @@ def summary_markdown(
         lines += [f"- [ ] {q}" for q in checklist] + [""]
     lines += ["## Sources", "", *[f"- {s}" for s in outcome.sources], ""]
     return "\n".join(lines)
+
+
+def _first_person(text: str) -> str:
+    """The reasons as the person hands them over: "I said yes to ...", "I was not sure"."""
+    for you, me in (
+        ("you said", "I said"), ("you were not sure", "I was not sure"),
+        ("you did not answer", "I did not answer"), ("yourself", "myself"), (" your ", " my "),
+        (" you ", " I "),
+    ):  # fmt: skip
+        text = text.replace(you, me)
+    return text
 
 
 # -- JSON --------------------------------------------------------------------------------

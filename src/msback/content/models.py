@@ -143,6 +143,8 @@ class Level(Model, frozen=True):
     doctor_questions: tuple[str, ...] = ()
     topic: str = ""  # a topic whose sources back this level, e.g. relapse for ms-team
     max_options: int | None = None  # at most this many self-care options at this level
+    hides: tuple[str, ...] = ()  # options not safe to suggest at this level
+    hide_note: str = ""  # why, and what to do instead (shown when one would have been shown)
 
 
 class Question(Model, frozen=True):
@@ -159,6 +161,27 @@ class Question(Model, frozen=True):
     note: str = ""
     urgency: LevelId | None = None
     ask_if: dict[str, tuple[Answer, ...]] = {}
+    #: Options this question keeps safe: it is asked only when one of them would otherwise
+    #: be shown, and then an unanswered one counts as "not sure".
+    guards: tuple[str, ...] = ()
+    #: What the question is about, to finish "because you said yes to ..." and "because you
+    #: were not sure about ...". Needed where an answer can set the urgency or hide an option.
+    about: str = ""
+    #: Shown at once after a "yes" or "not sure", before the next question (crisis numbers).
+    at_once: tuple[str, ...] = ()
+
+
+class DoNot(Model, frozen=True):
+    """A situation in which a guideline says "do not" for an option.
+
+    ``caution`` is words that one of the option's key cautions must contain (so the short
+    card always says it). ``hidden_by`` names the questions whose "yes" or "not sure" hides
+    the option; where no question can ask it, ``reason`` says why (a clinician reads it).
+    """
+
+    caution: str
+    hidden_by: tuple[str, ...] = ()
+    reason: str = ""
 
 
 class Option(Model, frozen=True):
@@ -172,6 +195,8 @@ class Option(Model, frozen=True):
     base: int = 0
     base_reason: str = ""
     key_cautions: int = 1
+    after: tuple[str, ...] = ()  # always ranked below these options when they are shown
+    do_not: tuple[DoNot, ...] = ()  # checked by msback lint (MSB020)
 
 
 class Raise(Model, frozen=True):
@@ -190,10 +215,12 @@ class GuideRule(Model, frozen=True):
     raises: dict[str, Raise] = {}
     hides: tuple[str, ...] = ()  # options not safe to suggest with this answer
     cautions: dict[str, tuple[str, ...]] = {}
+    hide_advice: str = ""  # after "... left out, because ...": what to do instead
     doctor_questions: tuple[str, ...] = ()  # for the appointment checklist, always
     option_questions: dict[str, tuple[str, ...]] = {}  # used only if the option shows
     urgency: LevelId | None = None
     message: str = ""
+    first: bool = False  # the message comes first in the result (crisis numbers)
 
 
 class Guide(Model, frozen=True):

@@ -64,6 +64,12 @@ RULES: dict[str, Rule] = {
         Rule("MSB017", True, "guide: question that can never be asked"),
         Rule("MSB018", True, "guide: the safety topic and the safety questions disagree"),
         Rule("MSB019", True, "synonyms: unknown topic, a phrase listed twice or already a name"),
+        Rule("MSB020", True, "guide: a 'do not' situation that is not hidden, or not on the card"),
+        Rule(
+            "MSB021",
+            True,
+            "guide: an answer that sets the urgency or hides an option has no 'about'",
+        ),
     )
 }
 
@@ -229,15 +235,22 @@ def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
             yield f"levels[{i}].message[{j}]", ("levels", i, "message", j), text
         for j, text in enumerate(level.doctor_questions):
             yield f"levels[{i}].doctor_questions[{j}]", ("levels", i, "doctor_questions", j), text
+        yield f"levels[{i}].hide_note", ("levels", i, "hide_note"), level.hide_note
     for i, q in enumerate(guide.questions):
-        for name, text in (("text", q.text), ("note", q.note)):
+        for name, text in (("text", q.text), ("note", q.note), ("about", q.about)):
             yield f"questions[{i}].{name}", ("questions", i, name), text
+        for j, line in enumerate(q.at_once):
+            yield f"questions[{i}].at_once[{j}]", ("questions", i, "at_once", j), line
         for j, item in enumerate(q.items):
             yield f"questions[{i}].items[{j}]", ("questions", i, "items", j), item
     for i, o in enumerate(guide.options):
         yield f"options[{i}].base_reason", ("options", i, "base_reason"), o.base_reason
     for i, r in enumerate(guide.rules):
-        for name, text in (("said", r.said), ("message", r.message)):
+        for name, text in (
+            ("said", r.said),
+            ("message", r.message),
+            ("hide_advice", r.hide_advice),
+        ):
             yield f"rules[{i}].{name}", ("rules", i, name), text
         for j, text in enumerate(r.doctor_questions):
             yield f"rules[{i}].doctor_questions[{j}]", ("rules", i, "doctor_questions", j), text
@@ -294,6 +307,16 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
         refs += [("option", t, ("rules", i, "hides", j)) for j, t in enumerate(r.hides)]
     for i, q in enumerate(guide.questions):
         refs += [("question", dep, ("questions", i, "ask_if", dep)) for dep in q.ask_if]
+        refs += [("option", t, ("questions", i, "guards", j)) for j, t in enumerate(q.guards)]
+    for i, lv in enumerate(guide.levels):
+        refs += [("option", t, ("levels", i, "hides", j)) for j, t in enumerate(lv.hides)]
+    for i, o in enumerate(guide.options):
+        refs += [("option", t, ("options", i, "after", j)) for j, t in enumerate(o.after)]
+        for j, d in enumerate(o.do_not):
+            refs += [
+                ("question", q, ("options", i, "do_not", j, "hidden_by", k))
+                for k, q in enumerate(d.hidden_by)
+            ]
     known = {"topic": set(topics), "question": set(order), "option": option_ids}
     for kind, name, loc in refs:
         if name not in known[kind]:
@@ -335,6 +358,8 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
                 )
             )
     problems.extend(_check_warning_signs(item, topics))
+    problems.extend(_check_do_not(item, topics))
+    problems.extend(_check_about(item))
 
     raised = {o.topic for o in guide.options if o.base > 0}
     raised |= {t for r in guide.rules for t, up in r.raises.items() if up.points > 0}
@@ -410,6 +435,86 @@ def _check_warning_signs(item: ParsedGuide, topics: dict[str, Topic]) -> list[Pr
             )
         )
     return problems
+
+
+#: A key caution saying "do not take ... if" or "not suitable" must be in the option's ``do_not``.
+_DO_NOT_WORDS = re.compile(
+    r"\b(?:do not|don't|never) (?:take|use)\b[^.]*\bif\b|\bnot suitable\b", re.IGNORECASE
+)
+
+
+def _check_do_not(item: ParsedGuide, topics: Mapping[str, Topic]) -> list[Problem]:
+    """MSB020: every "do not" hides its option on "yes" and "not sure", and is on the card.
+
+    A rule that hides an option on "yes" hides it on "not sure" too. Each ``do_not`` entry's
+    words are in one of the option's key cautions (the short card always shows them), and
+    the questions in ``hidden_by`` really hide the option, or ``reason`` says why none can.
+    A key caution that says "do not take", "do not use" or "not suitable" needs an entry.
+    """
+    guide, problems = item.guide, []
+
+    def problem(message: str, *loc: int | str) -> Problem:
+        return item.problem("MSB020", field_name(loc), message, *loc)
+
+    hiders: dict[str, set[str]] = {}
+    for i, rule in enumerate(guide.rules):
+        for q, allowed in rule.when.items():
+            if rule.hides and "yes" in allowed and "not-sure" not in allowed:
+                problems.append(
+                    problem(f"hides on 'yes' to '{q}' but not on 'not-sure'", "rules", i, "when", q)
+                )
+        for topic_id in rule.hides:
+            hiders.setdefault(topic_id, set()).update(rule.when)
+    for i, option in enumerate(guide.options):
+        topic = topics.get(option.topic)
+        if topic is None:
+            continue  # MSB014
+        key = [c.lower() for c in topic.cautions[: option.key_cautions]]
+        for j, entry in enumerate(option.do_not):
+            loc: Loc = ("options", i, "do_not", j)
+            if not any(entry.caution.lower() in c for c in key):
+                problems.append(
+                    problem(
+                        f"'{entry.caution}' is not in the first {option.key_cautions} cautions "
+                        f"of '{topic.id}'",
+                        *loc, "caution",
+                    )
+                )  # fmt: skip
+            for k, q in enumerate(entry.hidden_by):
+                if q not in hiders.get(option.topic, set()):
+                    problems.append(
+                        problem(f"no rule on '{q}' hides '{option.topic}'", *loc, "hidden_by", k)
+                    )
+            if not entry.hidden_by and not entry.reason.strip():
+                problems.append(
+                    problem("name the questions that hide it (hidden_by), or give a reason", *loc)
+                )
+        listed = [e.caution.lower() for e in option.do_not]
+        for n, caution in enumerate(key):
+            if _DO_NOT_WORDS.search(caution) and not any(w in caution for w in listed):
+                problems.append(
+                    problem(
+                        f"key caution {n + 1} of '{topic.id}' says \"do not\": "
+                        "list it in do_not",
+                        "options", i, "topic",
+                    )
+                )  # fmt: skip
+    return problems
+
+
+def _check_about(item: ParsedGuide) -> list[Problem]:
+    """MSB021: an answer that can set the urgency or hide an option says what it is about,
+    so the result can say "because you said yes to ..."."""
+    guide = item.guide
+    needs = {q.id for q in guide.questions if q.urgency or q.guards}
+    needs |= {q for r in guide.rules if r.urgency or r.hides for q in r.when}
+    return [
+        item.problem(
+            "MSB021", f"questions[{i}].about", f"'{q.id}' needs 'about'", "questions", i, "id"
+        )
+        for i, q in enumerate(guide.questions)
+        if q.id in needs and not q.about.strip()
+    ]
 
 
 def read_synonyms(

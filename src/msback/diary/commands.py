@@ -510,12 +510,13 @@ def keep_guide_result(
             env.message("Not kept in your diary.")
             return
     at = env.clock().strftime(TIME_FORMAT)
-    from msback.render import SHORT_OPTIONS
+    from msback.render import short_count
 
-    shown = outcome.recommendations[:SHORT_OPTIONS]  # what the short result showed
+    shown = outcome.recommendations[: short_count(outcome)]  # what the short result showed
     data = {
         **outcome.to_json(),
         "title": outcome.title,
+        "because_text": outcome.because_text(),
         "answers": dict(answers),
         "checklist": list(outcome.checklist(shown)),
     }

@@ -38,6 +38,8 @@ class KeptResult(NamedTuple):
     urgency: str
     options: list[tuple[str, list[str]]]  # (title, why it fits)
     questions: list[str]
+    because: str = ""  # why that urgency (results kept before msback said why: "")
+    left_out: tuple[str, ...] = ()  # options left out for safety, and why
 
 
 class Report(NamedTuple):
@@ -156,6 +158,8 @@ def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
         options,
         # The short result's checklist, as the person saw it (older results: all questions).
         [str(q) for q in kept.get("checklist", kept.get("doctor_questions", []))],
+        str(kept.get("because_text", "")),
+        tuple(str(line) for line in kept.get("left_out", [])),
     )
 
 
@@ -185,6 +189,9 @@ def to_markdown(report: Report) -> str:
     else:
         result = report.result
         lines += [f"{result.when}: **{result.urgency}**", ""]
+        if result.because:
+            lines += [result.because, ""]
+        lines += [f"- {line}" for line in result.left_out]
         for title, reasons in result.options:
             lines.append(f"- **{title}**: {' '.join(reasons)}")
         lines += ["", "Questions for the doctor:", ""]

@@ -15,7 +15,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from msback.content.models import LEVELS, Answer, Guide, GuideRule, Level, LevelId, Question, Topic
+from msback.content.models import (
+    LEVELS,
+    Answer,
+    Guide,
+    GuideRule,
+    Level,
+    LevelId,
+    Question,
+    Raise,
+    Topic,
+)
 from msback.errors import quote
 
 Answers = Mapping[str, Answer]
@@ -77,6 +87,12 @@ class Outcome(NamedTuple):
     recommendations: tuple[Recommendation, ...]
     doctor_questions: tuple[str, ...]
     sources: tuple[str, ...]
+    because: tuple[str, ...] = ()  # the answers that set the urgency, as reasons
+    left_out: tuple[str, ...] = ()  # one line per option left out for safety, and why
+
+    def because_text(self) -> str:
+        """ "Because you said yes to ...; ..." naming up to three answers; "" for none."""
+        return because_text(self.because)
 
     def checklist(self, shown: Sequence[Recommendation]) -> tuple[str, ...]:
         """Questions for the appointment: the general ones, then one per option shown."""
@@ -88,7 +104,9 @@ class Outcome(NamedTuple):
         """The outcome with its stable JSON keys."""
         return {
             "urgency": self.urgency,
+            "because": list(self.because),
             "messages": list(self.messages),
+            "left_out": list(self.left_out),
             "recommendations": [
                 {
                     "id": r.id,
@@ -148,19 +166,58 @@ def is_emergency_yes(question: Question, answer: Answer | None) -> bool:
     return question.urgency == "emergency" and answer == "yes"
 
 
-def asked(guide: Guide, answers: Answers) -> list[Question]:
-    """The questions these answers lead through, in order.
+def counts_unanswered(question: Question) -> bool:
+    """A safety or guard question left unanswered counts as "not sure" (never as "no")."""
+    return question.stage == "safety" or bool(question.guards)
 
-    A question with ``ask_if`` is on the path only when its earlier question got one of the
-    listed answers. The path ends at an emergency "yes": nothing else is asked after it.
+
+class Walk(NamedTuple):
+    """The questions some answers lead through, and the answers that count.
+
+    ``given`` holds the answers on the path; a safety or guard question on the path with no
+    answer counts there as "not-sure" and is named in ``unanswered``.
     """
+
+    path: list[Question]
+    given: dict[str, Answer]
+    unanswered: frozenset[str]
+
+
+def _matches(when: Mapping[str, tuple[Answer, ...]], given: Answers) -> bool:
+    return all(given.get(q) in allowed for q, allowed in when.items())
+
+
+def _fired(guide: Guide, given: Answers) -> list[GuideRule]:
+    return [rule for rule in guide.rules if _matches(rule.when, given)]
+
+
+def walk(guide: Guide, answers: Answers) -> Walk:
+    """Follow the questions in order. ``ask_if`` needs an earlier answer; a question with
+    ``guards`` is on the path only when one of its options would otherwise be shown. The
+    path ends at an emergency "yes": nothing else is asked after it."""
     path: list[Question] = []
+    given: dict[str, Answer] = {}
+    unanswered: set[str] = set()
     for question in guide.questions:
-        if all(answers.get(dep) in allowed for dep, allowed in question.ask_if.items()):
-            path.append(question)
-            if is_emergency_yes(question, answers.get(question.id)):
-                break
-    return path
+        if not _matches(question.ask_if, given):
+            continue
+        if question.guards and not _would_show(guide, given, question.guards):
+            continue
+        path.append(question)
+        answer = answers.get(question.id)
+        if answer is None and counts_unanswered(question):
+            answer = "not-sure"
+            unanswered.add(question.id)
+        if answer is not None:
+            given[question.id] = answer
+        if is_emergency_yes(question, answers.get(question.id)):
+            break
+    return Walk(path, given, frozenset(unanswered))
+
+
+def asked(guide: Guide, answers: Answers) -> list[Question]:
+    """The questions these answers lead through, in order (see ``walk``)."""
+    return walk(guide, answers).path
 
 
 def next_question(guide: Guide, answers: Answers) -> Question | None:
@@ -174,13 +231,27 @@ def next_question(guide: Guide, answers: Answers) -> Question | None:
 
 
 def progress(guide: Guide, answers: Answers, current: Question) -> tuple[int, int]:
-    """(number of this question, questions on the path), counting undecided skips as asked."""
-    path = [
-        q for q in guide.questions
-        if all(answers.get(dep, allowed[0]) in allowed for dep, allowed in q.ask_if.items())
-    ]  # fmt: skip
-    ids = [q.id for q in path]
-    return ids.index(current.id) + 1, len(path)
+    """(number of this question, questions on the path), counting undecided ones as asked.
+
+    Questions before ``current`` are answered, so their path is known. After it, an
+    ``ask_if`` on an unanswered question and a guard whose option might still be raised
+    count as asked, so the total only shrinks as answers come in.
+    """
+    path = asked(guide, answers)
+    number = [q.id for q in path].index(current.id) + 1
+    known = {q.id: answers[q.id] for q in path[: number - 1]}
+    open_ids = {q.id for q in guide.questions[[q.id for q in guide.questions].index(current.id) :]}
+    later = 0
+    for question in guide.questions:
+        if question.id not in open_ids or question.id == current.id:
+            continue
+        deps = question.ask_if.items()
+        if not all(dep in open_ids or known.get(dep) in allowed for dep, allowed in deps):
+            continue
+        if question.guards and not _might_show(guide, known, open_ids, question.guards):
+            continue
+        later += 1
+    return number, number + later
 
 
 # -- the outcome --------------------------------------------------------------------------
@@ -248,51 +319,158 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
 
     ``topics`` must hold every topic in ``topic_ids(guide)``.
     """
-    path = asked(guide, answers)
-    safety = [(q, answers.get(q.id, "not-sure")) for q in path if q.stage == "safety"]
-    given = {q.id: answers[q.id] for q in path if q.id in answers}
-    fired = [
-        rule for rule in guide.rules
-        if all(given.get(q) in allowed for q, allowed in rule.when.items())
-    ]  # fmt: skip
+    walked = walk(guide, answers)
+    given = walked.given
+    questions = {q.id: q for q in walked.path}
+    safety = [(q, given[q.id]) for q in walked.path if q.stage == "safety"]
+    fired = _fired(guide, given)
 
-    urgency = _most_urgent(
-        [safety_level(q, a) for q, a in safety] + [rule.urgency for rule in fired]
-    )
+    set_by: list[tuple[LevelId, list[Question]]] = []
+    for q, a in safety:
+        given_level = safety_level(q, a)
+        if given_level is not None:
+            set_by.append((given_level, [q]))
+    set_by += [(r.urgency, [questions[q] for q in r.when]) for r in fired if r.urgency]
+    urgency = _most_urgent(lv for lv, _ in set_by)
+    because = _unique(
+        cause(q, given[q.id], walked.unanswered)
+        for lv, qs in set_by if lv == urgency for q in qs
+    )  # fmt: skip
     level = _level(guide, urgency)
     level_topics = [topics[guide.safety_topic]] + ([topics[level.topic]] if level.topic else [])
     if urgency == "emergency":
-        return Outcome(urgency, level.title, level.message, (), (), _sources(level_topics))
+        sources = _sources(level_topics)
+        return Outcome(urgency, level.title, level.message, (), (), sources, because)
 
-    messages = list(level.message)
+    messages = [rule.message for rule in fired if rule.first] + list(level.message)
     unsure = [q for q, a in safety if q.urgency == "emergency" and a == "not-sure"]
     if unsure:
         messages.append(guide.not_sure_emergency)
         messages.extend(f"Emergency sign: {item}" for q in unsure for item in q.items)
-    messages.extend(rule.message for rule in fired)
+    messages.extend(rule.message for rule in fired if not rule.first)
 
-    recommendations = _rank(guide, topics, fired)[: level.max_options]
+    scores = _scores(guide, fired)
+    hidden_by = _hidden_by(fired)
+    at_level = set(level.hides)
+    left_out = _left_out(guide, topics, walked, questions, scores, hidden_by, level)
+    ranked = _rank(guide, topics, fired, scores, set(hidden_by) | at_level)
+    recommendations = ranked[: level.max_options]
     general = [*level.doctor_questions] + [q for rule in fired for q in rule.doctor_questions]
     chosen = [topics[rec.id] for rec in recommendations]
     return Outcome(
         urgency, level.title, _unique(messages), tuple(recommendations), _unique(general),
-        _sources(level_topics + chosen),
+        _sources(level_topics + chosen), because, tuple(left_out),
     )  # fmt: skip
 
 
-def _rank(
-    guide: Guide, topics: Mapping[str, Topic], fired: list[GuideRule]
-) -> list[Recommendation]:
-    """Score every option from its base points and the rules that fired; best first.
+def cause(question: Question, answer: Answer, unanswered: frozenset[str] = frozenset()) -> str:
+    """One answer as a reason, never stating a "not sure" as a fact."""
+    about = question.about or question.text.rstrip("?").lower()
+    if question.id in unanswered:
+        return f"you did not answer the question about {about}"
+    if answer == "yes":
+        return f"you said yes to {about}"
+    return f"you were not sure about {about}"
 
-    An option a fired rule hides, or whose score is not above zero, is left out.
-    """
-    hidden = {topic_id for rule in fired for topic_id in rule.hides}
+
+def because_text(causes: Sequence[str], limit: int = 3) -> str:
+    """ "Because A; B; C; and N more." for the first ``limit`` reasons; "" for none."""
+    if not causes:
+        return ""
+    more = len(causes) - limit
+    text = "; ".join(causes[:limit]) + (f"; and {more} more" if more > 0 else "")
+    return f"Because {text}."
+
+
+def _scores(guide: Guide, fired: Sequence[GuideRule]) -> dict[str, int]:
+    """Every option's points from its base and the rules that fired (hidden or not)."""
+    return {
+        o.topic: o.base + sum(r.raises[o.topic].points for r in fired if o.topic in r.raises)
+        for o in guide.options
+    }
+
+
+def _hidden_by(fired: Sequence[GuideRule]) -> dict[str, list[GuideRule]]:
+    hidden: dict[str, list[GuideRule]] = {}
+    for rule in fired:
+        for topic_id in rule.hides:
+            hidden.setdefault(topic_id, []).append(rule)
+    return hidden
+
+
+def _would_show(guide: Guide, given: Answers, options: Iterable[str]) -> bool:
+    """Whether any of these options would be recommended on the answers so far."""
+    fired = _fired(guide, given)
+    scores, hidden = _scores(guide, fired), _hidden_by(fired)
+    return any(scores.get(o, 0) > 0 and o not in hidden for o in options)
+
+
+def _might_show(guide: Guide, known: Answers, open_ids: set[str], options: Iterable[str]) -> bool:
+    """Whether any of these options could still be recommended, while the questions in
+    ``open_ids`` are unanswered (an upper bound that only falls as answers come in)."""
+
+    def could(when: Mapping[str, tuple[Answer, ...]]) -> bool:
+        return all(q in open_ids or known.get(q) in allowed for q, allowed in when.items())
+
+    hidden = {t for r in guide.rules if _matches(r.when, known) for t in r.hides}
+    bases = {o.topic: o.base for o in guide.options}
+    for option in options:
+        if option in hidden:
+            continue
+        if bases.get(option, 0) > 0:
+            return True
+        raisers = [r for r in guide.rules if r.raises.get(option, Raise(0)).points > 0]
+        if any(could(r.when) for r in raisers):
+            return True
+    return False
+
+
+def _left_out(
+    guide: Guide,
+    topics: Mapping[str, Topic],
+    walked: Walk,
+    questions: Mapping[str, Question],
+    scores: Mapping[str, int],
+    hidden_by: Mapping[str, list[GuideRule]],
+    level: Level,
+) -> list[str]:
+    """One line for each option left out that would otherwise have been shown, and why."""
+    lines: list[str] = []
+    for option in guide.options:
+        rules = hidden_by.get(option.topic)
+        if scores[option.topic] <= 0 or not rules:
+            continue
+        causes = _unique(
+            cause(questions[q], walked.given[q], walked.unanswered)
+            for rule in rules for q in rule.when
+        )  # fmt: skip
+        advice = next((r.hide_advice for r in rules if r.hide_advice), "")
+        why = because_text(causes).removeprefix("Because ").rstrip(".")
+        lines.append(f"Left out: {topics[option.topic].title}, because {why}. {advice}".strip())
+    at_level = [
+        topics[o.topic].title
+        for o in guide.options
+        if o.topic in level.hides and o.topic not in hidden_by and scores[o.topic] > 0
+    ]
+    if at_level:
+        lines.append(f"Left out for now: {', '.join(at_level)}. {level.hide_note}".strip())
+    return lines
+
+
+def _rank(
+    guide: Guide,
+    topics: Mapping[str, Topic],
+    fired: list[GuideRule],
+    scores: Mapping[str, int],
+    hidden: set[str],
+) -> list[Recommendation]:
+    """Every option not hidden and scoring above zero, best first; an option with
+    ``after`` comes below those options whenever they are shown."""
     ranked: list[tuple[int, int, Recommendation]] = []
     for order, option in enumerate(guide.options):
-        if option.topic in hidden:
+        score = scores[option.topic]
+        if option.topic in hidden or score <= 0:
             continue
-        score = option.base
         reasons: list[tuple[int, Reason]] = []
         cautions: list[str] = []
         questions: list[str] = []
@@ -300,12 +478,8 @@ def _rank(
             cautions.extend(rule.cautions.get(option.topic, ()))
             questions.extend(rule.option_questions.get(option.topic, ()))
             raised = rule.raises.get(option.topic)
-            if raised is not None:
-                score += raised.points
-                if raised.points > 0 and raised.why:
-                    reasons.append((raised.points, Reason(rule.said, raised.why)))
-        if score <= 0:
-            continue
+            if raised is not None and raised.points > 0 and raised.why:
+                reasons.append((raised.points, Reason(rule.said, raised.why)))
         reasons.sort(key=lambda pair: -pair[0])  # the strongest reason first (stable)
         ordered = [reason for _, reason in reasons]
         if option.base and option.base_reason:
@@ -322,4 +496,25 @@ def _rank(
             score=score,
         )
         ranked.append((-score, order, rec))
-    return [rec for *_, rec in sorted(ranked)]
+    recs = [rec for *_, rec in sorted(ranked)]
+    return _put_after(guide, recs)
+
+
+def _put_after(guide: Guide, recs: list[Recommendation]) -> list[Recommendation]:
+    """Move each option with ``after`` just below the last of those options shown."""
+    afters = {o.topic: o.after for o in guide.options if o.after}
+    for _ in range(len(recs) * len(recs) + 1):  # bounded, even if ``after`` had a cycle
+        ids = [r.id for r in recs]
+        move = next(
+            (
+                (i, max(ids.index(a) for a in afters[rid] if a in ids))
+                for i, rid in enumerate(ids)
+                if rid in afters and any(a in ids and ids.index(a) > i for a in afters[rid])
+            ),
+            None,
+        )
+        if move is None:
+            break
+        i, j = move
+        recs.insert(j, recs.pop(i))
+    return recs

@@ -131,6 +131,9 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
             if answer is not None:
                 answers[question.id] = answer
                 history.append(question.id)
+                if question.at_once and answer != "no":
+                    prompter.show(render.at_once_doc(question))
+                    prompter.ask("Press Enter to carry on with the questions: ")
                 break
             shown = raw if len(raw) <= 20 else raw[:17] + "..."
             prompter.write(f"Sorry, '{shown}' is not an answer here. {render.KEYS_HINT}\n")
