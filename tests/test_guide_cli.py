@@ -397,3 +397,34 @@ def test_content_without_a_guide(runner: CliRunner, make_content) -> None:  # ty
     result = runner.invoke(app, ["--content-dir", str(folder), "guide", "--list-questions"])
     assert result.exit_code == 1
     assert "this content has no guide.yaml" in result.stderr
+
+
+def test_thoughts_of_harm_show_the_crisis_numbers_at_once(in_tmp: Path) -> None:
+    # 7 safety no; stiffness..tired no (8); low mood: not sure; crisis: yes; then Enter
+    keys = "\n" + SAFETY_NO + "n\n" * 8 + "s\n" + "y\n" + "\n" + "n\n" * 3 + "n\nn\n"
+    result = interactive([], keys)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    shown = out.index("Samaritans on 116 123")
+    assert shown < out.index("Press Enter to carry on with the questions")
+    assert shown < out.index("Have you already tried pain medicines")  # before the next one
+    result_part = out[out.index("Your result") :]
+    assert "How urgent: See a doctor today" in result_part
+    because = "Because you said yes to thoughts that life is not worth living"
+    assert because in " ".join(result_part.split())
+    first = result_part.index("- If you have thoughts that life is not worth living")
+    assert first < result_part.index("- Contact your doctor today")
+
+
+def test_a_hidden_option_is_named_with_why_in_the_plain_result(answers_file: Path) -> None:
+    answers_file.write_text(
+        ANSWERS_YAML.replace("strain: no", "strain: yes") + "pregnancy: not-sure\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["guide", "--answers", str(answers_file), "--plain"])
+    words = " ".join(result.stdout.split())
+    assert (
+        "Left out: Anti-inflammatory painkillers (ibuprofen, naproxen), because you were "
+        "not sure about being pregnant, or maybe pregnant." in words
+    )
+    assert "1. Anti-inflammatory" not in result.stdout

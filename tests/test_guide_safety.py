@@ -336,3 +336,26 @@ def test_not_sure_never_becomes_a_fact_checklist_included() -> None:
     for qid in QUESTIONS:
         for text in run(**{qid.replace("-", "_"): "not-sure"}).checklist(()):
             assert not text.startswith("What is causing"), (qid, text)
+
+
+# -- the topics say the same ----------------------------------------------------------------
+
+
+def words_of(topic_id: str) -> str:
+    return " ".join(text for _, text in TOPICS[topic_id].texts()).lower()
+
+
+@pytest.mark.parametrize("topic_id", ["relapse", "numbness-and-tingling"])
+def test_stroke_signs_come_before_any_24_hour_wording(topic_id: str) -> None:
+    """R12: a stroke can look like MS; do not wait 24 hours to see."""
+    text = words_of(topic_id)
+    assert "face" in text
+    assert "999" in text
+    assert text.index("slurred speech") < text.index("24 hours")
+
+
+def test_the_bladder_topic_names_the_sepsis_signs_as_the_guide_does() -> None:
+    text = words_of("bladder-and-bowel")
+    for sign in ("confused", "not peed all day", "blotchy", "999"):
+        assert sign in text, sign
+    assert "sepsis" in words_of("red-flags") or "very ill" in words_of("red-flags")

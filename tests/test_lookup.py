@@ -172,7 +172,8 @@ def test_synonym_lint_rule(tmp_path: Path) -> None:
 def test_names_people_type_lead_to_one_topic_each(name: str, topic_id: str) -> None:
     """R17: brand and UK/US names of medicines (content-brief-addendum-2)."""
     resolved = resolve(NAMES.get, name)
-    assert resolved is not None and resolved.topic_id == topic_id
+    assert resolved is not None
+    assert resolved.topic_id == topic_id
 
 
 def test_flexeril_is_said_not_to_be_a_usual_ms_spasticity_medicine() -> None:

@@ -453,7 +453,7 @@ def _left_out(
         if o.topic in level.hides and o.topic not in hidden_by and scores[o.topic] > 0
     ]
     if at_level:
-        lines.append(f"Left out for now: {', '.join(at_level)}. {level.hide_note}".strip())
+        lines.append(f"Left out for now: {'; '.join(at_level)}. {level.hide_note}".strip())
     return lines
 
 
