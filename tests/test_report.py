@@ -184,3 +184,20 @@ def test_report_on_an_empty_diary(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "No entries in these 90 days." in result.stdout
     assert not (tmp_path / "home").exists()
+
+
+def test_a_kept_result_says_why_and_what_was_left_out_older_ones_still_show() -> None:
+    newer = {
+        **KEPT,
+        "urgency": "same-day",
+        "title": "See a doctor today",
+        "because_text": "Because you said yes to a sign of infection, such as a fever.",
+        "left_out": ["Left out: Anti-inflammatory painkillers, because you said yes to a fever."],
+    }
+    made = report.build(fixed_diary(), TODAY, 14, TITLES, newer)
+    for text in (report.to_markdown(made), report.to_html(made)):
+        assert "Because you said yes to a sign of infection, such as a fever." in text
+        assert "Left out: Anti-inflammatory painkillers, because" in text
+    older = report.to_markdown(report.build(fixed_diary(), TODAY, 14, TITLES, KEPT))
+    assert "No warning signs in your answers" in older
+    assert "Because" not in older

@@ -517,6 +517,7 @@ def keep_guide_result(
         **outcome.to_json(),
         "title": outcome.title,
         "because_text": outcome.because_text(),
+        "shown": len(shown),
         "answers": dict(answers),
         "checklist": list(outcome.checklist(shown)),
     }

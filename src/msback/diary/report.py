@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from msback.diary import chart, insights, svg, view
 from msback.diary.entry import Entry
 
-#: Options of the kept guide result shown, as in the guide's short result.
+#: Options of a kept guide result shown when it does not say how many the person saw.
 SHOWN_OPTIONS = 3
 #: Notes shown at most (the latest).
 SHOWN_NOTES = 12
@@ -148,9 +148,11 @@ def _label(col: chart.Column, per_days: int) -> str:
 def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
     if not kept:
         return None
+    shown = kept.get("shown")  # how many the short result showed (older results: unknown)
+    count = shown if isinstance(shown, int) and shown > 0 else SHOWN_OPTIONS
     options = [
         (str(r["title"]), [str(x) for x in r.get("reasons", [])])
-        for r in kept.get("recommendations", [])[:SHOWN_OPTIONS]
+        for r in kept.get("recommendations", [])[:count]
     ]
     return KeptResult(
         view.when(str(kept["at"])),
@@ -191,7 +193,8 @@ def to_markdown(report: Report) -> str:
         lines += [f"{result.when}: **{result.urgency}**", ""]
         if result.because:
             lines += [result.because, ""]
-        lines += [f"- {line}" for line in result.left_out]
+        if result.left_out:
+            lines += [f"- {line}" for line in result.left_out] + ["", "Options shown:", ""]
         for title, reasons in result.options:
             lines.append(f"- **{title}**: {' '.join(reasons)}")
         lines += ["", "Questions for the doctor:", ""]
