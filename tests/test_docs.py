@@ -59,3 +59,10 @@ def test_help_has_examples_and_plain_usage_for_every_command() -> None:
         assert "Examples:" in result.output, name
     top = CliRunner().invoke(app, ["-h"], prog_name="msback").output
     assert "..." not in top.split("Commands:")[1]  # no command summary is cut short
+
+
+def test_readme_guide_result_is_the_real_output() -> None:
+    """The README's example result is the golden result the CLI tests check, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    golden = (ROOT / "tests" / "golden" / "guide-result.txt").read_text(encoding="utf-8")
+    assert f"```console\n{golden}\nSave a summary to bring to your appointment?" in readme

@@ -95,7 +95,7 @@ BRIEF_FLAGS = [
     ("R7 chest pain, 999 tier", "sudden chest pain or tightness", "emergency"),
     ("R7 chest pain over 15 minutes", "lasted over 15 minutes", "emergency"),
     ("R8 sepsis", "an infection, and you feel very ill", "emergency"),
-    ("R12 stroke", "sudden face drooping, arm weakness or slurred speech", "emergency"),
+    ("R12 stroke", "sudden face drooping, arm weakness", "emergency"),
     ("R9 fracture, 999 tier", "the pain is so bad that you cannot move", "emergency"),
     ("1a serious accident", "serious accident", "emergency"),
     ("1b fever", "high temperature (fever)", "same-day"),
@@ -150,8 +150,8 @@ def test_ms_aware_wording_new_or_different() -> None:
     assert "NEW, or clearly different from your usual MS" in QUESTIONS["emergency-nerves"].text
     assert "NEW, or clearly different from your usual MS" in QUESTIONS["emergency-other"].items[0]
     assert "NEW, or clearly different from your usual MS" in QUESTIONS["see-soon"].items[3]
-    assert "NEW, or unlike your usual MS hug" in QUESTIONS["history-signs"].items[1]
-    assert "MS hug" in QUESTIONS["history-signs"].note
+    assert "NEW, or unlike your usual MS hug" in QUESTIONS["spine-signs"].items[4]
+    assert "MS hug" in QUESTIONS["spine-signs"].note
 
 
 def test_no_safety_question_holds_more_than_five_signs() -> None:

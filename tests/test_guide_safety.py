@@ -68,7 +68,7 @@ def hide_cases() -> list[object]:
     for rule, topic_id in HIDING:
         for q in rule.when:
             for answer in ("yes", "not-sure", None):
-                if answer is None and not engine.counts_unanswered(QUESTIONS[q]):
+                if answer is None and not engine.counts_unanswered(GUIDE, QUESTIONS[q]):
                     continue
                 answers = {**ALL_NO, **raising(topic_id)}
                 for dep, allowed in QUESTIONS[q].ask_if.items():
@@ -215,7 +215,9 @@ def item(question: str, words: str) -> str:
         ("have not peed all day", "R8 sepsis"),
         ("blotchy, blue or very pale", "R8 sepsis"),
         ("confused or slurring", "R8 sepsis"),
-        ("face drooping, arm weakness or slurred speech", "R12 stroke"),
+        ("face drooping, arm weakness", "R12 stroke"),
+        ("weakness or numbness down one side", "R12 stroke"),
+        ("even if it has passed", "R12 stroke"),
         ("sudden loss of sight or balance", "R12 stroke"),
     ],
 )
@@ -229,8 +231,9 @@ def test_a_known_unchanged_hug_is_no_flag_and_leads_to_nerve_pain() -> None:
     outcome = run(nerve_feel="yes")
     assert outcome.urgency == "self-care"
     assert rec_ids(outcome)[0] == "nerve-pain"
-    assert "not a warning sign" in QUESTIONS["history-signs"].note
-    assert run(history_signs="yes").urgency == "same-day"  # a NEW band
+    assert "not a warning sign" in QUESTIONS["spine-signs"].note
+    assert item("spine-signs", "unlike your usual MS hug")
+    assert run(spine_signs="yes").urgency == "same-day"  # a NEW band, or chest pain that went
 
 
 def test_a_possible_fracture_is_same_day_and_hides_anti_inflammatories() -> None:
@@ -305,8 +308,8 @@ def test_all_no_asks_no_more_questions_than_before() -> None:
 def test_the_result_names_the_answers_that_set_the_urgency() -> None:
     outcome = run(spine_signs="yes", see_soon="yes")
     assert outcome.because_text() == (
-        "Because you said yes to a warning sign about the pain itself, such as pain at night "
-        "or in the upper back."
+        "Because you said yes to a warning sign about the pain itself, such as pain at night, "
+        "in the upper back, or a new band around the chest."
     )  # "see soon" did not set it, so it is not named
     unsure = run(spine_signs="not-sure")
     assert unsure.because_text().startswith("Because you were not sure about a warning sign")

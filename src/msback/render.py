@@ -231,7 +231,10 @@ def screen_urgency_doc(outcome: Outcome) -> Doc:
 def questions_doc(guide: Guide) -> Doc:
     """Every question with its id, for writing an answers file."""
     blocks: list[Block] = [
-        Para("Answer with: yes, no or not-sure. Unanswered safety questions count as not-sure.")
+        Para(
+            "Answer with: yes, no or not-sure. Unanswered safety questions count as not-sure, "
+            "and so do unanswered questions that keep a shown option safe."
+        )
     ]
     for question in guide.questions:
         blocks += [Heading(f"{question.id} ({question.stage})"), Para(question.text)]
@@ -239,6 +242,9 @@ def questions_doc(guide: Guide) -> Doc:
             blocks.append(Bullets(question.items))
         for dep, allowed in question.ask_if.items():
             blocks.append(Para(f"Asked only when {dep} is: {', '.join(allowed)}"))
+        if question.guards:
+            guarded = ", ".join(question.guards)
+            blocks.append(Para(f"Asked only when one of these would be shown: {guarded}"))
     return tuple(blocks)
 
 
@@ -254,6 +260,7 @@ def questions_json(guide: Guide) -> dict[str, Any]:
                 "stage": q.stage,
                 "items": list(q.items),
                 "ask_if": {dep: list(allowed) for dep, allowed in q.ask_if.items()},
+                "guards": list(q.guards),
             }
             for q in guide.questions
         ]

@@ -166,16 +166,20 @@ def is_emergency_yes(question: Question, answer: Answer | None) -> bool:
     return question.urgency == "emergency" and answer == "yes"
 
 
-def counts_unanswered(question: Question) -> bool:
-    """A safety or guard question left unanswered counts as "not sure" (never as "no")."""
-    return question.stage == "safety" or bool(question.guards)
+def counts_unanswered(guide: Guide, question: Question) -> bool:
+    """A question left unanswered counts as "not sure" (never as "no") when its answer can
+    raise the urgency or keeps an option safe: a safety question, one that a rule's urgency
+    depends on, or a guard."""
+    if question.stage == "safety" or question.guards:
+        return True
+    return any(question.id in rule.when for rule in guide.rules if rule.urgency)
 
 
 class Walk(NamedTuple):
     """The questions some answers lead through, and the answers that count.
 
-    ``given`` holds the answers on the path; a safety or guard question on the path with no
-    answer counts there as "not-sure" and is named in ``unanswered``.
+    ``given`` holds the answers on the path; a question on the path with no answer that
+    ``counts_unanswered`` counts there as "not-sure" and is named in ``unanswered``.
     """
 
     path: list[Question]
@@ -205,7 +209,7 @@ def walk(guide: Guide, answers: Answers) -> Walk:
             continue
         path.append(question)
         answer = answers.get(question.id)
-        if answer is None and counts_unanswered(question):
+        if answer is None and counts_unanswered(guide, question):
             answer = "not-sure"
             unanswered.add(question.id)
         if answer is not None:
