@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from msback import render
+from msback.content import safety
 from msback.content.models import ANSWERS, LEVELS, Answer
 from msback.content.rules import DOSE, load_library
-from msback.guide import engine
+from msback.guide import engine, screens
 
 from .conftest import CONTENT
 
@@ -372,7 +372,7 @@ def test_stiffness_puts_spasm_triggers_before_medicines() -> None:
 def test_a_cannabis_based_spray_comes_up_only_after_other_treatments_and_low() -> None:
     assert "cannabis-and-cbd" not in rec_ids(run(stiffness="yes"))
     ids = rec_ids(run(stiffness="yes", tried="yes"))
-    assert ids.index("cannabis-and-cbd") >= render.SHORT_OPTIONS  # never in the short result
+    assert ids.index("cannabis-and-cbd") >= screens.SHORT_OPTIONS  # never in the short result
 
 
 def test_heat_sensitivity_changes_the_heat_pack_advice() -> None:
@@ -472,12 +472,12 @@ def test_parse_answers_accepts_everyday_words() -> None:
     ],
 )  # fmt: skip
 def test_lenient_answers(typed: str, answer: Answer) -> None:
-    assert engine.answer_from(typed) == answer
+    assert safety.answer_from(typed) == answer
 
 
 @pytest.mark.parametrize("typed", ["", "yess", "b", "q", "1", "sure"])
 def test_not_answers(typed: str) -> None:
-    assert engine.answer_from(typed) is None
+    assert safety.answer_from(typed) is None
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from msback import render
 from msback.content.models import Answer
 from msback.environment import Output
-from msback.guide import engine
+from msback.guide import engine, screens
 
 from .test_guide_engine import ALL_NO, GUIDE, QUESTIONS, TOPICS, run
 
@@ -26,7 +26,7 @@ MAX_LINES = 45
 
 def lines(outcome: engine.Outcome, style: str = "plain", details: bool = False) -> list[str]:
     out = Output(style, False, 80, 80, True)  # type: ignore[arg-type]
-    text = render.render(render.outcome_doc(outcome, details), out)
+    text = render.render(screens.outcome_doc(outcome, details), out)
     return text.rstrip("\n").split("\n")
 
 
@@ -114,7 +114,7 @@ ANSWER_SETS: list[dict[str, Answer]] = [
 def test_summary_is_a_clean_clinic_handout(answers: dict[str, Answer]) -> None:
     outcome = engine.evaluate(GUIDE, TOPICS, answers)
     answered = [(q, answers[q.id]) for q in engine.asked(GUIDE, answers) if q.id in answers]
-    text = render.summary_markdown(outcome, answered, "2026-11-26 10:15")
+    text = screens.summary_markdown(outcome, answered, "2026-11-26 10:15")
     assert text.startswith("# My back pain summary (2026-11-26 10:15)\n")
     assert not re.search(r"msback (show|guide|list|search)|\brun '", text)  # no commands
     for heading in ("## How urgent msback said this is", "## About my pain", "## My answers"):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from msback import render
 from msback.content.models import ANSWERS, LEVELS, Answer
 from msback.environment import Output
-from msback.guide import engine
+from msback.guide import engine, screens
 
 from .test_guide_engine import ALL_NO, GUIDE, QUESTIONS, TOPICS, rec_ids, run
 
@@ -41,10 +41,10 @@ def views(outcome: engine.Outcome, answers: dict[str, Answer]) -> dict[str, str]
     out = Output("plain", False, 80, 80, True)  # type: ignore[arg-type]
     answered = [(q, answers[q.id]) for q in engine.asked(GUIDE, answers) if q.id in answers]
     return {
-        "short": render.render(render.outcome_doc(outcome), out),
-        "details": render.render(render.outcome_doc(outcome, details=True), out),
+        "short": render.render(screens.outcome_doc(outcome), out),
+        "details": render.render(screens.outcome_doc(outcome, details=True), out),
         "json": render.to_json(outcome.to_json()),
-        "summary": render.summary_markdown(outcome, answered, "2026-11-30 10:00"),
+        "summary": screens.summary_markdown(outcome, answered, "2026-11-30 10:00"),
     }
 
 

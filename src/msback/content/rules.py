@@ -655,7 +655,7 @@ def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) ->
     topics = {item.topic.id: item.topic for item in checked.parsed}
     guide = checked.guide.guide if checked.guide else None
     if guide is not None:
-        from msback.guide.engine import with_warning_signs
+        from msback.content.safety import with_warning_signs
 
         topics[guide.safety_topic] = with_warning_signs(topics[guide.safety_topic], guide)
     return Library(topics, guide, checked.synonyms)

@@ -11,7 +11,6 @@ emergency sign, where it gives "see a doctor today" with the emergency signs lis
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -26,20 +25,10 @@ from msback.content.models import (
     Raise,
     Topic,
 )
+from msback.content.safety import answer_from
 from msback.errors import quote
 
 Answers = Mapping[str, Answer]
-
-_WORDS: dict[str, Answer] = {
-    "y": "yes", "yes": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "ya": "yes",
-    "true": "yes",
-    "n": "no", "no": "no", "nope": "no", "nah": "no", "false": "no",
-    "s": "not-sure", "?": "not-sure", "not sure": "not-sure", "not-sure": "not-sure",
-    "notsure": "not-sure", "unsure": "not-sure", "don't know": "not-sure",
-    "dont know": "not-sure", "do not know": "not-sure", "dont-know": "not-sure",
-    "idk": "not-sure", "maybe": "not-sure",
-}  # fmt: skip
-_SPACES = re.compile(r"\s+")
 
 
 class AnswerError(ValueError):
@@ -123,19 +112,6 @@ class Outcome(NamedTuple):
 
 
 # -- answers ------------------------------------------------------------------------------
-
-
-def answer_from(value: Any) -> Answer | None:
-    """An answer from a typed word or a file value: y, yeah, n, nope, s, ?, not sure...
-
-    Case, spaces, curly apostrophes and a closing full stop or exclamation mark are ignored.
-    """
-    if value is True or value is False:
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        word = _SPACES.sub(" ", value.replace("\u2019", "'")).strip().lower().rstrip(".!")
-        return _WORDS.get(word.strip())
-    return None
 
 
 def parse_answers(guide: Guide, raw: Any) -> dict[str, Answer]:
@@ -290,26 +266,6 @@ def safety_level(question: Question, answer: Answer) -> LevelId | None:
     if answer == "not-sure" and question.urgency == "emergency":
         return "same-day"
     return question.urgency
-
-
-def warning_signs(guide: Guide) -> dict[LevelId, tuple[str, ...]]:
-    """Every warning sign the safety questions ask about, by the urgency a "yes" gives."""
-    signs: dict[LevelId, list[str]] = {}
-    for question in guide.questions:
-        if question.stage == "safety" and question.urgency is not None:
-            signs.setdefault(question.urgency, []).extend(question.items)
-    return {level: tuple(items) for level, items in signs.items()}
-
-
-def with_warning_signs(topic: Topic, guide: Guide) -> Topic:
-    """The safety topic with its ``flags`` sections filled in from the safety questions."""
-    from msgspec.structs import replace
-
-    signs = warning_signs(guide)
-    sections = tuple(
-        replace(s, items=signs.get(s.flags, ())) if s.flags else s for s in topic.sections
-    )
-    return replace(topic, sections=sections)
 
 
 def topic_ids(guide: Guide) -> set[str]:

@@ -13,9 +13,10 @@ from typing import TextIO
 
 from msback import render
 from msback.content.models import Answer, Guide, Question
+from msback.content.safety import answer_from
 from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
-from msback.guide import engine
+from msback.guide import engine, screens
 
 STOPPED = "Stopped - nothing was saved."
 QUIT_WORDS = ("q", "quit", "exit", "stop")
@@ -87,7 +88,7 @@ class Prompter:
             raw = self.ask(f"{prompt} Type y or n: ")
             if raw.lower() in QUIT_WORDS:
                 return False
-            reply = engine.answer_from(raw)
+            reply = answer_from(raw)
             if reply in ("yes", "no"):
                 return reply == "yes"
             self.write("Please type y for yes or n for no.\n")
@@ -98,13 +99,13 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     history: list[str] = []
     previous: dict[str, Answer] = {}
-    prompter.show(render.intro_doc(guide))
+    prompter.show(screens.intro_doc(guide))
     if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
         raise Quit
     while (question := engine.next_question(guide, answers)) is not None:
         number, total = engine.progress(guide, answers, question)
         prompter.show(
-            render.question_doc(question, number, total, previous.get(question.id)), clear=True
+            screens.question_doc(question, number, total, previous.get(question.id)), clear=True
         )
         while True:
             raw = prompter.ask("> ")
@@ -115,7 +116,7 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
             if key in QUIT_WORDS:
                 if len(answers) < 2 or prompter.yes_no("Quit and lose your answers?"):
                     raise Quit
-                prompter.write(f"Carrying on. {render.KEYS_HINT}\n")
+                prompter.write(f"Carrying on. {screens.KEYS_HINT}\n")
                 continue
             if key in BACK_WORDS:
                 if history:
@@ -124,19 +125,19 @@ def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
                     break
                 prompter.write(
                     "This is the first question, so there is nothing to go back to. "
-                    f"{render.KEYS_HINT}\n"
+                    f"{screens.KEYS_HINT}\n"
                 )
                 continue
-            answer = engine.answer_from(raw)
+            answer = answer_from(raw)
             if answer is not None:
                 answers[question.id] = answer
                 history.append(question.id)
                 if question.at_once and answer != "no":
-                    prompter.show(render.at_once_doc(question))
+                    prompter.show(screens.at_once_doc(question))
                     prompter.ask("Press Enter to carry on with the questions: ")
                 break
             shown = raw if len(raw) <= 20 else raw[:17] + "..."
-            prompter.write(f"Sorry, '{shown}' is not an answer here. {render.KEYS_HINT}\n")
+            prompter.write(f"Sorry, '{shown}' is not an answer here. {screens.KEYS_HINT}\n")
     return answers
 
 
@@ -248,7 +249,7 @@ def offer_summary(
     asked for another name. q at any save prompt means "don't save".
     """
     now = env.clock().strftime(TIME_FORMAT)
-    text = render.summary_markdown(outcome, answered(guide, answers), now)
+    text = screens.summary_markdown(outcome, answered(guide, answers), now)
     try:
         if save is None:
             if prompter is None or outcome.urgency == "emergency":

@@ -1,7 +1,6 @@
-"""The diary's commands: ``log``, ``history``, ``helped``, ``import``, ``forget``, ``where``.
-
-Thin: they parse, call the diary's pure parts and its database, and print. ``cli.py``
-imports this module last, so the commands join the one Typer app.
+"""The diary's commands: ``log``, ``history``, ``helped``, ``import``, ``forget``,
+``where`` and ``report``. Thin: they parse, call the diary's pure parts and its database,
+and print.
 
 No ``from __future__ import annotations`` here: Typer would then evaluate every string
 annotation at each start, which cost ``log`` alone about 4 ms of every msback command.
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from msback.cli import PlainOption, PlainUsageCommand, _env, _store, app, guard
+from msback.cli.app import DaysOption, PlainOption, PlainUsageCommand, app, env_of, guard, store_of
 from msback.environment import TIME_FORMAT, wrap
 from msback.errors import NotFoundError, UsageError, quote
 
@@ -20,16 +19,9 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Collection, Sequence
 
-    from msback.content.models import Answer
     from msback.diary.entry import Entry
     from msback.environment import Environment
-    from msback.guide.engine import Outcome
-    from msback.guide.session import Prompter
 
-DaysOption = Annotated[
-    int,
-    typer.Option("--days", min=1, max=36500, metavar="N", help="How many days back to look."),
-]
 CONFIRM_WORD = "forget"
 
 
@@ -90,7 +82,7 @@ def log(
     """
     from msback.diary import database, entry, insights, view
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was saved."):
         now = env.clock()
         when = entry.parse_when(at, now) if at else now.strftime(TIME_FORMAT)
@@ -198,7 +190,7 @@ def _topic_id(env: "Environment", name: str) -> str:
     """The topic a name leads to, or a not-found error with suggestions."""
     from msback.content.lookup import suggest
 
-    store = _store(env)
+    store = store_of(env)
     found = store.resolve(name)
     if found is not None:
         return found.topic_id
@@ -211,7 +203,7 @@ def _titles(env: "Environment", topic_ids: "Collection[str]") -> dict[str, str]:
     """Short everyday names of topics: "water therapy", "anti-inflammatory painkillers"."""
     if not topic_ids:
         return {}
-    found = _store(env).titles(topic_ids)
+    found = store_of(env).titles(topic_ids)
     return {t: _everyday(found.get(t, t.replace("-", " "))) for t in topic_ids}
 
 
@@ -257,7 +249,7 @@ def history(
     """
     from msback.diary import database, transfer, view
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env):
         if sum((json, csv, fhir)) > 1:
             raise UsageError("choose one of --json, --csv and --fhir.")
@@ -315,7 +307,7 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
     """
     from msback.diary import database, view
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env):
         now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
@@ -355,9 +347,9 @@ def import_entries(
     """
     from msback.diary import database, transfer
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was imported."):
-        store = _store(env)
+        store = store_of(env)
         entries = transfer.read_csv(
             file,
             lambda n: found.topic_id if (found := store.resolve(n)) else None,
@@ -383,7 +375,7 @@ def forget(ctx: typer.Context) -> None:
     """
     from msback.diary import database
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env, stopped="msback: stopped - your diary was kept."):
         path = database.diary_file()
         if not path.exists():
@@ -411,7 +403,7 @@ def where_command(ctx: typer.Context) -> None:
     """
     from msback.diary import database
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env):
         path = database.diary_file()
         state = "" if path.exists() else " (no entries yet)"
@@ -451,7 +443,7 @@ def report(
     from msback.diary import database
     from msback.diary import report as reports
 
-    env = _env(ctx)
+    env = env_of(ctx)
     with guard(env):
         chosen = (output_format or "").lower() or (
             "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md"
@@ -488,39 +480,3 @@ def _save_report(path: Path, text: str, overwrite: bool) -> None:
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise MsbackError(f"cannot write the report to {path}: {reason}.") from None
-
-
-def keep_guide_result(
-    env: "Environment",
-    prompter: "Prompter | None",
-    outcome: "Outcome",
-    answers: "dict[str, Answer]",
-) -> None:
-    """Keep the guide's result in the diary, for ``msback report``: asked at a terminal
-    (``prompter``), or at once (``--save-to-diary``). Stopping here loses nothing shown."""
-    from msback.diary import database
-    from msback.guide.session import InputEnded
-
-    if prompter is not None:
-        try:
-            keep = prompter.yes_no("Keep this result in your diary, for a report for your clinic?")
-        except (KeyboardInterrupt, InputEnded):
-            keep = False
-        if not keep:
-            env.message("Not kept in your diary.")
-            return
-    at = env.clock().strftime(TIME_FORMAT)
-    from msback.render import short_count
-
-    shown = outcome.recommendations[: short_count(outcome)]  # what the short result showed
-    data = {
-        **outcome.to_json(),
-        "title": outcome.title,
-        "because_text": outcome.because_text(),
-        "shown": len(shown),
-        "answers": dict(answers),
-        "checklist": list(outcome.checklist(shown)),
-    }
-    with database.open_diary() as diary:
-        diary.keep_result(at, outcome.urgency, data)
-    env.message(f"Kept in your diary ({diary.path}); msback report shows it.")

@@ -1,0 +1,95 @@
+"""Topics as documents and JSON: a topic page, the list, search results.
+
+Pure: they build ``render`` blocks from content; the CLI draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from msback.content.lookup import Hit
+from msback.content.models import KIND_HEADINGS, Index, Topic
+from msback.render import Block, Bullets, Doc, Heading, Pairs, Para, Title
+
+
+def topic_doc(topic: Topic, titles: Mapping[str, str]) -> Doc:
+    """A topic page: summary, its sections, cautions, doctor questions, related, sources."""
+    kind = KIND_HEADINGS.get(topic.kind, topic.kind).rstrip("s").lower()
+    if topic.kind == "about":
+        kind = "background"
+    blocks: list[Block] = [Title(topic.title, f"Topic: {topic.id} ({kind})"), Para(topic.summary)]
+    for section in topic.sections:
+        blocks += [Heading(section.heading), Bullets(section.items)]
+    if topic.cautions:
+        blocks += [Heading("Cautions"), Bullets(topic.cautions)]
+    if topic.doctor_questions:
+        blocks += [Heading("Questions to ask your doctor"), Bullets(topic.doctor_questions)]
+    if topic.related:
+        rows = tuple((rel, titles.get(rel, "")) for rel in topic.related)
+        blocks += [Heading("Related topics"), Pairs(rows)]
+    if topic.sources:
+        blocks += [
+            Heading("Sources"),
+            Bullets(tuple(f"{s.name} ({s.detail})" if s.detail else s.name for s in topic.sources)),
+        ]
+    return tuple(blocks)
+
+
+def list_doc(index: Index) -> Doc:
+    """Every topic grouped by kind, each with its one-line summary."""
+    blocks: list[Block] = []
+    for kind, heading in KIND_HEADINGS.items():
+        entries = sorted((e for e in index.entries.values() if e.kind == kind), key=lambda e: e.id)
+        if entries:
+            blocks += [Heading(heading), Pairs(tuple((e.id, e.summary) for e in entries))]
+    blocks.append(Para("Show a topic with: msback show TOPIC"))
+    return tuple(blocks)
+
+
+def search_doc(query: str, hits: Sequence[Hit], total: int) -> Doc:
+    """The best search results, each with the line that matched, and how many there are."""
+    found = "1 topic matches" if total == 1 else f"{total} topics match"
+    more = total - len(hits)
+    return (
+        Para(f'{found} "{query}", best first.'),
+        Pairs(tuple((h.topic_id, h.line) for h in hits)),
+        *([Para(f"{more} more not shown: add --all to see every one.")] if more > 0 else []),
+    )
+
+
+def topic_json(topic: Topic, resolved_from: str | None) -> dict[str, Any]:
+    return {**topic.to_dict(), "resolved_from": resolved_from}
+
+
+def list_json(index: Index) -> dict[str, Any]:
+    order = list(KIND_HEADINGS)
+    entries = sorted(
+        index.entries.values(),
+        key=lambda e: (order.index(e.kind) if e.kind in order else len(order), e.id),
+    )
+    return {
+        "topics": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "title": e.title,
+                "summary": e.summary,
+                "aliases": list(e.aliases),
+            }
+            for e in entries
+        ]
+    }
+
+
+def search_json(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
+    return {
+        "query": query,
+        "results": [
+            {"id": h.topic_id, "title": h.title, "kind": h.kind, "score": h.score, "line": h.line}
+            for h in hits
+        ],
+    }
+
+
+# -- views -------------------------------------------------------------------------------
