@@ -282,3 +282,29 @@ def test_export_to_a_full_disk_is_one_line(home: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0
     assert "cannot write" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["csv", "json", "fhir"])
+def test_history_format_gives_the_same_export_as_its_flag(home: Path, name: str) -> None:
+    run(["log", "4", "--tried", "water-therapy", "--note", "café"])
+    by_flag = run(["history", f"--{name}"])
+    by_name = run(["history", "--format", name.upper()])
+    assert by_flag.exit_code == by_name.exit_code == 0
+    assert by_flag.stdout == by_name.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--format", "xml"], "--format must be one of csv, json, fhir, not 'xml'."),
+        (["--format", "csv", "--json"], "choose one export format"),
+        (["--csv", "--fhir"], "choose one export format"),
+    ],
+)
+def test_history_format_refuses_unknown_or_two_formats(
+    home: Path, args: list[str], says: str
+) -> None:
+    result = run(["history", *args])
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert result.stdout == ""

@@ -22,6 +22,11 @@ FLAGS = [
 ]  # fmt: skip
 
 
+# One worker: the module's fixtures build the report once, and two browsers at once on
+# two cores would only slow each other down.
+pytestmark = pytest.mark.xdist_group("browser")
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
-pytestmark = pytest.mark.terminal
+# One worker runs the terminal tests in turn: their timing must not race another pty.
+pytestmark = [pytest.mark.terminal, pytest.mark.xdist_group("terminal")]
 MSBACK = str(Path(sys.executable).parent / "msback")
 
 

@@ -4,11 +4,10 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit codes used by every msback command."""
+    """Process exit codes used by every msback command, one name for each value."""
 
     OK = 0
-    NOT_FOUND = 1
-    CONTENT_ERROR = 1
+    ERROR = 1  # not found, or a content or data error (the README: "1 not found / ...")
     USAGE = 2
     INTERRUPTED = 130
 
@@ -16,7 +15,7 @@ class ExitCode(IntEnum):
 class MsbackError(Exception):
     """An error shown to the user as one line on stderr, never as a traceback."""
 
-    exit_code: ExitCode = ExitCode.CONTENT_ERROR
+    exit_code: ExitCode = ExitCode.ERROR
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -30,8 +29,6 @@ class ContentError(MsbackError):
 
 class NotFoundError(MsbackError):
     """A topic or file the user asked for does not exist."""
-
-    exit_code = ExitCode.NOT_FOUND
 
 
 class UsageError(MsbackError):

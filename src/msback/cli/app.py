@@ -79,7 +79,7 @@ def guard(env: Environment, stopped: str = "msback: stopped.") -> Iterator[None]
     except OutputError as exc:  # stdout closed, or the disk is full
         _silence_stdout()
         env.message(str(exc))
-        raise typer.Exit(int(ExitCode.CONTENT_ERROR)) from None
+        raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
 def _silence_stdout() -> None:
@@ -172,7 +172,7 @@ def run(args: list[str] | None = None) -> int:
             f"msback: unexpected error: {type(exc).__name__}: {quote(str(exc), 200)}. "
             "Please report this; set MSBACK_DEBUG=1 to see details.\n"
         )
-        return int(ExitCode.CONTENT_ERROR)
+        return int(ExitCode.ERROR)
     return code if isinstance(code, int) else int(ExitCode.OK)
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
 
     from msback.diary.entry import Entry
+    from msback.diary.exporters import Exporter
     from msback.environment import Environment
 
 CONFIRM_WORD = "forget"
@@ -230,6 +231,12 @@ def history(
     days: DaysOption = 30,
     every: Annotated[bool, typer.Option("--all", help="List every entry of the period.")] = False,
     plain: PlainOption = False,
+    export_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="FORMAT", help="Every entry, as csv, json or fhir (an export)."
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Every entry, as JSON.")] = False,
     csv: Annotated[
         bool, typer.Option("--csv", help="Every entry, as CSV (msback import reads it).")
@@ -239,35 +246,29 @@ def history(
     ] = False,
 ) -> None:
     """Your pain over the last days: a chart, the average and the change, what you tried,
-    and the entries. --json, --csv and --fhir export the whole diary.
+    and the entries. --format csv|json|fhir (or --csv, --json, --fhir) exports the whole
+    diary.
 
     \b
     Examples:
       msback history
       msback history --days 90 --plain
       msback history --csv > my-diary.csv
+      msback history --format fhir > my-diary.json
     """
-    from msback.diary import database, transfer, view
+    from msback.diary import database, view
 
     env = env_of(ctx)
     with guard(env):
-        if sum((json, csv, fhir)) > 1:
-            raise UsageError("choose one of --json, --csv and --fhir.")
+        exporter = _exporter(export_format, json=json, csv=csv, fhir=fhir)
         now = env.clock()
-        export = json or csv or fhir
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
-        since = "" if export else (now.date() - _days(max(2 * days, 14))).isoformat()
+        since = "" if exporter else (now.date() - _days(max(2 * days, 14))).isoformat()
         entries, _ = database.read(since)
-        if export:
-            titles = _titles_tried(env, entries) if fhir else {}
-            if csv:
-                env.write(transfer.to_csv(entries))
-            else:
-                from msback.render import to_json
-
-                data = transfer.to_fhir(entries, titles) if fhir else transfer.to_json(entries)
-                env.write(to_json(data))
+        if exporter:
+            titles = _titles_tried(env, entries) if exporter.needs_titles else {}
+            env.write(exporter.write(entries, titles))
             return
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
@@ -282,6 +283,21 @@ def history(
         )
         lines += ["", f"Your diary is kept only on this computer, in {database.diary_file()}."]
         env.write(_wrapped(lines, out.width if out.style == "rich" else out.wrap), out)
+
+
+def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":
+    """The export format asked for by --format or one of its flags; None for the view."""
+    from msback.diary.exporters import EXPORTERS
+
+    names = [name for name, on in flags.items() if on] + ([chosen.lower()] if chosen else [])
+    if len(set(names)) > 1:
+        raise UsageError("choose one export format: --format csv, json or fhir.")
+    if not names:
+        return None
+    if names[0] not in EXPORTERS:
+        known = ", ".join(EXPORTERS)
+        raise UsageError(f"--format must be one of {known}, not {quote(chosen)}.")
+    return EXPORTERS[names[0]]
 
 
 def _wrapped(lines: list[str], width: int | None) -> str:

@@ -208,7 +208,7 @@ def lint(
         files = len({p.path for p in problems})
         if problems:
             env.message(f"{len(problems)} problem(s) in {files} file(s).")
-            raise typer.Exit(int(ExitCode.CONTENT_ERROR))
+            raise typer.Exit(int(ExitCode.ERROR))
         checked = f"{len(parsed)} topics" + (" and the guide" if guide else "")
         env.message(f"{checked} checked: no problems.")
 
