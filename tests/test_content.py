@@ -19,13 +19,16 @@ TOPICS = sorted(LIBRARY.topics.values(), key=lambda t: t.id)
 TREATMENTS = [t for t in TOPICS if t.kind == "treatment"]
 
 
-def test_locate_prefers_explicit_then_environment(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_locate_prefers_explicit_then_environment(tmp_path: Path) -> None:
+    from msback.paths import Paths
+
     explicit, from_env = tmp_path / "a", tmp_path / "b"
     for folder in (explicit, from_env):
         (folder / "topics").mkdir(parents=True)
-    monkeypatch.setenv("MSBACK_CONTENT_DIR", str(from_env))
-    assert locate_content_dir(explicit) == explicit.resolve()
-    assert locate_content_dir(None) == from_env.resolve()
+    variables = {"MSBACK_CONTENT_DIR": str(from_env)}
+    assert locate_content_dir(Paths(variables, str(explicit)).content) == explicit.resolve()
+    assert locate_content_dir(Paths(variables).content) == from_env.resolve()
+    assert Paths({}).content is None  # the built-in content
 
 
 def test_locate_falls_back_to_packaged_or_checkout_content() -> None:

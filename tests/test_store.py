@@ -198,17 +198,16 @@ def test_unwritable_cache_is_not_an_error(content_copy: Path, tmp_path: Path) ->
     assert FolderStore(content_copy, blocker / "cache").topic("relapse").id == "relapse"
 
 
-def test_cache_root_honours_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path))
-    assert cache.default_root() == tmp_path
-    monkeypatch.setenv("MSBACK_CACHE_DIR", "")
-    assert cache.default_root() is None
-    monkeypatch.delenv("MSBACK_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    if os.name == "posix" and not str(cache.default_root()).startswith(
-        str(Path.home() / "Library")
-    ):
-        assert cache.default_root() == tmp_path / "xdg" / "msback"
+def test_paths_read_the_environment_once(tmp_path: Path) -> None:
+    from msback.paths import Paths
+
+    assert Paths({"MSBACK_CACHE_DIR": str(tmp_path)}).cache == tmp_path
+    assert Paths({"MSBACK_CACHE_DIR": ""}).cache is None  # the cache turned off
+    xdg = Paths({"XDG_CACHE_HOME": str(tmp_path / "xdg")}).cache
+    if os.name == "posix" and not str(xdg).startswith(str(Path.home() / "Library")):
+        assert xdg == tmp_path / "xdg" / "msback"
+    assert Paths({"MSBACK_HOME": str(tmp_path / "home")}).data == tmp_path / "home"
+    assert Paths({}).data.name == "msback"  # the platform's user data folder
 
 
 # -- the compiled built-in content ---------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 if TYPE_CHECKING:
     import datetime
 
+    from msback.paths import Paths
+
 Style = Literal["rich", "plain", "json"]
 CLEAR_SCREEN = "\x1b[2J\x1b[H"
 #: How msback writes a local time, to the minute: summaries, diary entries ("2026-11-26 09:30").
@@ -92,6 +94,7 @@ class Environment:
         self.content_dir = content_dir
         self.now = now  # a fixed time in TIME_FORMAT (tests); None means the clock
         self.store: object | None = None  # the run's content store, opened on first use
+        self._paths: Paths | None = None
 
     def clock(self) -> datetime.datetime:
         """The local time to the minute: ``now`` if it was fixed, else the clock's."""
@@ -133,6 +136,15 @@ class Environment:
     @property
     def vars(self) -> Mapping[str, str]:
         return os.environ if self.variables is None else self.variables
+
+    @property
+    def paths(self) -> Paths:
+        """Where this run keeps and finds things, read once from ``vars`` (see ``paths``)."""
+        if self._paths is None:
+            from msback.paths import Paths
+
+            self._paths = Paths(self.vars, self.content_dir)
+        return self._paths
 
     def output(self, plain: bool = False, json: bool = False) -> Output:
         """Pick the view for stdout: JSON if asked; plain if asked, piped, or TERM=dumb; else

@@ -93,11 +93,10 @@ def _silence_stdout() -> None:
 
 def store_of(env: Environment) -> "Store":
     """The run's content store, opened once however many lookups a command makes."""
-    from msback.content.cache import default_root
     from msback.content.store import Store, open_store
 
     if not isinstance(env.store, Store):
-        env.store = open_store(env.content_dir, default_root())
+        env.store = open_store(env.paths.content, env.paths.cache)
     return env.store
 
 
@@ -124,8 +123,8 @@ def main(
         str | None,
         typer.Option(
             "--content-dir",
-            envvar="MSBACK_CONTENT_DIR",
-            help="Read topics from this folder instead of the built-in content.",
+            help="Read topics from this folder instead of the built-in content "
+            "(or set MSBACK_CONTENT_DIR).",
             metavar="DIR",
         ),
     ] = None,

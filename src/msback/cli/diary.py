@@ -99,7 +99,9 @@ def log(
             raise UsageError(
                 "give your pain score, 0 to 10: msback log 5", f"On the scale, {entry.SCALE}"
             )
-        with database.open_diary() as diary:  # made only now: nothing is saved on bad input
+        with database.open_diary(
+            env.paths.data
+        ) as diary:  # made only now: nothing is saved on bad input
             last = diary.last()
             if pain is None:
                 new = _ask_entry(env, when, last, options)
@@ -265,7 +267,7 @@ def history(
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
         since = "" if exporter else (now.date() - _days(max(2 * days, 14))).isoformat()
-        entries, _ = database.read(since)
+        entries, _ = database.read(env.paths.data, since)
         if exporter:
             titles = _titles_tried(env, entries) if exporter.needs_titles else {}
             env.write(exporter.write(entries, titles))
@@ -281,7 +283,10 @@ def history(
             unicode=out.unicode,
             every=every,
         )
-        lines += ["", f"Your diary is kept only on this computer, in {database.diary_file()}."]
+        lines += [
+            "",
+            f"Your diary is kept only on this computer, in {database.diary_file(env.paths.data)}.",
+        ]
         env.write(_wrapped(lines, out.width if out.style == "rich" else out.wrap), out)
 
 
@@ -327,7 +332,7 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
     with guard(env):
         now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
-        entries, _ = database.read(first)
+        entries, _ = database.read(env.paths.data, first)
         titles = _titles_tried(env, entries)
         lines = view.helped_lines(entries, titles)
         if not lines:
@@ -371,7 +376,7 @@ def import_entries(
             lambda n: found.topic_id if (found := store.resolve(n)) else None,
             env.clock(),
         )
-        with database.open_diary() as diary:
+        with database.open_diary(env.paths.data) as diary:
             added = diary.add(entries)
         there = len(entries) - added
         env.message(
@@ -393,7 +398,7 @@ def forget(ctx: typer.Context) -> None:
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - your diary was kept."):
-        path = database.diary_file()
+        path = database.diary_file(env.paths.data)
         if not path.exists():
             env.message(f"There is no diary to delete (it would be {path}).")
             return
@@ -405,7 +410,7 @@ def forget(ctx: typer.Context) -> None:
         if env.stdin.readline().strip().lower() != CONFIRM_WORD:
             env.message("Kept: nothing was deleted.")
             return
-        database.forget()
+        database.forget(env.paths.data)
         env.message("Your diary was deleted.")
 
 
@@ -421,7 +426,7 @@ def where_command(ctx: typer.Context) -> None:
 
     env = env_of(ctx)
     with guard(env):
-        path = database.diary_file()
+        path = database.diary_file(env.paths.data)
         state = "" if path.exists() else " (no entries yet)"
         env.write(f"{path}{state}\n")
         env.message("It stays on this computer: msback never sends it anywhere.")
@@ -468,7 +473,7 @@ def report(
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
         now = env.clock()
         since = (now.date() - _days(2 * days)).isoformat()
-        entries, kept = database.read(since)
+        entries, kept = database.read(env.paths.data, since)
         titles = _titles_tried(env, entries)
         made = reports.build(entries, now.date(), days, titles, kept)
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)

@@ -147,6 +147,6 @@ def keep_guide_result(
         "answers": dict(answers),
         "checklist": list(outcome.checklist(shown)),
     }
-    with database.open_diary() as diary:
+    with database.open_diary(env.paths.data) as diary:
         diary.keep_result(at, outcome.urgency, data)
     env.message(f"Kept in your diary ({diary.path}); msback report shows it.")

@@ -1,6 +1,5 @@
 """The topic commands: ``show``, ``list``, ``search`` and ``lint``."""
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -198,7 +197,7 @@ def lint(
                 )
             )
             return
-        chosen = directory or env.content_dir or os.environ.get("MSBACK_CONTENT_DIR")
+        chosen = directory or env.paths.content
         if not chosen and packaged_content_checked(env):
             return
         folder = locate_content_dir(chosen)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,26 +28,8 @@ from pathlib import Path
 #: A content file's stamp: (name, size, mtime, ctime, inode).
 Stamp = tuple[str, int, int, int, int]
 
-ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 600
-
-
-def default_root() -> Path | None:
-    """``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's user cache folder.
-
-    A few lines instead of platformdirs, which costs more start-up time than it saves here.
-    """
-    configured = os.environ.get(ENV_CACHE_DIR)
-    if configured is not None:
-        return Path(configured).expanduser() if configured else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "msback" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "msback"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "msback"
 
 
 def stamps(content_dir: Path, names: Iterable[str]) -> tuple[Stamp, ...]:

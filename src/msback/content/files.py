@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from msback.content.models import Guide, Synonym, Topic
 
 T = TypeVar("T")
-ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
 TOPICS = "topics"
 GUIDE_FILE = "guide.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
@@ -58,8 +57,9 @@ def display_path(path: Path) -> str:
 
 
 def locate_content_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Find the content: ``--content-dir``, ``$MSBACK_CONTENT_DIR``, the package, the checkout."""
-    chosen = explicit or os.environ.get(ENV_CONTENT_DIR)
+    """Find the content: the folder chosen (``env.paths.content``: ``--content-dir`` or
+    ``$MSBACK_CONTENT_DIR``), else the source checkout's."""
+    chosen = explicit
     if chosen:
         path = Path(chosen).expanduser()
         if not (path / TOPICS).is_dir():

@@ -3,9 +3,10 @@
 - The built-in content of an installed msback: ``msback/content.json``, compiled and
   validated when the wheel was built (``hatch_build.py``) and trusted like the code. It is
   read with a typed decode: no YAML, no validation cost.
-- A YAML folder: ``--content-dir``/``$MSBACK_CONTENT_DIR``, or ``content/`` in a source
-  checkout (an editable install). The guide validates it afresh at every run and never
-  reads a cache. ``show``, ``list`` and ``search`` may use the private cache in
+- A YAML folder: ``env.paths.content`` (``--content-dir`` or ``$MSBACK_CONTENT_DIR``), or
+  ``content/`` in a source checkout (an editable install). The guide validates it afresh
+  at every run and never reads a cache. ``show``, ``list`` and ``search`` may use the
+  private cache in
   ``cache.py``; whenever it is missing, stale, not private or damaged, they validate the
   YAML instead and write a new one.
 """
@@ -30,12 +31,11 @@ T = TypeVar("T")
 
 
 def open_store(explicit: str | None, cache_root: Path | None) -> Store:
-    """The store for this run: a chosen folder, else the built-in content, else the checkout."""
-    import os
+    """The store for this run: a chosen folder (``env.paths.content``), else the built-in
+    content, else the checkout; ``cache_root`` is ``env.paths.cache``."""
+    from msback.content.files import locate_content_dir
 
-    from msback.content.files import ENV_CONTENT_DIR, locate_content_dir
-
-    if explicit or os.environ.get(ENV_CONTENT_DIR):
+    if explicit:
         return FolderStore(locate_content_dir(explicit), cache_root)
     if compiled.PACKAGED.is_file():
         return PackagedStore(compiled.PACKAGED)

@@ -1,6 +1,7 @@
 """The diary's one SQLite file, in the user's data folder: private, and never lost.
 
-- Where: ``$MSBACK_HOME`` if set, else the platform's user data folder (platformdirs).
+- Where: the folder it is given, ``env.paths.data`` (``$MSBACK_HOME``, else the user data
+  folder: see ``msback.paths``).
   The folder is made 0700 and the file 0600; SQLite gives its -wal and -shm files the
   file's own mode.
 - What: ``PRAGMA application_id`` marks the file as msback's and ``PRAGMA user_version``
@@ -24,8 +25,8 @@ from typing import Any
 
 from msback.diary.entry import Entry
 from msback.errors import MsbackError
+from msback.paths import ENV_HOME
 
-ENV_HOME = "MSBACK_HOME"
 FILE_NAME = "diary.sqlite3"
 #: "msbk": marks the file as msback's diary (``PRAGMA application_id``).
 APPLICATION_ID = 0x6D73626B
@@ -66,18 +67,9 @@ class DiaryError(MsbackError):
     """The diary cannot be opened or written; the message says why, in one line."""
 
 
-def data_folder() -> Path:
-    """Where the diary lives: ``$MSBACK_HOME``, else the user data folder."""
-    home = os.environ.get(ENV_HOME)
-    if home:
-        return Path(home).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("msback", appauthor=False))
-
-
-def diary_file(folder: Path | None = None) -> Path:
-    return (folder or data_folder()) / FILE_NAME
+def diary_file(folder: Path) -> Path:
+    """The diary's file in its folder (``env.paths.data``)."""
+    return folder / FILE_NAME
 
 
 class Diary:
@@ -174,16 +166,14 @@ def _entry(row: tuple[Any, ...]) -> Entry:
     return Entry(at, pain, place, tuple(tried.split()), spasticity, fatigue, note)
 
 
-def existing_diary(folder: Path | None = None) -> Diary | None:
+def existing_diary(folder: Path) -> Diary | None:
     """The diary if there is one (see ``open_diary``); None if nothing was logged yet."""
     if not os.path.lexists(diary_file(folder)):
         return None
     return open_diary(folder)
 
 
-def read(
-    since: str = "", folder: Path | None = None
-) -> tuple[list[Entry], dict[str, object] | None]:
+def read(folder: Path, since: str = "") -> tuple[list[Entry], dict[str, object] | None]:
     """The entries from ``since`` on and the latest kept guide result; none, and no file
     made, if nothing was logged yet."""
     diary = existing_diary(folder)
@@ -193,9 +183,9 @@ def read(
         return diary.entries(since=since), diary.latest_result()
 
 
-def open_diary(folder: Path | None = None) -> Diary:
-    """Open the diary, made if needed, private, and brought to the current schema."""
-    folder = folder or data_folder()
+def open_diary(folder: Path) -> Diary:
+    """Open the diary in ``folder``, made if needed, private, and brought to the current
+    schema."""
     path = folder / FILE_NAME
     _private_folder(folder)
     _private_file(path)
@@ -328,7 +318,7 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def forget(folder: Path | None = None) -> bool:
+def forget(folder: Path) -> bool:
     """Delete the diary (and its -wal and -shm files); False if there was none. A file that
     is not msback's diary is refused, not deleted."""
     diary = existing_diary(folder)
