@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from msback import safefiles
 from msback.content import cache, compiled, rules
 from msback.content.store import FolderStore, PackagedStore
 from msback.errors import ContentError, NotFoundError
@@ -174,10 +175,10 @@ def test_two_folders_never_share_a_cache(tmp_path: Path, make_content) -> None: 
 def test_stray_temporary_files_are_cleaned_up(content_copy: Path, tmp_path: Path) -> None:
     root = tmp_path / "c"
     FolderStore(content_copy, root).index()
-    stray = root / f"{cache.TEMP_PREFIX}killed.json"
+    stray = root / f"{safefiles.TEMP_PREFIX}killed.json"
     stray.write_text("half")
     os.utime(stray, (1, 1))
-    fresh = root / f"{cache.TEMP_PREFIX}writing-now.json"
+    fresh = root / f"{safefiles.TEMP_PREFIX}writing-now.json"
     fresh.write_text("in progress")
     (content_copy / "topics" / "exercise.yaml").touch()  # forces a rewrite
     FolderStore(content_copy, root).index()

@@ -487,10 +487,12 @@ def report(
 def _save_report(path: Path, text: str, overwrite: bool) -> None:
     """Write the report file; never over an existing one unless asked; errors in one line."""
     from msback.errors import MsbackError
-    from msback.guide.session import save_text
+    from msback.safefiles import NotPrivate, reason, save_text
 
     try:
         save_text(path, text, overwrite)
+    except NotPrivate:  # a device or a FIFO: never turn /dev/null into a file
+        raise UsageError(f"{path} is not a regular file. Give a file name to save to.") from None
     except FileExistsError:
         raise MsbackError(
             f"there is already a file called {path}; it was left as it was.",
@@ -499,5 +501,4 @@ def _save_report(path: Path, text: str, overwrite: bool) -> None:
     except IsADirectoryError:
         raise MsbackError(f"{path} is a folder. Give a file name with -o.") from None
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise MsbackError(f"cannot write the report to {path}: {reason}.") from None
+        raise MsbackError(f"cannot write the report to {path}: {reason(exc)}.") from None

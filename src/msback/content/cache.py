@@ -25,10 +25,11 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from msback import safefiles
+
 #: A content file's stamp: (name, size, mtime, ctime, inode).
 Stamp = tuple[str, int, int, int, int]
 
-TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 600
 
 
@@ -70,37 +71,18 @@ def file_for(root: Path, content_dir: Path) -> Path:
     return root / f"{sha256_hex(os.fsencode(content_dir.resolve()))}.cache"
 
 
-def _owned(st: os.stat_result) -> bool:
-    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
-
-
 def private_folder(root: Path) -> bool:
     """Make ``root`` (0700) if needed; True only if it is the user's own real folder."""
     try:
-        os.makedirs(root, mode=0o700, exist_ok=True)
-        st = os.lstat(root)
-        if not stat.S_ISDIR(st.st_mode) or not _owned(st):
-            return False  # a symlink, a file, or someone else's folder: never use it
-        if os.name == "posix" and st.st_mode & 0o077:
-            os.chmod(root, 0o700)
-    except OSError:
-        return False
+        safefiles.private_folder(root)
+    except (OSError, safefiles.NotPrivate):
+        return False  # a symlink, a file, or someone else's folder: never use it
     return True
 
 
 def write(path: Path, data: bytes) -> None:
     """Write the cache file atomically (0600), and remove stray temporary files."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".cache")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    safefiles.write_atomic(path, data)
     clean_stray_temps(path.parent)
 
 
@@ -109,7 +91,9 @@ def clean_stray_temps(root: Path, older_than: float = STALE_TEMP_SECONDS) -> Non
     limit = time.time() - older_than
     with contextlib.suppress(OSError), os.scandir(root) as entries:
         for entry in entries:
-            if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+            if entry.name.startswith(safefiles.TEMP_PREFIX) and entry.is_file(
+                follow_symlinks=False
+            ):
                 with contextlib.suppress(OSError):
                     if entry.stat(follow_symlinks=False).st_mtime < limit:
                         os.unlink(entry.path)
@@ -127,7 +111,7 @@ def open_mapped(path: Path) -> memoryview | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or not _owned(st) or not st.st_size:
+        if not stat.S_ISREG(st.st_mode) or not safefiles.owned(st) or not st.st_size:
             return None
         if os.name == "posix" and st.st_mode & 0o022:
             return None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from msback.errors import ContentError
+from msback.safefiles import NotReadable, read_small_text
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -101,45 +101,6 @@ def _loader() -> type[Any]:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-#: A topic file or an answers file is small; anything bigger is refused before parsing.
-MAX_FILE_BYTES = 1_000_000
-
-
-class NotReadable(Exception):
-    """A file that is not a regular file, too big, unreadable or not UTF-8; says why."""
-
-
-def read_small_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """A small regular file's text. A FIFO, a device or a folder is refused at once (it is
-    opened without blocking and checked before reading), so nothing can hang or fill memory.
-    ``FileNotFoundError`` passes through; everything else is ``NotReadable``."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise NotReadable((exc.strerror or str(exc)).lower()) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotReadable("not a regular file")
-        if st.st_size > limit:
-            raise NotReadable(f"too big ({st.st_size:,} bytes; the limit is {limit:,})")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise NotReadable((exc.strerror or str(exc)).lower()) from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise NotReadable(f"too big (over {limit:,} bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotReadable("not UTF-8 text") from None
 
 
 def refuse_aliases(text: str) -> None:

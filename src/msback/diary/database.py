@@ -18,11 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from msback import safefiles
 from msback.diary.entry import Entry
 from msback.errors import MsbackError
 from msback.paths import ENV_HOME
@@ -209,41 +209,31 @@ def open_diary(folder: Path) -> Diary:
 
 def _private_folder(folder: Path) -> None:
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        st = os.lstat(folder)
+        safefiles.private_folder(folder)
     except OSError as exc:
         raise DiaryError(
-            f"cannot make the diary folder {folder}: {_reason(exc)}.",
+            f"cannot make the diary folder {folder}: {safefiles.reason(exc)}.",
             f"Set {ENV_HOME} to a folder you can write to.",
         ) from None
-    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-        raise DiaryError(f"{folder} is not your own folder, so msback keeps no diary there.")
-    if os.name == "posix" and st.st_mode & 0o077:
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)
+    except safefiles.NotPrivate:
+        raise DiaryError(
+            f"{folder} is not your own folder, so msback keeps no diary there."
+        ) from None
 
 
 def _private_file(path: Path) -> None:
+    making = not os.path.lexists(path)
     try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            return  # another msback made it just now
-        except OSError as exc:
+        safefiles.private_file(path)
+    except safefiles.NotPrivate:
+        raise DiaryError(f"{path} is not a regular file, so it was left as it was.") from None
+    except OSError as exc:
+        if making:
             raise DiaryError(
-                f"cannot make the diary {path}: {_reason(exc)}.",
+                f"cannot make the diary {path}: {safefiles.reason(exc)}.",
                 f"Set {ENV_HOME} to a folder you can write to.",
             ) from None
-        return
-    except OSError as exc:
-        raise DiaryError(f"cannot open the diary {path}: {_reason(exc)}.") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise DiaryError(f"{path} is not a regular file, so it was left as it was.")
-    if os.name == "posix" and st.st_mode & 0o077:
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o600)
+        raise DiaryError(f"cannot open the diary {path}: {safefiles.reason(exc)}.") from None
 
 
 def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
@@ -312,10 +302,6 @@ def _error(path: Path, exc: sqlite3.Error) -> DiaryError:
             f"Set {ENV_HOME} to a folder you can write to.",
         )
     return DiaryError(f"the diary {path} cannot be used: {text}.")
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
 
 
 def forget(folder: Path) -> bool:

@@ -107,7 +107,7 @@ def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
 def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> list[Entry]:
     """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
     all or nothing. ``resolve`` gives the topic id of a name people type, or None."""
-    from msback.content.files import NotReadable, read_small_text
+    from msback.safefiles import NotReadable, read_small_text
 
     try:
         text = read_small_text(path, MAX_CSV_BYTES).removeprefix("\ufeff")

@@ -6,8 +6,6 @@ decided by ``engine.py``; what a screen looks like by ``render.py``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 from typing import TextIO
 
@@ -17,6 +15,7 @@ from msback.content.safety import answer_from
 from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.guide import engine, screens
+from msback.safefiles import NotPrivate, save_text
 
 STOPPED = "Stopped - nothing was saved."
 QUIT_WORDS = ("q", "quit", "exit", "stop")
@@ -146,46 +145,12 @@ def answered(guide: Guide, answers: engine.Answers) -> list[tuple[Question, Answ
     return [(q, answers[q.id]) for q in engine.asked(guide, answers) if q.id in answers]
 
 
-def save_text(path: Path, text: str, overwrite: bool) -> None:
-    """Write a file atomically; refuse to replace an existing one unless ``overwrite``."""
-    import stat
-    import tempfile
-
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise IsADirectoryError(path)
-    if mode is not None and not stat.S_ISREG(mode):  # never turn /dev/null into a file
-        raise UsageError(f"{path} is not a regular file. Give a file name to save to.")
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".msback-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file exists: never overwrites by accident
-            except FileExistsError:
-                raise
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise FileExistsError(path) from None
-                os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
 def read_answers(path: Path, guide: Guide) -> dict[str, Answer]:
     """Read an answers file (JSON or YAML, safe loading only) and check it against the guide.
 
     Only a small regular file is read: a FIFO, ``/dev/zero`` or a device is refused at once.
     """
-    from msback.content.files import NotReadable, read_small_text
+    from msback.safefiles import NotReadable, read_small_text
 
     try:
         text = read_small_text(path)
@@ -282,6 +247,10 @@ def _save_until_done(
         try:
             save_text(path, text, overwrite)
             return path
+        except NotPrivate:  # a device or a FIFO: never turn /dev/null into a file
+            raise UsageError(
+                f"{path} is not a regular file. Give a file name to save to."
+            ) from None
         except FileExistsError:
             if prompter is None:
                 raise UsageError(
