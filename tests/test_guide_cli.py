@@ -428,3 +428,65 @@ def test_a_hidden_option_is_named_with_why_in_the_plain_result(answers_file: Pat
         "not sure about being pregnant, or maybe pregnant." in words
     )
     assert "1. Anti-inflammatory" not in result.stdout
+
+
+def test_stopping_after_a_warning_sign_says_what_the_answers_so_far_mean(in_tmp: Path) -> None:
+    """q, Ctrl-C or the end of input never hides a sign already answered yes or not sure."""
+    quit_early = interactive([], "\ns\nq\n")  # not sure about an emergency sign, then q
+    assert quit_early.exit_code == 0
+    assert quit_early.stderr.startswith("Stopped - nothing was saved.\n")
+    assert "Before you go: your answers so far mean: See a doctor today." in quit_early.stderr
+    assert "call 999, 911 or 112 if it is happening now" in quit_early.stderr
+    ended = interactive([], "\n" + "n\n" * 2 + "y\n")  # an infection sign, then input ends
+    assert ended.exit_code == 1
+    assert "Before you go: your answers so far mean: See a doctor today." in ended.stderr
+    calm = interactive([], "\nn\nq\n")
+    assert calm.stderr == "Stopped - nothing was saved.\n"  # nothing to remind of
+
+
+def test_stopping_after_thoughts_of_harm_shows_the_crisis_numbers_again(in_tmp: Path) -> None:
+    keys = "\n" + SAFETY_NO + "n\n" * 8 + "y\n" + "y\n" + "\n" + "q\ny\n"
+    result = interactive([], keys)
+    assert "Stopped - nothing was saved." in result.stderr
+    assert "Samaritans on 116 123" in result.stderr
+
+
+def test_a_crisis_answer_alone_keeps_exercise_and_asks_no_infection_question() -> None:
+    from .test_guide_engine import run
+
+    outcome = run(low_mood="yes", crisis="not-sure")
+    assert outcome.urgency == "same-day"
+    assert outcome.left_out == ()
+    assert "Could an infection or another cause be behind my back pain?" not in (
+        outcome.doctor_questions
+    )
+    assert sum("mood" in q for q in outcome.doctor_questions) == 1
+
+
+def test_answers_file_ids_in_any_case_and_a_blank_answer_is_one_clear_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("Emergency-Nerves: yes\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["guide", "--answers", str(path), "--plain"])
+    assert "How urgent: Emergency" in result.stdout
+    path.write_text("moving:\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["guide", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert "question 'moving' has no answer (use yes, no or not-sure)" in result.stderr
+
+
+def test_a_summary_name_in_a_missing_folder_asks_again(in_tmp: Path) -> None:
+    keys = "\n" + ALL_NO + "y\n" + "missing/visit.md\n" + "visit.md\n" + "n\n"
+    result = interactive([], keys)
+    assert result.exit_code == 0, result.output
+    assert "Could not save to missing/visit.md (no such file or directory)." in result.stdout
+    assert (in_tmp / "visit.md").is_file()
+
+
+def test_phone_numbers_are_never_split_across_lines() -> None:
+    from msback.environment import wrap
+
+    for width in range(20, 60):
+        text = " ".join(wrap("Northern Ireland: call Lifeline on 0808 808 8000, free.", width))
+        assert "0808 808 8000" in text

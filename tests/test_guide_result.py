@@ -98,7 +98,7 @@ def test_not_sure_to_an_emergency_sign_shows_the_rule_and_the_signs() -> None:
     assert "How urgent: See a doctor today" in words
     assert GUIDE.not_sure_emergency in words
     for item in QUESTIONS["emergency-nerves"].items:
-        assert f"Emergency sign: {item}" in words
+        assert f"Emergency sign to watch for: {item}" in words
     assert "Your answers include a sign" not in words
 
 

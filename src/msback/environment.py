@@ -207,21 +207,36 @@ class Environment:
             pass  # nowhere left to tell the person; the exit code still says it
 
 
+#: Stands for a space between two digits while wrapping, as in a phone number ("116 123",
+#: "0808 808 8000"): a line never breaks inside a number.
+NUMBER_SPACE = "\u00a0"
+
+
+def keep_numbers(text: str) -> str:
+    """The text with the spaces inside numbers made unbreakable (see ``NUMBER_SPACE``)."""
+    if " " not in text or not any(c.isdigit() for c in text):
+        return text
+    import re  # only when there may be a number to keep whole
+
+    return re.sub(r"(?<=\d) (?=\d)", NUMBER_SPACE, text)
+
+
 def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
-    """Lines of at most ``width`` characters, never breaking a word; one line if the width
-    is unknown or too small to be real."""
+    """Lines of at most ``width`` characters, never breaking a word or a phone number; one
+    line if the width is unknown or too small to be real."""
     if not width or width < 20:
         return [first + text]
     import textwrap
 
-    return textwrap.wrap(
-        text,
+    lines = textwrap.wrap(
+        keep_numbers(text),
         width,
         initial_indent=first,
         subsequent_indent=rest,
         break_long_words=False,
         break_on_hyphens=False,
     ) or [first]
+    return [line.replace(NUMBER_SPACE, " ") for line in lines]
 
 
 def _terminal_width(stream: TextIO) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from msback.environment import Output, strip_controls, wrap
+from msback.environment import NUMBER_SPACE, Output, keep_numbers, strip_controls, wrap
 
 
 class Title(NamedTuple):
@@ -90,7 +90,8 @@ def render_plain(doc: Doc, width: int | None = None) -> str:
         elif isinstance(block, Heading):
             if lines and block.level == 1:
                 lines.append("")
-            lines += wrap(block.text if block.text.endswith(":") else block.text + ":", width)
+            heading = block.text if block.text.endswith((":", "?")) else block.text + ":"
+            lines += wrap(heading, width)
         elif isinstance(block, Bullets):
             for item in block.items:
                 lines += wrap(item, width, "- ", "  ")
@@ -122,7 +123,7 @@ def render_rich(doc: Doc, out: Output) -> str:
     bullet = "\u2022" if out.unicode else "-"
 
     def text(value: str, style: str = "") -> Text:  # content never carries escape codes
-        return Text(strip_controls(value), style=style)
+        return Text(keep_numbers(strip_controls(value)), style=style)
 
     def grid(rows: Iterable[tuple[Text, Text]]) -> Table:
         table = Table.grid(padding=(0, 1))
@@ -158,4 +159,4 @@ def render_rich(doc: Doc, out: Output) -> str:
                 console.print(text(f" {name}", "bold"))
                 if value:
                     console.print(Padding(text(value), (0, 0, 0, 3)))
-    return buffer.getvalue()
+    return buffer.getvalue().replace(NUMBER_SPACE, " ")

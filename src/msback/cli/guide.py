@@ -11,7 +11,8 @@ from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment
 from msback.errors import ExitCode
 
 if TYPE_CHECKING:
-    from msback.content.models import Answer
+    from msback.content.models import Answer, Guide
+    from msback.environment import Output
     from msback.guide.engine import Outcome
     from msback.guide.session import Prompter
 
@@ -84,25 +85,16 @@ def guide(
             answers = session.read_answers(answers_file, questionnaire)
         else:
             prompter = session.Prompter.at_terminal(env, plain, json)
-            try:
-                answers = session.ask_all(prompter, questionnaire)
-            except session.Quit:
-                env.message(session.STOPPED)
+            typed = _ask(env, prompter, questionnaire)
+            if typed is None:
                 return
+            answers = typed
         outcome = engine.evaluate(questionnaire, topics, answers)
     with guard(env, stopped=session.NOT_SAVED):
         scripted_save = save is not None and prompter is None
         if scripted_save:  # save first: the summary is kept even if the output then fails
             session.offer_summary(env, None, questionnaire, answers, outcome, save, overwrite)
-        if json:
-            env.write(render.to_json(outcome.to_json()), out)
-        else:
-            fresh_screen = prompter is not None and out.style == "rich" and env.stdout_isatty
-            text = render.render(screens.outcome_doc(outcome, details), out)
-            env.write((CLEAR_SCREEN if fresh_screen else "") + text, out)
-        if prompter is not None and not prompter.is_stdout:
-            # The result went to a file or a pipe: the person still sees how urgent it is.
-            prompter.show(screens.screen_urgency_doc(outcome), clear=True)
+        _show_result(env, out, prompter, outcome, details, json)
         if not scripted_save and (save is not None or (prompter is not None and not json)):
             try:
                 session.offer_summary(
@@ -114,6 +106,51 @@ def guide(
                 raise typer.Exit(int(code)) from None
         if save_to_diary or (prompter is not None and not json and outcome.urgency != "emergency"):
             keep_guide_result(env, None if save_to_diary else prompter, outcome, answers)
+
+
+def _ask(
+    env: Environment, prompter: "Prompter", questionnaire: "Guide"
+) -> "dict[str, Answer] | None":
+    """The person's answers at the terminal; None if they chose to stop. Stopping in any
+    way (q, Ctrl-C, end of input) reminds them of what their answers so far mean."""
+    from msback.guide import session
+
+    answers: dict[str, Answer] = {}
+    try:
+        return session.ask_all(prompter, questionnaire, answers)
+    except session.Quit:
+        _stopped(env, questionnaire, answers, session.STOPPED)
+        return None
+    except KeyboardInterrupt:
+        _stopped(env, questionnaire, answers, "\n" + session.STOPPED)
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except session.InputEnded as ended:
+        said = f"msback: {ended.message}" + (f"\n{ended.hint}" if ended.hint else "")
+        _stopped(env, questionnaire, answers, said)
+        raise typer.Exit(int(ended.exit_code)) from None
+
+
+def _show_result(
+    env: Environment,
+    out: "Output",
+    prompter: "Prompter | None",
+    outcome: "Outcome",
+    details: bool,
+    json: bool,
+) -> None:
+    """The result on stdout; if that is a file or a pipe, the urgency on the screen too."""
+    from msback import render
+    from msback.guide import screens
+
+    if json:
+        env.write(render.to_json(outcome.to_json()), out)
+    else:
+        fresh_screen = prompter is not None and out.style == "rich" and env.stdout_isatty
+        text = render.render(screens.outcome_doc(outcome, details), out)
+        env.write((CLEAR_SCREEN if fresh_screen else "") + text, out)
+    if prompter is not None and not prompter.is_stdout:
+        # The result went to a file or a pipe: the person still sees how urgent it is.
+        prompter.show(screens.screen_urgency_doc(outcome), clear=True)
 
 
 def keep_guide_result(
@@ -150,3 +187,13 @@ def keep_guide_result(
     with database.open_diary(env.paths.data) as diary:
         diary.keep_result(at, outcome.urgency, data)
     env.message(f"Kept in your diary ({diary.path}); msback report shows it.")
+
+
+def _stopped(env: Environment, guide: "Guide", answers: "dict[str, Answer]", message: str) -> None:
+    """The person stopped part way: say so, and remind them of what their answers so far
+    mean (a warning sign, crisis numbers), so stopping never hides it."""
+    from msback.guide.screens import stopped_lines
+
+    env.message(message)
+    for line in stopped_lines(guide, answers):
+        env.message(line)

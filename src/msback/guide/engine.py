@@ -29,6 +29,8 @@ from msback.content.safety import answer_from
 from msback.errors import quote
 
 Answers = Mapping[str, Answer]
+#: Starts each emergency sign listed after a "not sure" to an emergency question.
+EMERGENCY_SIGN = "Emergency sign to watch for:"
 
 
 class AnswerError(ValueError):
@@ -115,23 +117,26 @@ class Outcome(NamedTuple):
 
 
 def parse_answers(guide: Guide, raw: Any) -> dict[str, Answer]:
-    """Check a mapping of question id -> answer read from a file."""
+    """Check a mapping of question id -> answer read from a file (ids in any case)."""
     if not isinstance(raw, Mapping):
         raise AnswerError("the answers must be a mapping of question id to answer")
     known = {q.id for q in guide.questions}
     answers: dict[str, Answer] = {}
     for key, value in raw.items():
-        if str(key) not in known:
+        qid = str(key).strip().lower()
+        if qid not in known:
             raise AnswerError(
                 f"unknown question id {quote(key)} (list them: msback guide --list-questions)"
             )
+        if value is None:
+            raise AnswerError(f"question '{qid}' has no answer (use yes, no or not-sure)")
         answer = answer_from(value)
         if answer is None:
             raise AnswerError(
-                f"question '{key}': {quote(value)} is not an allowed answer "
+                f"question '{qid}': {quote(value)} is not an allowed answer "
                 "(use yes, no or not-sure)"
             )
-        answers[str(key)] = answer
+        answers[qid] = answer
     return answers
 
 
@@ -306,21 +311,40 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
     unsure = [q for q, a in safety if q.urgency == "emergency" and a == "not-sure"]
     if unsure:
         messages.append(guide.not_sure_emergency)
-        messages.extend(f"Emergency sign: {item}" for q in unsure for item in q.items)
+        messages.extend(f"{EMERGENCY_SIGN} {item}" for q in unsure for item in q.items)
     messages.extend(rule.message for rule in fired if not rule.first)
 
     scores = _scores(guide, fired)
     hidden_by = _hidden_by(fired)
-    at_level = set(level.hides)
-    left_out = _left_out(guide, topics, walked, questions, scores, hidden_by, level)
+    # What a level leaves out and asks the doctor is for a sign in the safety check (a body
+    # that needs checking); a level set only by a pain-stage answer (crisis) keeps them.
+    checked = any(q.stage == "safety" for lv, qs in set_by if lv == urgency for q in qs)
+    at_level = set(level.hides) if checked else set()
+    left_out = _left_out(guide, topics, walked, questions, scores, hidden_by, at_level, level)
     ranked = _rank(guide, topics, fired, scores, set(hidden_by) | at_level)
     recommendations = ranked[: level.max_options]
-    general = [*level.doctor_questions] + [q for rule in fired for q in rule.doctor_questions]
+    general = [*(level.doctor_questions if checked else ())]
+    general += [q for rule in fired for q in rule.doctor_questions]
     chosen = [topics[rec.id] for rec in recommendations]
     return Outcome(
         urgency, level.title, _unique(messages), tuple(recommendations), _unique(general),
         _sources(level_topics + chosen), because, tuple(left_out),
     )  # fmt: skip
+
+
+def answered_urgency(guide: Guide, answers: Answers) -> LevelId | None:
+    """The most urgent level the answers given so far set on their own (a person who stops
+    part way); None if none of them raises the urgency. Unanswered questions count for
+    nothing here: this is a reminder, not a result."""
+    questions = {q.id: q for q in guide.questions}
+    levels = [
+        safety_level(questions[qid], answer)
+        for qid, answer in answers.items()
+        if qid in questions and questions[qid].stage == "safety"
+    ]
+    levels += [r.urgency for r in guide.rules if r.urgency and _matches(r.when, answers)]
+    found = [level for level in levels if level is not None]
+    return _most_urgent(found) if found else None
 
 
 def cause(question: Question, answer: Answer, unanswered: frozenset[str] = frozenset()) -> str:
@@ -392,6 +416,7 @@ def _left_out(
     questions: Mapping[str, Question],
     scores: Mapping[str, int],
     hidden_by: Mapping[str, list[GuideRule]],
+    at_level: set[str],
     level: Level,
 ) -> list[str]:
     """One line for each option left out that would otherwise have been shown, and why."""
@@ -407,13 +432,13 @@ def _left_out(
         advice = next((r.hide_advice for r in rules if r.hide_advice), "")
         why = because_text(causes).removeprefix("Because ").rstrip(".")
         lines.append(f"Left out: {topics[option.topic].title}, because {why}. {advice}".strip())
-    at_level = [
+    waiting = [
         topics[o.topic].title
         for o in guide.options
-        if o.topic in level.hides and o.topic not in hidden_by and scores[o.topic] > 0
+        if o.topic in at_level and o.topic not in hidden_by and scores[o.topic] > 0
     ]
-    if at_level:
-        lines.append(f"Left out for now: {'; '.join(at_level)}. {level.hide_note}".strip())
+    if waiting:
+        lines.append(f"Left out for now: {'; '.join(waiting)}. {level.hide_note}".strip())
     return lines
 
 

@@ -7,7 +7,7 @@ draw them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from msback.content.models import Answer, Guide, Question
@@ -246,3 +246,26 @@ def _first_person(text: str) -> str:
     ):  # fmt: skip
         text = text.replace(you, me)
     return text
+
+
+def stopped_lines(guide: Guide, answers: Mapping[str, Answer]) -> list[str]:
+    """What someone who stops part way must not miss: the level their answers so far set,
+    what to do, and any numbers a "yes" showed at once (crisis lines). Empty if none."""
+    from msback.guide.engine import answered_urgency
+
+    lines: list[str] = []
+    urgency = answered_urgency(guide, answers)
+    if urgency is not None and urgency != "self-care":
+        level = next(lv for lv in guide.levels if lv.id == urgency)
+        lines.append(f"Before you go: your answers so far mean: {level.title}.")
+        lines += list(level.message[:1])
+        unsure = [
+            q for q in guide.questions
+            if q.urgency == "emergency" and answers.get(q.id) == "not-sure"
+        ]  # fmt: skip
+        if unsure:
+            lines.append(guide.not_sure_emergency)
+    for question in guide.questions:
+        if question.at_once and answers.get(question.id, "no") != "no":
+            lines += list(question.at_once)
+    return lines

@@ -15,7 +15,7 @@ from msback.content.safety import answer_from
 from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment, Output
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.guide import engine, screens
-from msback.safefiles import NotPrivate, save_text
+from msback.safefiles import NotPrivate, reason, save_text
 
 STOPPED = "Stopped - nothing was saved."
 QUIT_WORDS = ("q", "quit", "exit", "stop")
@@ -93,9 +93,15 @@ class Prompter:
             self.write("Please type y for yes or n for no.\n")
 
 
-def ask_all(prompter: Prompter, guide: Guide) -> dict[str, Answer]:
-    """Walk the guide one question per screen. b goes back (other answers kept), q quits."""
-    answers: dict[str, Answer] = {}
+def ask_all(
+    prompter: Prompter, guide: Guide, answers: dict[str, Answer] | None = None
+) -> dict[str, Answer]:
+    """Walk the guide one question per screen. b goes back (other answers kept), q quits.
+
+    ``answers`` is filled in as the person answers, so a caller still has them if the
+    person stops part way (and can remind them of a warning sign they said yes to).
+    """
+    answers = {} if answers is None else answers
     history: list[str] = []
     previous: dict[str, Answer] = {}
     prompter.show(screens.intro_doc(guide))
@@ -264,9 +270,13 @@ def _save_until_done(
                 raise UsageError(f"{path} is a folder. Give a file name.") from None
             reply = prompter.ask(f"{path} is a folder. Type a file name, or q to not save: ")
         except OSError as exc:
-            raise MsbackError(
-                f"{path}: could not save the summary ({exc.strerror or exc})."
-            ) from None
+            if prompter is None:
+                raise MsbackError(
+                    f"{path}: could not save the summary ({exc.strerror or exc})."
+                ) from None
+            reply = prompter.ask(
+                f"Could not save to {path} ({reason(exc)}). Type another name, or q to not save: "
+            )
         if not reply or reply.lower() in QUIT_WORDS:
             return None
         path = Path(reply).expanduser()
