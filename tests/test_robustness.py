@@ -416,9 +416,10 @@ def test_two_folders_racing_for_one_cache_root(tmp_path: Path, work: Path) -> No
 @pytest.mark.slow
 def test_ctrl_c_while_starting_never_prints_a_traceback(work: Path) -> None:
     """Interrupts at random moments of a run (at least its first 120 ms). Exit 130, or
-    killed by SIGINT (what a shell also reports as 130) if it lands before Python has started; no traceback
-    once msback's own code runs. Interrupts inside Python's own start-up (before any msback
-    code) can still print one: they are counted and reported, and must stay rare."""
+    killed by SIGINT (what a shell also reports as 130) if it lands before Python has
+    started; no traceback once msback's own code runs. Interrupts inside Python's own
+    start-up (before any msback code) can still print one: they are counted and reported,
+    and must stay rare."""
     import random
 
     rng = random.Random(7)

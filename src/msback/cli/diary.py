@@ -432,7 +432,9 @@ def where_command(ctx: typer.Context) -> None:
         env.message("It stays on this computer: msback never sends it anywhere.")
 
 
-@app.command(cls=PlainUsageCommand, short_help="A one-page report for your clinic (HTML or Markdown).")
+@app.command(
+    cls=PlainUsageCommand, short_help="A one-page report for your clinic (HTML or Markdown)."
+)
 def report(
     ctx: typer.Context,
     days: DaysOption = 90,
