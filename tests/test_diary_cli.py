@@ -48,7 +48,7 @@ def test_log_saves_in_one_line_and_remembers_where(home: Path) -> None:
     assert second.stdout.startswith("Saved: pain 3, lower back, Wed 25 Nov 2026 21:00.")
     assert entries(home) == [
         Entry("2026-11-25 21:00", 3, "lower back", note="after the pool"),
-        Entry("2026-11-26 09:30", 6, "lower back", ("water-therapy",), 4),
+        Entry("2026-11-26 09:30", 6, "lower back", ("water-therapy",), (("spasticity", 4),)),
     ]
 
 

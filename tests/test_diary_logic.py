@@ -198,8 +198,8 @@ def test_ten_years_fit_the_screen() -> None:
 
 
 def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
-    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"), 3, None,
-                  'pool, then "rest"')  # fmt: skip
+    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"),
+                  (("spasticity", 3),), 'pool, then "rest"')  # fmt: skip
     assert transfer.to_csv([entry]) == (
         "date,time,pain,where,tried,spasticity,fatigue,note\n"
         '2026-11-26,07:10,5,lower back,water-therapy;exercise,3,,"pool, then ""rest"""\n'
@@ -207,7 +207,7 @@ def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
 
 
 def test_fhir_observation_uses_loinc_and_snomed() -> None:
-    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy",), None, 4, "ok")
+    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy",), (("fatigue", 4),), "ok")
     bundle = transfer.to_fhir([entry], {"water-therapy": "water therapy"})
     observation = bundle["entry"][0]["resource"]
     assert observation["code"]["coding"][0]["code"] == "72514-3"
@@ -218,3 +218,22 @@ def test_fhir_observation_uses_loinc_and_snomed() -> None:
     assert [n["text"] for n in observation["note"]] == [
         "ok", "Tried: water therapy.", "Tiredness (fatigue) 4 out of 10."
     ]  # fmt: skip
+
+
+def test_every_score_comes_from_the_one_table() -> None:
+    """A new score is one line in diary/scores.py plus a migration: the CSV columns, the
+    JSON keys, the FHIR notes, the history line and log's options all follow the table."""
+    from typer.testing import CliRunner
+
+    from msback.cli import app
+    from msback.diary import scores, view
+
+    assert transfer.COLUMNS[5:-1] == scores.NAMES
+    entry = Entry("2026-11-26 07:10", 5, scores=tuple((s.name, 3) for s in scores.SCORES))
+    assert list(transfer.to_json([entry])["entries"][0])[4:-1] == list(scores.NAMES)
+    notes = [n["text"] for n in transfer.to_fhir([entry], {})["entry"][0]["resource"]["note"]]
+    assert notes == [f"{s.fhir} 3 out of 10." for s in scores.SCORES]
+    line = view.entry_line(entry, {})
+    assert all(f"{s.label} 3" in line for s in scores.SCORES)
+    usage = CliRunner().invoke(app, ["log", "--help"]).stdout
+    assert all(f"--{s.name} N" in usage for s in scores.SCORES)

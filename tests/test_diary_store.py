@@ -17,7 +17,14 @@ from msback.diary import database
 from msback.diary.database import APPLICATION_ID, SCHEMA_VERSION, DiaryError, open_diary
 from msback.diary.entry import Entry
 
-ENTRY = Entry("2026-11-26 09:00", 5, "lower back", ("water-therapy",), 3, 4, "a note")
+ENTRY = Entry(
+    "2026-11-26 09:00",
+    5,
+    "lower back",
+    ("water-therapy",),
+    (("spasticity", 3), ("fatigue", 4)),
+    "a note",
+)
 
 
 def mode(path: Path) -> int:

@@ -54,12 +54,6 @@ def log(
             help="Something you tried, e.g. water-therapy. Give it once for each.",
         ),
     ] = None,
-    spasticity: Annotated[
-        str | None, typer.Option("--spasticity", metavar="N", help="Stiffness, 0 to 10.")
-    ] = None,
-    fatigue: Annotated[
-        str | None, typer.Option("--fatigue", metavar="N", help="Tiredness, 0 to 10.")
-    ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="A short note.")
     ] = None,
@@ -69,6 +63,7 @@ def log(
             "--at", metavar="WHEN", help="For a late entry: 'yesterday 21:00', 2026-11-20 ..."
         ),
     ] = None,
+    **scores: str | None,  # one --NAME option per score in the diary's table (see below)
 ) -> None:
     """Write down how bad your pain is now, on the 0-10 scale, with what you tried.
 
@@ -87,10 +82,9 @@ def log(
     with guard(env, stopped="msback: stopped - nothing was saved."):
         now = env.clock()
         when = entry.parse_when(at, now) if at else now.strftime(TIME_FORMAT)
-        options = {
-            "spasticity": entry.parse_score(spasticity, "spasticity") if spasticity else None,
-            "fatigue": entry.parse_score(fatigue, "fatigue") if fatigue else None,
-        }
+        options = entry.scores_of(
+            {name: entry.parse_score(raw, name) for name, raw in scores.items() if raw}
+        )
         chosen = tuple(dict.fromkeys(_topic_id(env, name) for name in tried or []))
         pain = entry.parse_score(score) if score is not None else None
         place = entry.parse_place(where) if where else None
@@ -99,15 +93,13 @@ def log(
             raise UsageError(
                 "give your pain score, 0 to 10: msback log 5", f"On the scale, {entry.SCALE}"
             )
-        with database.open_diary(
-            env.paths.data
-        ) as diary:  # made only now: nothing is saved on bad input
+        with database.open_diary(env.paths.data) as diary:  # only now: bad input saves nothing
             last = diary.last()
             if pain is None:
                 new = _ask_entry(env, when, last, options)
             else:
                 kept = last.where if last else ""
-                new = entry.Entry(when, pain, place or kept, chosen, note=text, **options)
+                new = entry.Entry(when, pain, place or kept, chosen, options, text)
             added = diary.add([new])
             recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
         titles = _titles(env, new.tried)
@@ -119,8 +111,40 @@ def log(
             env.message(warning)
 
 
+def _add_score_options(command: "Callable[..., None]") -> None:
+    """Give ``log`` one ``--NAME N`` option per score in ``diary.scores.SCORES``, before
+    ``--note``: a new score needs no new code here."""
+    import inspect
+
+    from msback.diary.scores import SCORES
+
+    signature = inspect.signature(command)
+    params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    at = [p.name for p in params].index("note")
+    added = [
+        inspect.Parameter(
+            score.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None, typer.Option(f"--{score.name}", metavar="N", help=score.help)
+            ],
+        )
+        for score in SCORES
+    ]
+    params = [*params[:at], *added, *params[at:]]
+    params = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.name != "ctx" else p for p in params
+    ]
+    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    command.__annotations__.update({p.name: p.annotation for p in added})
+
+
+_add_score_options(log)
+
+
 def _ask_entry(
-    env: "Environment", when: str, last: "Entry | None", options: dict[str, int | None]
+    env: "Environment", when: str, last: "Entry | None", options: "tuple[tuple[str, int], ...]"
 ) -> "Entry":
     """At most four short questions; Enter skips all but the score."""
     from msback.diary import entry
@@ -159,7 +183,7 @@ def _ask_entry(
     else:
         chosen = tuple(dict.fromkeys(_topic_id(env, n) for n in raw.split(",") if n.strip()))
     note = entry.parse_note(_ask(env, "A note? Enter to skip: "))
-    return entry.Entry(when, score, where, chosen, note=note, **options)
+    return entry.Entry(when, score, where, chosen, options, note)
 
 
 def _ask(env: "Environment", prompt: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from msback import safefiles
 from msback.diary.entry import Entry
+from msback.diary.scores import NAMES
 from msback.errors import MsbackError
 from msback.paths import ENV_HOME
 
@@ -108,16 +109,12 @@ class Diary:
     def add(self, entries: Sequence[Entry]) -> int:
         """Add entries in one transaction; return how many were new (the rest were there)."""
         rows = [
-            (e.at, e.pain, e.where, " ".join(e.tried), e.spasticity, e.fatigue, e.note)
+            (e.at, e.pain, e.where, " ".join(e.tried), *map(e.score, NAMES), e.note)
             for e in entries
         ]
         with self._write() as db:
             before = db.total_changes
-            db.executemany(  # an entry already there is skipped; a bad one stops it all
-                "INSERT INTO entry (at, pain, place, tried, spasticity, fatigue, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                rows,
-            )
+            db.executemany(_INSERT, rows)  # an entry already there is skipped; a bad one stops
             return db.total_changes - before
 
     def entries(self, since: str = "") -> list[Entry]:
@@ -157,13 +154,20 @@ class Diary:
             raise _error(self.path, exc) from None
 
 
-_SELECT = "SELECT at, pain, place, tried, spasticity, fatigue, note FROM entry"
+#: The entry table's columns: the scores (``scores.SCORES``) between what was tried and the note.
+_COLUMNS = ", ".join(("at", "pain", "place", "tried", *NAMES, "note"))
+_SELECT = f"SELECT {_COLUMNS} FROM entry"
+_INSERT = (
+    f"INSERT INTO entry ({_COLUMNS}) VALUES ({', '.join('?' * (len(NAMES) + 5))})"
+    " ON CONFLICT DO NOTHING"
+)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     """A row as an Entry; the schema's types and CHECKs already hold (no conversions)."""
-    at, pain, place, tried, spasticity, fatigue, note = row
-    return Entry(at, pain, place, tuple(tried.split()), spasticity, fatigue, note)
+    at, pain, place, tried, *values, note = row
+    scores = tuple((n, v) for n, v in zip(NAMES, values, strict=True) if v is not None)
+    return Entry(at, pain, place, tuple(tried.split()), scores, note)
 
 
 def existing_diary(folder: Path) -> Diary | None:

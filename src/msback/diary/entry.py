@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
+from msback.diary.scores import NAMES
 from msback.environment import TIME_FORMAT
 from msback.errors import UsageError, quote
 
@@ -37,13 +39,27 @@ class Entry(NamedTuple):
     pain: int
     where: str = ""
     tried: tuple[str, ...] = ()  # topic ids
-    spasticity: int | None = None
-    fatigue: int | None = None
+    scores: tuple[tuple[str, int], ...] = ()  # (name, 0-10) of the scores given, see SCORES
     note: str = ""
 
     @property
     def day(self) -> str:
         return self.at[:10]
+
+    def score(self, name: str) -> int | None:
+        """The score called ``name`` (``scores.SCORES``), or None if it was not given."""
+        return next((value for key, value in self.scores if key == name), None)
+
+
+def scores_of(values: Mapping[str, int | None]) -> tuple[tuple[str, int], ...]:
+    """The scores given, in ``SCORES`` order: one form for each entry, so equal entries
+    compare equal however they were made."""
+    found: list[tuple[str, int]] = []
+    for name in NAMES:
+        value = values.get(name)
+        if value is not None:
+            found.append((name, value))
+    return tuple(found)
 
 
 def parse_score(text: str, what: str = "pain") -> int:

@@ -17,11 +17,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from msback.diary.entry import Entry, parse_note, parse_place, parse_score, parse_when
+from msback.diary.entry import (
+    Entry,
+    parse_note,
+    parse_place,
+    parse_score,
+    parse_when,
+    scores_of,
+)
+from msback.diary.scores import NAMES, SCORES
 from msback.environment import TIME_FORMAT
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
 
-COLUMNS = ("date", "time", "pain", "where", "tried", "spasticity", "fatigue", "note")
+COLUMNS = ("date", "time", "pain", "where", "tried", *NAMES, "note")
+FHIR_TEXT = {score.name: score.fhir for score in SCORES}
 #: A diary of decades is a few MB; anything much bigger is not a diary.
 MAX_CSV_BYTES = 50_000_000
 #: Shown at most, of the bad rows of a file (all are counted).
@@ -47,10 +56,8 @@ def to_csv(entries: Sequence[Entry]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for e in entries:
-        writer.writerow(
-            [e.day, e.at[11:], e.pain, e.where, ";".join(e.tried), _blank(e.spasticity),
-             _blank(e.fatigue), e.note]
-        )  # fmt: skip
+        scores = [_blank(e.score(name)) for name in NAMES]
+        writer.writerow([e.day, e.at[11:], e.pain, e.where, ";".join(e.tried), *scores, e.note])
     return out.getvalue()
 
 
@@ -58,7 +65,7 @@ def to_json(entries: Sequence[Entry]) -> dict[str, Any]:
     return {
         "entries": [
             {"at": e.at, "pain": e.pain, "where": e.where, "tried": list(e.tried),
-             "spasticity": e.spasticity, "fatigue": e.fatigue, "note": e.note}
+             **{name: e.score(name) for name in NAMES}, "note": e.note}
             for e in entries
         ]
     }  # fmt: skip
@@ -94,10 +101,7 @@ def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
         notes = [e.note] if e.note else []
         if e.tried:
             notes.append("Tried: " + ", ".join(titles.get(t, t) for t in e.tried) + ".")
-        if e.spasticity is not None:
-            notes.append(f"Stiffness (spasticity) {e.spasticity} out of 10.")
-        if e.fatigue is not None:
-            notes.append(f"Tiredness (fatigue) {e.fatigue} out of 10.")
+        notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
         if notes:
             observation["note"] = [{"text": text} for text in notes]
         resources.append({"fullUrl": f"urn:uuid:{_uuid(e, number)}", "resource": observation})
@@ -164,8 +168,7 @@ def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.
         parse_score(cells["pain"]),
         parse_place(cells["where"]) if cells.get("where", "").strip() else "",
         tuple(dict.fromkeys(tried)),
-        _optional(cells.get("spasticity", ""), "spasticity"),
-        _optional(cells.get("fatigue", ""), "fatigue"),
+        scores_of({name: _optional(cells.get(name, ""), name) for name in NAMES}),
         parse_note(cells.get("note", "")),
     )
 

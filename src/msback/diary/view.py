@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from msback.diary import chart, insights
 from msback.diary.entry import Entry
+from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
 
 #: Entries listed unless all are asked for.
@@ -21,6 +22,9 @@ def when(at: str) -> str:
     """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10"."""
     moment = dt.datetime.strptime(at, TIME_FORMAT)
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+
+
+LABELS = {score.name: score.label for score in SCORES}
 
 
 def day_name(day: dt.date) -> str:
@@ -34,10 +38,7 @@ def entry_line(entry: Entry, titles: Mapping[str, str]) -> str:
         parts.append(entry.where)
     if entry.tried:
         parts.append("tried " + " and ".join(titles.get(t, t) for t in entry.tried))
-    if entry.spasticity is not None:
-        parts.append(f"stiffness {entry.spasticity}")
-    if entry.fatigue is not None:
-        parts.append(f"tiredness {entry.fatigue}")
+    parts += [f"{LABELS[name]} {value}" for name, value in entry.scores]
     text = ", ".join(parts) + f", {when(entry.at)}"
     return text + (f'. Note: "{entry.note}"' if entry.note else "")
 
