@@ -10,6 +10,10 @@ from typing import Any
 
 from msback.content.models import Answer, Guide, LevelId, Topic
 
+#: What msback is not, said wherever its advice is printed in full (the guide's details,
+#: the clinic report): one sentence, one place.
+NOT_A_DIAGNOSIS = "msback does not diagnose. Medicines here are things to ask about, never doses."
+
 _WORDS: dict[str, Answer] = {
     "y": "yes", "yes": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "ya": "yes",
     "true": "yes",

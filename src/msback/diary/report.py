@@ -13,14 +13,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from msback.content.safety import NOT_A_DIAGNOSIS
 from msback.diary import chart, insights, svg, view
 from msback.diary.entry import Entry
 
-#: Options of a kept guide result shown when it does not say how many the person saw.
-SHOWN_OPTIONS = 3
 #: Notes shown at most (the latest).
 SHOWN_NOTES = 12
-NOT_A_DIAGNOSIS = "It is not a diagnosis."
 
 
 class Row(NamedTuple):
@@ -149,7 +147,7 @@ def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
     if not kept:
         return None
     shown = kept.get("shown")  # how many the short result showed (older results: unknown)
-    count = shown if isinstance(shown, int) and shown > 0 else SHOWN_OPTIONS
+    count = shown if isinstance(shown, int) and shown > 0 else None  # older: every option
     options = [
         (str(r["title"]), [str(x) for x in r.get("reasons", [])])
         for r in kept.get("recommendations", [])[:count]

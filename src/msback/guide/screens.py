@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from msback.content.models import Answer, Guide, Question
+from msback.content.safety import NOT_A_DIAGNOSIS
 from msback.guide.engine import Outcome
 from msback.render import Block, Bullets, Doc, Heading, Para, Title, render_plain
 
@@ -22,7 +23,6 @@ SHORT_OPTIONS = 3
 #: lines (why, what was left out, crisis numbers) come first; options give way to them.
 SHORT_LINES = 45
 SHORT_WIDTH = 80
-NOT_A_DIAGNOSIS = "msback does not diagnose. Medicines here are things to ask about, never doses."
 
 
 def intro_doc(guide: Guide) -> Doc:
