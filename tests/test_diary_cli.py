@@ -308,3 +308,15 @@ def test_history_format_refuses_unknown_or_two_formats(
     assert result.exit_code == 2
     assert says in result.stderr
     assert result.stdout == ""
+
+
+def test_log_stops_as_the_guide_does(home: Path) -> None:
+    """One prompting module: the guide's quit words and end of input, for log too."""
+    for word in ("q", "quit", "exit", "stop"):
+        stopped = run(["log"], keys=f"{word}\n", tty=True)
+        assert stopped.exit_code == 0
+        assert stopped.stderr.endswith("Stopped - nothing was saved.\n")
+    ended = run(["log"], keys="7\n", tty=True)  # input ends at "Where is it?"
+    assert ended.exit_code == 1
+    assert ended.stderr.endswith("msback: input ended, so nothing was saved.\n")
+    assert not (home / "diary.sqlite3").exists() or entries(home) == []

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from msback.diary.entry import Entry
     from msback.diary.exporters import Exporter
     from msback.environment import Environment
+    from msback.prompting import Prompter
 
 CONFIRM_WORD = "forget"
+STOPPED = "Stopped - nothing was saved."
 
 
 @app.command(cls=PlainUsageCommand, short_help="Write down your pain now (0-10), in seconds.")
@@ -77,6 +79,7 @@ def log(
       msback log 4 --at "yesterday 21:00" --note "after the pool"
     """
     from msback.diary import database, entry, insights, view
+    from msback.prompting import Prompter, Quit
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was saved."):
@@ -96,7 +99,11 @@ def log(
         with database.open_diary(env.paths.data) as diary:  # only now: bad input saves nothing
             last = diary.last()
             if pain is None:
-                new = _ask_entry(env, when, last, options)
+                try:
+                    new = _ask_entry(Prompter.on_screen(env), when, last, options)
+                except Quit:
+                    env.message(STOPPED)
+                    return
             else:
                 kept = last.where if last else ""
                 new = entry.Entry(when, pain, place or kept, chosen, options, text)
@@ -144,26 +151,29 @@ _add_score_options(log)
 
 
 def _ask_entry(
-    env: "Environment", when: str, last: "Entry | None", options: "tuple[tuple[str, int], ...]"
+    prompter: "Prompter", when: str, last: "Entry | None", options: "tuple[tuple[str, int], ...]"
 ) -> "Entry":
-    """At most four short questions; Enter skips all but the score."""
+    """At most four short questions; Enter skips all but the score; a quit word stops."""
     from msback.diary import entry
+    from msback.prompting import QUIT_WORDS, Quit
 
+    env = prompter.env
     score = None
     while score is None:
-        raw = _ask(env, f"How bad is your pain now? {entry.SCALE}\nType 0 to 10: ")
-        if raw.lower() in ("q", "quit"):
-            raise KeyboardInterrupt
+        raw = _ask(prompter, f"How bad is your pain now? {entry.SCALE}\nType 0 to 10: ")
+        if raw.lower() in QUIT_WORDS:
+            raise Quit
         try:
             score = entry.parse_score(raw) if raw else None
         except UsageError as exc:
-            env.message(exc.message)
+            prompter.say(exc.message)
     places = ", ".join(entry.PLACES)
     kept = last.where if last else ""
     raw = _ask(
-        env, f"Where is it? {places}.\n" + (f"Enter keeps: {kept}. " if kept else "") + "Where: "
+        prompter,
+        f"Where is it? {places}.\n" + (f"Enter keeps: {kept}. " if kept else "") + "Where: ",
     )
-    where = _retry(env, raw, entry.parse_place, "Where: ") if raw else kept
+    where = _retry(prompter, raw, entry.parse_place, "Where: ") if raw else kept
     kept_tried = last.tried if last else ()
     titles = _titles(env, kept_tried)
     hint = (
@@ -172,7 +182,7 @@ def _ask_entry(
         else "Enter for nothing. "
     )
     raw = _ask(
-        env,
+        prompter,
         f"Did you try anything for it, such as water therapy or a heat pack?\n{hint}"
         "Tried (several with commas): ",
     )
@@ -182,33 +192,27 @@ def _ask_entry(
         chosen = ()
     else:
         chosen = tuple(dict.fromkeys(_topic_id(env, n) for n in raw.split(",") if n.strip()))
-    note = entry.parse_note(_ask(env, "A note? Enter to skip: "))
+    note = entry.parse_note(_ask(prompter, "A note? Enter to skip: "))
     return entry.Entry(when, score, where, chosen, options, note)
 
 
-def _ask(env: "Environment", prompt: str) -> str:
-    """One question on the screen (stderr, so stdout keeps only the result): its first lines
-    wrapped at the screen's width, then the answer's prompt."""
+def _ask(prompter: "Prompter", prompt: str) -> str:
+    """One question: its first lines wrapped at the screen's width, then the prompt."""
     *lines, last = prompt.split("\n")
     if lines:
-        env.message("\n".join(lines))
-    env.stderr.write(last)
-    env.stderr.flush()
-    line = env.stdin.readline()
-    if not line:
-        raise UsageError("input ended, so nothing was saved.")
-    return line.strip()
+        prompter.say("\n".join(lines))
+    return prompter.ask(last)
 
 
-def _retry(env: "Environment", raw: str, parse: "Callable[[str], str]", prompt: str) -> str:
+def _retry(prompter: "Prompter", raw: str, parse: "Callable[[str], str]", prompt: str) -> str:
     """Parse an answer, asking again while it is not understood; Enter gives up (empty)."""
     while True:
         try:
             result: str = parse(raw)
             return result
         except UsageError as exc:
-            env.message(f"{exc.message} {exc.hint}")
-            raw = _ask(env, prompt)
+            prompter.say(f"{exc.message} {exc.hint}")
+            raw = prompter.ask(prompt)
             if not raw:
                 return ""
 

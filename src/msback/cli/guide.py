@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from msback.content.models import Answer, Guide
     from msback.environment import Output
     from msback.guide.engine import Outcome
-    from msback.guide.session import Prompter
+    from msback.prompting import Prompter
 
 
 @app.command(
@@ -84,7 +84,7 @@ def guide(
         if answers_file is not None:
             answers = session.read_answers(answers_file, questionnaire)
         else:
-            prompter = session.Prompter.at_terminal(env, plain, json)
+            prompter = session.terminal_prompter(env, plain, json)
             typed = _ask(env, prompter, questionnaire)
             if typed is None:
                 return
@@ -114,17 +114,18 @@ def _ask(
     """The person's answers at the terminal; None if they chose to stop. Stopping in any
     way (q, Ctrl-C, end of input) reminds them of what their answers so far mean."""
     from msback.guide import session
+    from msback.prompting import InputEnded, Quit
 
     answers: dict[str, Answer] = {}
     try:
         return session.ask_all(prompter, questionnaire, answers)
-    except session.Quit:
+    except Quit:
         _stopped(env, questionnaire, answers, session.STOPPED)
         return None
     except KeyboardInterrupt:
         _stopped(env, questionnaire, answers, "\n" + session.STOPPED)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except session.InputEnded as ended:
+    except InputEnded as ended:
         said = f"msback: {ended.message}" + (f"\n{ended.hint}" if ended.hint else "")
         _stopped(env, questionnaire, answers, said)
         raise typer.Exit(int(ended.exit_code)) from None
@@ -162,7 +163,7 @@ def keep_guide_result(
     """Keep the guide's result in the diary, for ``msback report``: asked at a terminal
     (``prompter``), or at once (``--save-to-diary``). Stopping here loses nothing shown."""
     from msback.diary import database
-    from msback.guide.session import InputEnded
+    from msback.prompting import InputEnded
 
     if prompter is not None:
         try:

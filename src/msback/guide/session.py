@@ -7,90 +7,34 @@ decided by ``engine.py``; what a screen looks like by ``render.py``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
 
-from msback import render
 from msback.content.models import Answer, Guide, Question
 from msback.content.safety import answer_from
-from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment, Output
+from msback.environment import TIME_FORMAT, Environment
 from msback.errors import MsbackError, NotFoundError, UsageError
 from msback.guide import engine, screens
+from msback.prompting import QUIT_WORDS, InputEnded, Prompter, Quit
 from msback.safefiles import NotPrivate, reason, save_text
 
 STOPPED = "Stopped - nothing was saved."
-QUIT_WORDS = ("q", "quit", "exit", "stop")
 BACK_WORDS = ("b", "back")
 EMPTY_HINT = "Please type y for yes, n for no, or s if you are not sure. (b goes back, q quits.)"
+#: What end of input says while the guide asks.
+ENDED = (
+    "input ended before the guide finished, so nothing was saved.",
+    "To answer from a file instead, use: msback guide --answers FILE",
+)
 
 
-class Quit(Exception):
-    """The person chose to stop."""
-
-
-class InputEnded(MsbackError):
-    """Standard input closed before the guide finished."""
-
-
-class Prompter:
-    """Shows screens and reads one line at a time from the person.
-
-    ``screen`` is where the person reads: stdout on a terminal, else stderr, so that
-    ``msback guide > result.txt`` or ``--json`` keeps only the result in stdout. ``out`` is
-    the view for that screen, wrapped at its width.
-    """
-
-    def __init__(self, env: Environment, out: Output, screen: TextIO) -> None:
-        self.env, self.out, self.screen = env, out, screen
-
-    @classmethod
-    def at_terminal(cls, env: Environment, plain: bool, json: bool) -> Prompter:
-        """A prompter on the terminal; refuse when input is not a terminal."""
-        if not env.stdin_isatty:
-            raise UsageError(
-                "msback guide asks its questions at a terminal, and input here is not one.",
-                "To answer from a file, use: msback guide --answers FILE "
-                "(see: msback guide --list-questions)",
-            )
-        screen = env.stdout if env.stdout_isatty and not json else env.stderr
-        return cls(env, env.screen_output(screen, plain), screen)
-
-    @property
-    def is_stdout(self) -> bool:
-        """Whether the screen is stdout (so the result is shown here anyway)."""
-        return self.screen is self.env.stdout
-
-    def show(self, doc: render.Doc, clear: bool = False) -> None:
-        text = render.render(doc, self.out)
-        if clear and self.out.style == "rich":
-            text = CLEAR_SCREEN + text
-        elif clear:
-            text = "\n" + text
-        self.write(text)
-
-    def write(self, text: str) -> None:
-        self.env.write(text, self.out, self.screen)
-
-    def ask(self, prompt: str) -> str:
-        self.write(prompt)
-        line = self.env.stdin.readline()
-        if not line:
-            self.write("\n")
-            raise InputEnded(
-                "input ended before the guide finished, so nothing was saved.",
-                "To answer from a file instead, use: msback guide --answers FILE",
-            )
-        return line.strip()
-
-    def yes_no(self, prompt: str) -> bool:
-        """y or n (any word ``answer_from`` knows); q counts as no."""
-        while True:
-            raw = self.ask(f"{prompt} Type y or n: ")
-            if raw.lower() in QUIT_WORDS:
-                return False
-            reply = answer_from(raw)
-            if reply in ("yes", "no"):
-                return reply == "yes"
-            self.write("Please type y for yes or n for no.\n")
+def terminal_prompter(env: Environment, plain: bool, json: bool) -> Prompter:
+    """The guide's prompter on the person's screen; refused when input is not a terminal."""
+    if not env.stdin_isatty:
+        raise UsageError(
+            "msback guide asks its questions at a terminal, and input here is not one.",
+            "To answer from a file, use: msback guide --answers FILE "
+            "(see: msback guide --list-questions)",
+        )
+    return Prompter.on_screen(env, plain, json, ENDED, answer_from)
 
 
 def ask_all(

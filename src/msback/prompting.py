@@ -1,0 +1,106 @@
+"""One way to ask a person something at a terminal: show a screen, read a line, and stop
+cleanly. The guide's questions and ``msback log`` both ask through a ``Prompter``.
+
+- The screen is stdout at a terminal (where the person reads), else stderr, so
+  ``msback guide > file`` or ``--json`` keeps only the result on stdout.
+- The quit words (``QUIT_WORDS``) are the same everywhere; what quitting means is the
+  caller's (``Quit``).
+- End of input is ``InputEnded``: one line saying nothing was saved, exit code 1.
+- Ctrl-C is left to the caller's guard (exit code 130), which knows what was saved.
+
+No medical logic: what an answer means (yes, no, not sure) is given as ``understand``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from msback.environment import CLEAR_SCREEN, Environment, Output, wrap
+from msback.errors import MsbackError
+from msback.render import Doc, render
+
+QUIT_WORDS = ("q", "quit", "exit", "stop")
+
+
+class Quit(Exception):
+    """The person chose to stop."""
+
+
+class InputEnded(MsbackError):
+    """Standard input closed before the questions were done."""
+
+
+class Prompter:
+    """Shows screens and reads one line at a time from the person.
+
+    ``out`` is the view for ``screen``, wrapped at its width. ``ended`` is what end of input
+    says (message and hint). ``understand`` turns a typed word into "yes", "no" or another
+    answer, for ``yes_no``.
+    """
+
+    def __init__(
+        self,
+        env: Environment,
+        out: Output,
+        screen: TextIO,
+        ended: tuple[str, str] = ("input ended, so nothing was saved.", ""),
+        understand: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.env, self.out, self.screen = env, out, screen
+        self.ended, self.understand = ended, understand
+
+    @classmethod
+    def on_screen(
+        cls,
+        env: Environment,
+        plain: bool = False,
+        json: bool = False,
+        ended: tuple[str, str] = ("input ended, so nothing was saved.", ""),
+        understand: Callable[[str], str | None] | None = None,
+    ) -> Prompter:
+        """A prompter on the person's screen: stdout at a terminal, else stderr."""
+        screen = env.stdout if env.stdout_isatty and not json else env.stderr
+        return cls(env, env.screen_output(screen, plain), screen, ended, understand)
+
+    @property
+    def is_stdout(self) -> bool:
+        """Whether the screen is stdout (so the result is shown here anyway)."""
+        return self.screen is self.env.stdout
+
+    def show(self, doc: Doc, clear: bool = False) -> None:
+        text = render(doc, self.out)
+        if clear and self.out.style == "rich":
+            text = CLEAR_SCREEN + text
+        elif clear:
+            text = "\n" + text
+        self.write(text)
+
+    def write(self, text: str) -> None:
+        self.env.write(text, self.out, self.screen)
+
+    def say(self, text: str) -> None:
+        """Lines for the person, wrapped at the screen's width without breaking words."""
+        width = self.out.width if self.out.style == "rich" else self.out.wrap
+        lines = [shown for line in text.split("\n") for shown in wrap(line, width) or [""]]
+        self.write("\n".join(lines) + "\n")
+
+    def ask(self, prompt: str) -> str:
+        """One line from the person, without its spaces; ``InputEnded`` at end of input."""
+        self.write(prompt)
+        line = self.env.stdin.readline()
+        if not line:
+            self.write("\n")
+            raise InputEnded(*self.ended)
+        return line.strip()
+
+    def yes_no(self, prompt: str) -> bool:
+        """y or n (any word ``understand`` knows); a quit word counts as no."""
+        while True:
+            raw = self.ask(f"{prompt} Type y or n: ")
+            if raw.lower() in QUIT_WORDS:
+                return False
+            reply = self.understand(raw) if self.understand else raw.lower()[:1]
+            if reply in ("yes", "no", "y", "n"):
+                return reply in ("yes", "y")
+            self.write("Please type y for yes or n for no.\n")
