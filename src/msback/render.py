@@ -35,13 +35,22 @@ class Bullets(NamedTuple):
     items: tuple[str, ...]
 
 
+class Lines(NamedTuple):
+    """Lines of text with no blank line between them (a summary), each wrapped; or, if
+    ``preformatted``, drawn exactly as they are (a chart). ``gap``: a blank line before."""
+
+    items: tuple[str, ...]
+    gap: bool = True
+    preformatted: bool = False
+
+
 class Pairs(NamedTuple):
     """Rows of (name, description), e.g. topic ids with their summaries."""
 
     rows: tuple[tuple[str, str], ...]
 
 
-Block = Title | Para | Heading | Bullets | Pairs
+Block = Title | Para | Heading | Bullets | Lines | Pairs
 #: Below this width, Rich shows name-and-text rows stacked instead of side by side.
 STACK_BELOW = 60
 Doc = tuple[Block, ...]
@@ -95,6 +104,11 @@ def render_plain(doc: Doc, width: int | None = None) -> str:
         elif isinstance(block, Bullets):
             for item in block.items:
                 lines += wrap(item, width, "- ", "  ")
+        elif isinstance(block, Lines):
+            if lines and block.gap:
+                lines.append("")
+            for item in block.items:
+                lines += [item] if block.preformatted else wrap(item, width)
         else:
             for name, text in block.rows:
                 lines += wrap(f"{name}: {text}" if text else name, width, "- ", "  ")
@@ -148,6 +162,11 @@ def render_rich(doc: Doc, out: Output) -> str:
             console.print(text(block.text, "bold cyan" if block.level == 1 else "bold"))
         elif isinstance(block, Bullets):
             console.print(grid((Text(f" {bullet}"), text(item)) for item in block.items))
+        elif isinstance(block, Lines):
+            if block.gap and block is not doc[0]:
+                console.print()
+            for item in block.items:
+                console.print(text(item), no_wrap=block.preformatted, crop=block.preformatted)
         elif out.width >= STACK_BELOW:
             console.print(
                 grid((text(f" {name}", "bold"), text(value)) for name, value in block.rows)

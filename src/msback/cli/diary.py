@@ -287,6 +287,7 @@ def history(
       msback history --format fhir > my-diary.json
     """
     from msback.diary import database, view
+    from msback.render import render
 
     env = env_of(ctx)
     with guard(env):
@@ -302,7 +303,7 @@ def history(
             return
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
-        lines = view.history_text(
+        doc = view.history_doc(
             entries,
             now.date(),
             days,
@@ -310,12 +311,9 @@ def history(
             chart_width=out.width if out.style == "rich" else None,
             unicode=out.unicode,
             every=every,
+            kept_in=str(database.diary_file(env.paths.data)),
         )
-        lines += [
-            "",
-            f"Your diary is kept only on this computer, in {database.diary_file(env.paths.data)}.",
-        ]
-        env.write(_wrapped(lines, out.width if out.style == "rich" else out.wrap), out)
+        env.write(render(doc, out), out)
 
 
 def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":
@@ -333,17 +331,6 @@ def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":
     return EXPORTERS[names[0]]
 
 
-def _wrapped(lines: list[str], width: int | None) -> str:
-    """Lines longer than the screen wrapped without breaking words; list items indented."""
-    out = []
-    for line in lines:
-        if width and len(line) > width:
-            out += wrap(line, width, rest="  " if line.startswith("- ") else "")
-        else:
-            out.append(line)
-    return "\n".join(out) + "\n"
-
-
 @app.command(cls=PlainUsageCommand, short_help="How pain compared on days you tried something.")
 def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False) -> None:
     """For each thing you logged as tried: your pain on the days you logged it against the
@@ -355,6 +342,7 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
       msback helped --days 30
     """
     from msback.diary import database, view
+    from msback.render import render
 
     env = env_of(ctx)
     with guard(env):
@@ -362,14 +350,14 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
         first = (now.date() - _days(days - 1)).isoformat()
         entries, _ = database.read(env.paths.data, first)
         titles = _titles_tried(env, entries)
-        lines = view.helped_lines(entries, titles)
-        if not lines:
+        doc = view.helped_doc(entries, titles)
+        if not doc:
             raise NotFoundError(
                 f"nothing logged as tried in the last {days} days.",
                 "Log what you try with: msback log 5 --tried water-therapy",
             )
         out = env.output(plain, False)
-        env.write(_wrapped(lines[1:], out.width if out.style == "rich" else out.wrap), out)
+        env.write(render(doc, out), out)
 
 
 @app.command(

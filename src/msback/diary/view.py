@@ -1,7 +1,9 @@
 """The diary as text for a person: a saved entry in one line, and the history. Pure.
 
-``history_text`` draws the glyph chart only for a terminal (``chart`` true); the plain form,
-for screen readers and pipes, gives one line per day with its numbers instead.
+The history and "what helped" are documents (``render`` blocks), wrapped and drawn as
+plain text or Rich like every other screen. ``history_doc`` draws the glyph chart only for
+a terminal (``chart_width``); the plain form, for screen readers and pipes, gives one line
+per day with its numbers instead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from msback.diary import chart, insights
 from msback.diary.entry import Entry
 from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
+from msback.render import Block, Bullets, Doc, Lines
 
 #: Entries listed unless all are asked for.
 SHOWN_ENTRIES = 10
@@ -43,7 +46,7 @@ def entry_line(entry: Entry, titles: Mapping[str, str]) -> str:
     return text + (f'. Note: "{entry.note}"' if entry.note else "")
 
 
-def history_text(
+def history_doc(
     entries: Sequence[Entry],
     today: dt.date,
     days: int,
@@ -52,37 +55,50 @@ def history_text(
     chart_width: int | None,
     unicode: bool = True,
     every: bool = False,
-) -> list[str]:
+    kept_in: str = "",
+) -> Doc:
     """The history: the period, its chart (if ``chart_width``) or one line per day, the
-    summary, what helped, any nudge, and the entries, latest first."""
+    summary, what helped, any nudge, the entries (latest first), and where the diary is."""
     summary = insights.summarise(entries, today, days)
-    lines = [f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:"]
+    header = Lines((f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:",))
+    kept = (
+        (Lines((f"Your diary is kept only on this computer, in {kept_in}.",)),) if kept_in else ()
+    )
     if not summary.days:
-        lines.append(f"No entries in the last {days} days. Add one with: msback log")
-        return lines
+        empty = f"No entries in the last {days} days. Add one with: msback log"
+        return (header, Lines((empty,), gap=False), *kept)
+    blocks: list[Block] = [header]
     if chart_width:
-        lines += chart.draw(summary.days, summary.first, summary.last, chart_width, unicode)
+        legend, *drawn = chart.draw(summary.days, summary.first, summary.last, chart_width, unicode)
+        blocks += [Lines((legend,), gap=False), Lines(tuple(drawn), gap=False, preformatted=True)]
     else:
-        lines += [
-            f"- {day_name(d.day)}: average {d.average:g}, worst {d.worst}"
-            + (f", {d.entries} entries" if d.entries > 1 else "")
-            for d in summary.days
-        ]
-    lines.append("")
-    lines += summary_lines(summary)
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{day_name(d.day)}: average {d.average:g}, worst {d.worst}"
+                    + (f", {d.entries} entries" if d.entries > 1 else "")
+                    for d in summary.days
+                )
+            )
+        )
+    blocks.append(Lines(tuple(summary_lines(summary))))
     period = [e for e in entries if e.day >= summary.first.isoformat()]
-    lines += helped_lines(period, titles)
+    blocks += helped_doc(period, titles)
     warnings = insights.nudges(entries, today)
     if warnings:
-        lines += ["", *warnings]
+        blocks.append(Lines(tuple(warnings)))
     shown = period if every else period[-SHOWN_ENTRIES:]
     more = len(period) - len(shown)
-    lines += ["", "Entries, latest first:"]
-    lines += [f"- {entry_line(e, titles)}" for e in reversed(shown)]
+    blocks += [
+        Lines(("Entries, latest first:",)),
+        Bullets(tuple(entry_line(e, titles) for e in reversed(shown))),
+    ]
     if more:
         entries_word = "entry" if more == 1 else "entries"
-        lines.append(f"{more} earlier {entries_word} not shown: add --all to see every one.")
-    return lines
+        blocks.append(
+            Lines((f"{more} earlier {entries_word} not shown: add --all to see every one.",), False)
+        )
+    return (*blocks, *kept)
 
 
 def summary_lines(summary: insights.Summary) -> list[str]:
@@ -110,17 +126,23 @@ def summary_lines(summary: insights.Summary) -> list[str]:
     return lines
 
 
-def helped_lines(entries: Sequence[Entry], titles: Mapping[str, str]) -> list[str]:
-    """ "What helped" in words, or why there is nothing to say yet."""
+def helped_doc(entries: Sequence[Entry], titles: Mapping[str, str]) -> Doc:
+    """ "What helped" in words, or why there is nothing to say yet; nothing if nothing was
+    logged as tried."""
     found = insights.what_helped(entries)
     tried = {t for e in entries for t in e.tried}
     if not tried:
-        return []
-    lines = ["", "What you tried (this compares days; it cannot show what caused what):"]
+        return ()
+    heading = Lines(("What you tried (this compares days; it cannot show what caused what):",))
     if not found:
         need = insights.MIN_DAYS
-        return [
-            *lines,
-            f"- Not enough days yet: it needs {need} days with it logged and {need} without.",
-        ]
-    return lines + [f"- {insights.helped_sentence(h, titles.get(h.topic, h.topic))}" for h in found]
+        return (
+            heading,
+            Bullets(
+                (f"Not enough days yet: it needs {need} days with it logged and {need} without.",)
+            ),
+        )
+    return (
+        heading,
+        Bullets(tuple(insights.helped_sentence(h, titles.get(h.topic, h.topic)) for h in found)),
+    )
