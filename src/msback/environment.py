@@ -2,6 +2,9 @@
 
 Commands never touch ``sys.stdout`` or ``os.environ`` directly: they ask this object, and
 tests can pass their own (``CliRunner().invoke(app, args, obj=Environment(...))``).
+
+``datetime`` and ``textwrap`` are imported only when the clock is read or text wrapped:
+every msback start imports this module.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 Style = Literal["rich", "plain", "json"]
 CLEAR_SCREEN = "\x1b[2J\x1b[H"
 #: How msback writes a local time, to the minute: summaries, diary entries ("2026-11-26 09:30").
-TIME_FORMAT = "%Y-%m-%d %H:%M"  # used only on a terminal in Rich mode
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # Control characters (escape sequences, bells...) from content never reach the terminal.
 # C0 and C1 (U+0080-U+009F, e.g. U+009B, a terminal's escape introducer) are both dropped.

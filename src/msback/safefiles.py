@@ -6,6 +6,8 @@ folder is refused at once and nothing can hang or fill memory. Every file msback
 written whole or not at all (``write_atomic``, ``save_text``), and never over a file the
 person did not ask to replace. The diary's and the cache's folders are private
 (``private_folder``): 0700, the user's own, not a symlink. No medical logic here.
+
+``tempfile`` is imported only when a file is written: most runs only read.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ content is compiled into the package, and the guide never reads a cache. Any dou
 - Integrity: one file per content folder, named by the SHA-256 of its resolved path, written
   to a temporary file and renamed into place; decoded with full type checks, each part with
   a CRC (``compiled.py``). Stray temporary files from a crash are removed.
+
+``mmap`` is imported only when a cache file is opened.
 """
 
 from __future__ import annotations

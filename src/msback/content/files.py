@@ -3,6 +3,9 @@
 Nothing here prints or prompts. YAML is read with the safe loader only (the C one when
 available), so no tag in a file can ever run code. Every failure becomes a ``Problem``:
 one readable line naming the file, the rule, the field and what is wrong.
+
+PyYAML and msgspec are imported only when YAML is read or checked: ``show`` and ``list`` of
+the built-in content need neither.
 """
 
 from __future__ import annotations

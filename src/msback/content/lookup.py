@@ -1,4 +1,8 @@
-"""Finding topics: by id or alias, close-match suggestions, and full-text search. Pure."""
+"""Finding topics: by id or alias, close-match suggestions, and full-text search. Pure.
+
+PyStemmer is imported only when a word is stemmed (search, and building the index), not for
+``show`` by name.
+"""
 
 from __future__ import annotations
 

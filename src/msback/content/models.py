@@ -151,7 +151,7 @@ class Question(Model, frozen=True):
     """One screen of the guide. A safety question's ``urgency`` is what "yes" gives.
 
     "Not sure" counts as "yes", except for an emergency sign: there it gives same-day,
-    with the emergency signs listed (see ``guide.safety_level``).
+    with the emergency signs listed (see ``msback.guide.engine.safety_level``).
     """
 
     id: str

@@ -3,6 +3,8 @@ answer, and the warning signs the safety questions ask about.
 
 Here, not in the guide, so the content (the red-flags topic is filled in from the safety
 questions when content loads) never imports the guide. Pure: no files, no printing.
+
+msgspec is imported only when the red-flags topic is filled in.
 """
 
 import re

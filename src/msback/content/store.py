@@ -9,6 +9,8 @@
   private cache in
   ``cache.py``; whenever it is missing, stale, not private or damaged, they validate the
   YAML instead and write a new one.
+
+msgspec is imported only when compiled content is decoded.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@
 - A file that is not msback's diary (not SQLite, another program's, or from a newer
   msback) is refused with one line and left exactly as it was: msback never recreates a
   file over the person's data.
+
+``json`` is imported only to keep or read a guide result: ``msback log`` needs none.
 """
 
 from __future__ import annotations

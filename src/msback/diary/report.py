@@ -5,6 +5,8 @@ A clinician should take it in within a minute: the period and one line on how it
 trend as a chart with the same numbers in a table, what was tried, the latest guide result
 kept in the diary, and the person's notes. Long periods are summarised (a week or a month a
 row), so ten years still make a short report.
+
+Jinja2 is imported only for the HTML report.
 """
 
 from __future__ import annotations

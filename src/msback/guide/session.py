@@ -2,6 +2,8 @@
 
 Only input and output live here. Which question comes next and what the answers mean is
 decided by ``engine.py``; what a screen looks like by ``render.py``.
+
+msgspec and PyYAML are imported only to read an answers file.
 """
 
 from __future__ import annotations
