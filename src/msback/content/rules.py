@@ -293,32 +293,12 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     for level_id in LEVELS:
         if level_ids.count(level_id) != 1:
             problems.append(problem("MSB015", f"level '{level_id}' must be defined once", "levels"))
-    option_ids = {o.topic for o in guide.options}
-    refs: list[tuple[str, str, Loc]] = [("topic", guide.safety_topic, ("safety_topic",))]
-    refs += [
-        ("topic", lv.topic, ("levels", i, "topic")) for i, lv in enumerate(guide.levels) if lv.topic
-    ]
-    refs += [("topic", o.topic, ("options", i, "topic")) for i, o in enumerate(guide.options)]
-    for i, r in enumerate(guide.rules):
-        refs += [("question", q, ("rules", i, "when", q)) for q in r.when]
-        refs += [("option", t, ("rules", i, "raises", t)) for t in r.raises]
-        refs += [("option", t, ("rules", i, "cautions", t)) for t in r.cautions]
-        refs += [("option", t, ("rules", i, "option_questions", t)) for t in r.option_questions]
-        refs += [("option", t, ("rules", i, "hides", j)) for j, t in enumerate(r.hides)]
-    for i, q in enumerate(guide.questions):
-        refs += [("question", dep, ("questions", i, "ask_if", dep)) for dep in q.ask_if]
-        refs += [("option", t, ("questions", i, "guards", j)) for j, t in enumerate(q.guards)]
-    for i, lv in enumerate(guide.levels):
-        refs += [("option", t, ("levels", i, "hides", j)) for j, t in enumerate(lv.hides)]
-    for i, o in enumerate(guide.options):
-        refs += [("option", t, ("options", i, "after", j)) for j, t in enumerate(o.after)]
-        for j, d in enumerate(o.do_not):
-            refs += [
-                ("question", q, ("options", i, "do_not", j, "hidden_by", k))
-                for k, q in enumerate(d.hidden_by)
-            ]
-    known = {"topic": set(topics), "question": set(order), "option": option_ids}
-    for kind, name, loc in refs:
+    known = {
+        "topic": set(topics),
+        "question": set(order),
+        "option": {o.topic for o in guide.options},
+    }
+    for kind, name, loc in _references(guide):
         if name not in known[kind]:
             problems.append(problem("MSB014", f"no {kind} '{name}'", *loc))
 
@@ -371,6 +351,34 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
         for rule, message in check_text(text):
             problems.append(item.problem(rule, field, message, *loc))
     return problems
+
+
+def _references(guide: Guide) -> list[tuple[str, str, Loc]]:
+    """Every name the guide gives: (kind, name, where), for MSB014."""
+    refs: list[tuple[str, str, Loc]] = [("topic", guide.safety_topic, ("safety_topic",))]
+    refs += [
+        ("topic", lv.topic, ("levels", i, "topic")) for i, lv in enumerate(guide.levels) if lv.topic
+    ]
+    refs += [("topic", o.topic, ("options", i, "topic")) for i, o in enumerate(guide.options)]
+    for i, r in enumerate(guide.rules):
+        refs += [("question", q, ("rules", i, "when", q)) for q in r.when]
+        refs += [("option", t, ("rules", i, "raises", t)) for t in r.raises]
+        refs += [("option", t, ("rules", i, "cautions", t)) for t in r.cautions]
+        refs += [("option", t, ("rules", i, "option_questions", t)) for t in r.option_questions]
+        refs += [("option", t, ("rules", i, "hides", j)) for j, t in enumerate(r.hides)]
+    for i, q in enumerate(guide.questions):
+        refs += [("question", dep, ("questions", i, "ask_if", dep)) for dep in q.ask_if]
+        refs += [("option", t, ("questions", i, "guards", j)) for j, t in enumerate(q.guards)]
+    for i, lv in enumerate(guide.levels):
+        refs += [("option", t, ("levels", i, "hides", j)) for j, t in enumerate(lv.hides)]
+    for i, o in enumerate(guide.options):
+        refs += [("option", t, ("options", i, "after", j)) for j, t in enumerate(o.after)]
+        for j, d in enumerate(o.do_not):
+            refs += [
+                ("question", q, ("options", i, "do_not", j, "hidden_by", k))
+                for k, q in enumerate(d.hidden_by)
+            ]
+    return refs
 
 
 def _check_warning_signs(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
