@@ -214,6 +214,8 @@ def item(question: str, words: str) -> str:
         ("over 15 minutes", "R7 chest"),
         ("have not peed all day", "R8 sepsis"),
         ("blotchy, blue or very pale", "R8 sepsis"),
+        ("bad muscle pain", "R8 sepsis"),
+        ("something is badly wrong", "R8 sepsis"),
         ("confused or slurring", "R8 sepsis"),
         ("face drooping, arm weakness", "R12 stroke"),
         ("weakness or numbness down one side", "R12 stroke"),
