@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from msback.environment import NUMBER_SPACE, Output, keep_numbers, strip_controls, wrap
+from msback.environment import Output, keep_numbers, strip_controls, wrap
 
 
 class Title(NamedTuple):
@@ -136,8 +136,13 @@ def render_rich(doc: Doc, out: Output) -> str:
     )
     bullet = "\u2022" if out.unicode else "-"
 
-    def text(value: str, style: str = "") -> Text:  # content never carries escape codes
-        return Text(keep_numbers(strip_controls(value)), style=style)
+    def text(value: str, style: str = "", width: int = out.width) -> Text:
+        """Content as plain Text (it never carries escape codes). Rich breaks lines at any
+        space, even inside "116 123": text with a number in it is wrapped here instead."""
+        value = strip_controls(value)
+        if keep_numbers(value) != value:
+            value = "\n".join(wrap(value, width))
+        return Text(value, style=style)
 
     def grid(rows: Iterable[tuple[Text, Text]]) -> Table:
         table = Table.grid(padding=(0, 1))
@@ -161,7 +166,8 @@ def render_rich(doc: Doc, out: Output) -> str:
                 console.print()
             console.print(text(block.text, "bold cyan" if block.level == 1 else "bold"))
         elif isinstance(block, Bullets):
-            console.print(grid((Text(f" {bullet}"), text(item)) for item in block.items))
+            rows = ((Text(f" {bullet}"), text(item, width=out.width - 3)) for item in block.items)
+            console.print(grid(rows))
         elif isinstance(block, Lines):
             if block.gap and block is not doc[0]:
                 console.print()
@@ -178,4 +184,4 @@ def render_rich(doc: Doc, out: Output) -> str:
                 console.print(text(f" {name}", "bold"))
                 if value:
                     console.print(Padding(text(value), (0, 0, 0, 3)))
-    return buffer.getvalue().replace(NUMBER_SPACE, " ")
+    return buffer.getvalue()

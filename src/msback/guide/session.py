@@ -85,7 +85,7 @@ def ask_all(
                 history.append(question.id)
                 if question.at_once and answer != "no":
                     prompter.show(screens.at_once_doc(question))
-                    prompter.ask("Press Enter to carry on with the questions: ")
+                    prompter.ask("Press Enter to carry on: ")
                 break
             shown = raw if len(raw) <= 20 else raw[:17] + "..."
             prompter.write(f"Sorry, '{shown}' is not an answer here. {screens.KEYS_HINT}\n")
