@@ -537,3 +537,40 @@ def test_a_read_only_diary_folder_is_one_clear_line(exists: bool) -> None:
         for path in (outer, *outer.rglob("*")):
             os.chmod(path, 0o700) if path.is_dir() else None
         shutil.rmtree(outer)
+
+
+# -- exports keep every character ----------------------------------------------------------
+
+NOTES = ["café, naïve", "日本語のメモ", "pain 🙂 better", 'said "ouch"; then rested']
+
+
+def _msback_bytes(args: list[str], cwd: Path, home: Path, stdin: bytes = b"") -> bytes:
+    env = {**os.environ, "MSBACK_HOME": str(home), "LC_ALL": "C", "LANG": "C"}
+    env.pop("PYTHONIOENCODING", None)
+    done = subprocess.run(
+        [MSBACK, *args], cwd=cwd, input=stdin, capture_output=True, env=env, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+def test_export_forget_import_gives_back_every_character_whatever_the_locale(
+    work: Path,
+) -> None:
+    home = work / "home"
+    for number, note in enumerate(NOTES):
+        _msback_bytes(["log", str(number + 2), "--at", f"2026-11-2{number} 09:00", "--note", note],
+                      work, home)  # fmt: skip
+    exported = _msback_bytes(["history", "--csv"], work, home)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8").removeprefix("\ufeff"))))
+    assert [row["note"] for row in rows] == NOTES
+    report = _msback_bytes(["report", "--format", "md", "--days", "30"], work, home)
+    assert "日本語のメモ".encode() in report
+    (work / "diary.csv").write_bytes(exported)
+    _msback_bytes(["forget"], work, home, stdin=b"forget\n")
+    _msback_bytes(["import", "diary.csv"], work, home)
+    assert _msback_bytes(["history", "--csv"], work, home) == exported

@@ -191,6 +191,30 @@ class Environment:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
             raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
 
+    def write_data(self, text: str) -> None:
+        """Write data (an export, a report) to stdout exactly, as UTF-8 whatever the locale:
+        the ASCII fallback is for messages on a terminal, never for what a person keeps.
+
+        A closed or full output is an ``OutputError``, as in ``write``.
+        """
+        target = self.stdout
+        if target is None:
+            raise OutputError("msback: cannot write the result: the output is closed.")
+        try:
+            buffer = getattr(target, "buffer", None)
+            if buffer is not None:
+                target.flush()
+                buffer.write(text.encode("utf-8"))
+                buffer.flush()
+            else:  # a text-only stream (tests): it keeps every character anyway
+                target.write(text)
+                target.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+            raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
+
     def message(self, text: str) -> None:
         """Write a message for the person (not data) to stderr, in plain ASCII.
 

@@ -299,7 +299,7 @@ def history(
         entries, _ = database.read(env.paths.data, since)
         if exporter:
             titles = _titles_tried(env, entries) if exporter.needs_titles else {}
-            env.write(exporter.write(entries, titles))
+            env.write_data(exporter.write(entries, titles))
             return
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
@@ -496,7 +496,7 @@ def report(
         made = reports.build(entries, now.date(), days, titles, kept)
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
         if output is None:
-            env.write(text)
+            env.write_data(text)
             return
         _save_report(output, text, overwrite)
         env.message(f"Saved the report to {output.resolve()}")
