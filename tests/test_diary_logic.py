@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -201,8 +202,8 @@ def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
     entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"),
                   (("spasticity", 3),), 'pool, then "rest"')  # fmt: skip
     assert transfer.to_csv([entry]) == (
-        "date,time,pain,where,tried,spasticity,fatigue,note\n"
-        '2026-11-26,07:10,5,lower back,water-therapy;exercise,3,,"pool, then ""rest"""\n'
+        "\ufeffdate,time,pain,where,tried,spasticity,fatigue,note,format\n"
+        '2026-11-26,07:10,5,lower back,water-therapy;exercise,3,,"pool, then ""rest""",msback-2\n'
     )
 
 
@@ -228,7 +229,7 @@ def test_every_score_comes_from_the_one_table() -> None:
     from msback.cli import app
     from msback.diary import scores, view
 
-    assert transfer.COLUMNS[5:-1] == scores.NAMES
+    assert transfer.COLUMNS[5:-2] == scores.NAMES
     entry = Entry("2026-11-26 07:10", 5, scores=tuple((s.name, 3) for s in scores.SCORES))
     assert list(transfer.to_json([entry])["entries"][0])[4:-1] == list(scores.NAMES)
     notes = [n["text"] for n in transfer.to_fhir([entry], {})["entry"][0]["resource"]["note"]]
@@ -237,3 +238,27 @@ def test_every_score_comes_from_the_one_table() -> None:
     assert all(f"{s.label} 3" in line for s in scores.SCORES)
     usage = CliRunner().invoke(app, ["log", "--help"]).stdout
     assert all(f"--{s.name} N" in usage for s in scores.SCORES)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exactly(
+    tmp_path: Path,
+) -> None:
+    """OWASP CSV injection: a risky first character gets one ', which import takes off again
+    only in msback's own marked export; an older file's note that starts with ' keeps it."""
+    notes = ['=HYPERLINK("http://x")', "+1 better", "-2", "@home", "'quoted", "plain"]
+    entries = [Entry(f"2026-11-2{i} 09:00", 3, note=n) for i, n in enumerate(notes)]
+    text = transfer.to_csv(entries)
+    assert text.startswith("\ufeffdate,")  # a BOM: spreadsheets then show accents
+    import csv
+    import io
+
+    cells = [row["note"] for row in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))]
+    assert cells == ["'" + note for note in notes[:5]] + ["plain"]
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    back = transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    assert [e.note for e in back] == notes
+    older = tmp_path / "older.csv"
+    older.write_text("date,pain,note\n2026-11-20,3,'kept as typed\n", encoding="utf-8")
+    read = transfer.read_csv(older, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    assert [e.note for e in read] == ["'kept as typed"]

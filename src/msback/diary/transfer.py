@@ -6,6 +6,14 @@ CSV columns (a header row names them; any order; case does not matter):
 out), ``pain`` (0-10), and optional ``where``, ``tried`` (topic names separated by ";"),
 ``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own ``--csv`` export reads back
 exactly.
+
+Safe to open in a spreadsheet (OWASP's CSV injection advice): a text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` is written with one leading
+``'``, so a spreadsheet shows it as text instead of running it as a formula. Such a file is
+marked by its ``format`` column (``msback-2``), and import removes exactly one ``'`` from a
+text cell only in marked files: an older export's note that starts with ``'`` keeps it.
+The export starts with a UTF-8 byte-order mark, which spreadsheets need to show accented
+letters; msback's import (and most CSV readers) accept a file with or without one.
 """
 
 from __future__ import annotations
@@ -29,7 +37,12 @@ from msback.diary.scores import NAMES, SCORES
 from msback.environment import TIME_FORMAT
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
 
-COLUMNS = ("date", "time", "pain", "where", "tried", *NAMES, "note")
+#: The columns msback writes, in order; ``format`` marks msback's own escaped export.
+COLUMNS = ("date", "time", "pain", "where", "tried", *NAMES, "note", "format")
+FORMAT = "msback-2"
+BOM = "\ufeff"
+#: A text cell starting with one of these is written with a leading ' (CSV injection).
+RISKY_START = ("=", "+", "-", "@", "\t", "\r", "'")
 FHIR_TEXT = {score.name: score.fhir for score in SCORES}
 #: A diary of decades is a few MB; anything much bigger is not a diary.
 MAX_CSV_BYTES = 50_000_000
@@ -52,13 +65,26 @@ class BadImport(MsbackError):
 
 
 def to_csv(entries: Sequence[Entry]) -> str:
+    """The entries as CSV, safe to open in a spreadsheet (see the module's docstring)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for e in entries:
         scores = [_blank(e.score(name)) for name in NAMES]
-        writer.writerow([e.day, e.at[11:], e.pain, e.where, ";".join(e.tried), *scores, e.note])
+        texts = [_text_cell(e.where), _text_cell(";".join(e.tried))]
+        writer.writerow([e.day, e.at[11:], e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
     return out.getvalue()
+
+
+def _text_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: a risky start gets one '."""
+    return "'" + text if text.startswith(RISKY_START) else text
+
+
+def _unescaped(text: str) -> str:
+    """A text cell of msback's marked export as the person wrote it: one ' less."""
+    return text[1:] if text.startswith("'") else text
 
 
 def to_json(entries: Sequence[Entry]) -> dict[str, Any]:
@@ -114,7 +140,7 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
     from msback.safefiles import NotReadable, read_small_text
 
     try:
-        text = read_small_text(path, MAX_CSV_BYTES).removeprefix("\ufeff")
+        text = read_small_text(path, MAX_CSV_BYTES).removeprefix(BOM)
     except FileNotFoundError:
         raise NotFoundError(f"no file {quote(str(path), 300)}.") from None
     except NotReadable as exc:
@@ -138,7 +164,12 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
         try:
             if len(row) != len(header):
                 raise UsageError(f"{len(row)} values for {len(header)} columns")
-            entries.append(_entry(dict(zip(header, row, strict=True)), resolve, now))
+            cells = dict(zip(header, row, strict=True))
+            if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
+                for name in ("where", "tried", "note"):
+                    if name in cells:
+                        cells[name] = _unescaped(cells[name])
+            entries.append(_entry(cells, resolve, now))
         except MsbackError as exc:
             bad.append(f"line {rows.line_num}: {exc.message.rstrip('.')}")
     if bad:
