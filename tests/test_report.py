@@ -201,3 +201,19 @@ def test_a_kept_result_says_why_and_what_was_left_out_older_ones_still_show() ->
     older = report.to_markdown(report.build(fixed_diary(), TODAY, 14, TITLES, KEPT))
     assert "No warning signs in your answers" in older
     assert "Because" not in older
+
+
+def test_a_note_never_becomes_a_link_or_remote_image_in_the_markdown_report() -> None:
+    from markdown_it import MarkdownIt
+
+    note = "![x](http://evil.example/x.png) [see](https://b.example) www.c.example *bold* `x`"
+    entries = [*fixed_diary(), Entry("2026-11-26 10:00", 4, note=note)]
+    text = report.to_markdown(report.build(entries, TODAY, 14, TITLES, KEPT))
+    assert "http://" not in text
+    assert "https://" not in text
+    assert "www." not in text
+    page = MarkdownIt("commonmark").render(text)
+    assert "<img" not in page
+    assert "<a " not in page
+    assert "<code>" not in page
+    assert "evil.example/x.png" in page  # the words are all still there, as text

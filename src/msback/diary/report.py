@@ -200,7 +200,7 @@ def to_markdown(report: Report) -> str:
         lines += ["", "Questions for the doctor:", ""]
         lines += [f"- [ ] {q}" for q in result.questions]
     lines += ["", "## Notes", ""]
-    lines += [f"- {n}" for n in report.notes] or ["No notes in this period."]
+    lines += [f"- {_md_text(n)}" for n in report.notes] or ["No notes in this period."]
     lines += ["", "---", "", report.footer]
     return _escape_md("\n".join(lines)) + "\n"
 
@@ -226,3 +226,16 @@ def _num(value: float | None) -> str:
 def _escape_md(text: str) -> str:
     """Person-written text cannot open raw HTML in a Markdown viewer: < and > are escaped."""
     return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: Markdown's marks that a note could use to make a link, an image, code or emphasis.
+_MD_MARKS = str.maketrans({c: "\\" + c for c in "\\`*_[]|"})
+
+
+def _md_text(text: str) -> str:
+    """A note as text in Markdown: no link, image, code or emphasis, and no web address a
+    viewer would turn into a link ("http://" and "www." are broken with a backslash)."""
+    text = text.translate(_MD_MARKS)
+    for scheme in ("https://", "http://", "ftp://", "mailto:", "www."):
+        text = text.replace(scheme, scheme[:-1] + "\\" + scheme[-1])
+    return text
