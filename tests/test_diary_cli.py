@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -216,12 +217,32 @@ def test_fhir_export_is_a_valid_r4_bundle(home: Path) -> None:
     data = json.loads(run(["history", "--fhir"]).stdout)
     bundle = bundle_model.Bundle.model_validate(data)
     assert bundle.type == "collection"
-    assert len(bundle.entry) == 10
+    assert len(bundle.entry) == 10 + 1  # ten observations and the person they are about
     first = bundle.entry[0].resource
     assert first.code.coding[0].system == "http://loinc.org"
     assert first.code.coding[0].code == "72514-3"
     assert first.valueInteger == 6
     assert first.bodySite.coding[0].code == "37822005"
+    patient = bundle.entry[-1]
+    assert patient.resource.__resource_type__ == "Patient"
+    observations = [e for e in data["entry"] if e["resource"]["resourceType"] == "Observation"]
+    for entry in observations:
+        assert entry["resource"]["subject"]["reference"] == patient.fullUrl
+        assert isinstance(entry["resource"]["valueInteger"], int)
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",
+            entry["resource"]["effectiveDateTime"],
+        )
+
+
+def test_fhir_ids_follow_the_entry_not_its_place(home: Path) -> None:
+    """Stable across export, forget and import, and when an older entry is added."""
+    fill(home)
+    before = {e["fullUrl"] for e in json.loads(run(["history", "--fhir"]).stdout)["entry"]}
+    run(["log", "5", "--at", "2026-11-01 08:00", "--note", "an older one"])
+    after = {e["fullUrl"] for e in json.loads(run(["history", "--fhir"]).stdout)["entry"]}
+    assert before < after
+    assert len(after - before) == 1
 
 
 # -- forget and where ---------------------------------------------------------------------

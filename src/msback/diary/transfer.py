@@ -49,6 +49,9 @@ MAX_CSV_BYTES = 50_000_000
 #: Shown at most, of the bad rows of a file (all are counted).
 SHOWN_BAD_ROWS = 10
 
+#: The person the observations are about: a Patient with no identifiers, the same in
+#: every export (msback knows nothing about who the person is).
+PATIENT = "6f0a3d5e-8e2b-5c1e-9b7a-2d4c8e1f0a35"
 LOINC_PAIN = "72514-3"
 LOINC_PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 #: SNOMED CT body structures for the places that have a code of their own.
@@ -101,10 +104,12 @@ def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
     """A FHIR R4 Bundle (collection) with one pain Observation per entry (LOINC 72514-3),
     after the HL7 Symptoms IG where it fits: body site, and notes (what was tried too)."""
     resources = []
-    for number, e in enumerate(entries, start=1):
+    for e in entries:
+        uuid_of_entry = _uuid(_entry_key(e))
         observation: dict[str, Any] = {
             "resourceType": "Observation",
-            "id": f"pain-{number}",
+            "id": uuid_of_entry,
+            "subject": {"reference": f"urn:uuid:{PATIENT}"},
             "status": "final",
             "category": [{"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/observation-category",
@@ -130,8 +135,13 @@ def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
         notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
         if notes:
             observation["note"] = [{"text": text} for text in notes]
-        resources.append({"fullUrl": f"urn:uuid:{_uuid(e, number)}", "resource": observation})
-    return {"resourceType": "Bundle", "type": "collection", "entry": resources}
+        resources.append({"fullUrl": f"urn:uuid:{uuid_of_entry}", "resource": observation})
+    patient = {"resourceType": "Patient", "id": PATIENT}  # the person, with no identifiers
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [*resources, {"fullUrl": f"urn:uuid:{PATIENT}", "resource": patient}],
+    }
 
 
 def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> list[Entry]:
@@ -209,17 +219,28 @@ def _optional(text: str, what: str) -> int | None:
 
 
 def _with_offset(at: str) -> str:
-    """A diary time in FHIR's form, which needs the UTC offset: the computer's own zone."""
+    """A diary time in FHIR's form, which needs the UTC offset (the computer's own zone) as
+    +HH:MM: FHIR's pattern has no seconds in an offset, which old local mean times have."""
     moment = dt.datetime.strptime(at, TIME_FORMAT).astimezone()
-    return moment.isoformat(timespec="seconds")
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = round(offset.total_seconds() / 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{rest:02d}"
 
 
 def _blank(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _uuid(entry: Entry, number: int) -> str:
-    """A stable UUID for an entry, so exporting twice gives the same identifiers."""
+def _uuid(name: str) -> str:
+    """A stable UUID from a name: the same entry always gets the same identifier, whatever
+    else the diary holds (export, forget, import, or older entries added)."""
     import uuid
 
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"msback:{number}:{entry.at}:{entry.pain}"))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"msback:{name}"))
+
+
+def _entry_key(entry: Entry) -> str:
+    """Everything that makes an entry itself (the diary keeps one of each)."""
+    return repr((entry.at, entry.pain, entry.where, entry.tried, entry.scores, entry.note))
