@@ -262,3 +262,19 @@ def test_csv_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exa
     older.write_text("date,pain,note\n2026-11-20,3,'kept as typed\n", encoding="utf-8")
     read = transfer.read_csv(older, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
     assert [e.note for e in read] == ["'kept as typed"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_exports_are_the_same_documents_as_whole_ones(count: int) -> None:
+    from msback.render import to_json
+
+    entries = [
+        Entry(f"2026-11-2{i} 09:00", i, "lower back", ("water-therapy",), (("fatigue", i),), "café")
+        for i in range(count)
+    ]
+    titles = {"water-therapy": "water therapy"}
+    assert "".join(transfer.json_chunks(entries)) == to_json(transfer.to_json(entries))
+    assert "".join(transfer.fhir_chunks(entries, titles)) == to_json(
+        transfer.to_fhir(entries, titles)
+    )
+    assert "".join(transfer.csv_chunks(entries)) == transfer.to_csv(entries)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, NamedTuple, TextIO
 
 if TYPE_CHECKING:
@@ -214,6 +214,19 @@ class Environment:
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
             raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
+
+    def write_data_chunks(self, chunks: Iterable[str], batch: int = 1 << 16) -> None:
+        """Write data given in pieces (a streamed export), as ``write_data``, about
+        ``batch`` characters at a time."""
+        pending: list[str] = []
+        size = 0
+        for chunk in chunks:
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= batch:
+                self.write_data("".join(pending))
+                pending, size = [], 0
+        self.write_data("".join(pending))
 
     def message(self, text: str) -> None:
         """Write a message for the person (not data) to stderr, in plain ASCII.

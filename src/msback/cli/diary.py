@@ -292,15 +292,14 @@ def history(
     env = env_of(ctx)
     with guard(env):
         exporter = _exporter(export_format, json=json, csv=csv, fhir=fhir)
+        if exporter:
+            _export(env, exporter)
+            return
         now = env.clock()
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
-        since = "" if exporter else (now.date() - _days(max(2 * days, 14))).isoformat()
+        since = (now.date() - _days(max(2 * days, 14))).isoformat()
         entries, _ = database.read(env.paths.data, since)
-        if exporter:
-            titles = _titles_tried(env, entries) if exporter.needs_titles else {}
-            env.write_data(exporter.write(entries, titles))
-            return
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
         doc = view.history_doc(
@@ -314,6 +313,20 @@ def history(
             kept_in=str(database.diary_file(env.paths.data)),
         )
         env.write(render(doc, out), out)
+
+
+def _export(env: "Environment", exporter: "Exporter") -> None:
+    """The whole diary in one format, streamed: read, converted and written a piece at a
+    time, so ten years take no more memory than a month."""
+    from msback.diary import database
+
+    diary = database.existing_diary(env.paths.data)
+    if diary is None:
+        env.write_data("".join(exporter.write([], {})))
+        return
+    with diary:
+        titles = _titles(env, diary.tried_ids()) if exporter.needs_titles else {}
+        env.write_data_chunks(exporter.write(diary.each_entry(), titles))
 
 
 def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":

@@ -125,6 +125,22 @@ class Diary:
             _entry(row) for row in self._read(_SELECT + " WHERE at >= ? ORDER BY at, id", (since,))
         ]
 
+    def each_entry(self) -> Iterator[Entry]:
+        """Every entry, oldest first, one at a time: an export of any size holds only the
+        rows it is writing."""
+        try:
+            cursor = self._db.execute(_SELECT + " ORDER BY at, id")
+            cursor.arraysize = 1000
+            while rows := cursor.fetchmany():
+                yield from map(_entry, rows)
+        except sqlite3.Error as exc:
+            raise _error(self.path, exc) from None
+
+    def tried_ids(self) -> set[str]:
+        """Every topic id logged as tried, in any entry."""
+        rows = self._read("SELECT DISTINCT tried FROM entry WHERE tried != ''", ())
+        return {topic for (tried,) in rows for topic in str(tried).split()}
+
     def last(self) -> Entry | None:
         rows = self._read(_SELECT + " ORDER BY at DESC, id DESC LIMIT 1", ())
         return _entry(rows[0]) if rows else None

@@ -21,7 +21,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,17 +68,24 @@ class BadImport(MsbackError):
     """A file that cannot be imported; nothing was imported."""
 
 
-def to_csv(entries: Sequence[Entry]) -> str:
+def to_csv(entries: Iterable[Entry]) -> str:
     """The entries as CSV, safe to open in a spreadsheet (see the module's docstring)."""
+    return "".join(csv_chunks(entries))
+
+
+def csv_chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """The CSV export piece by piece (the header, then a row at a time)."""
     out = io.StringIO()
-    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    yield BOM + out.getvalue()
     for e in entries:
+        out.seek(0)
+        out.truncate()
         scores = [_blank(e.score(name)) for name in NAMES]
         texts = [_text_cell(e.where), _text_cell(";".join(e.tried))]
         writer.writerow([e.day, e.at[11:], e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
-    return out.getvalue()
+        yield out.getvalue()
 
 
 def _text_cell(text: str) -> str:
@@ -90,58 +98,94 @@ def _unescaped(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def to_json(entries: Sequence[Entry]) -> dict[str, Any]:
-    return {
-        "entries": [
-            {"at": e.at, "pain": e.pain, "where": e.where, "tried": list(e.tried),
-             **{name: e.score(name) for name in NAMES}, "note": e.note}
-            for e in entries
-        ]
-    }  # fmt: skip
+def to_json(entries: Iterable[Entry]) -> dict[str, Any]:
+    return {"entries": [_json_entry(e) for e in entries]}
 
 
-def to_fhir(entries: Sequence[Entry], titles: dict[str, str]) -> dict[str, Any]:
+def _json_entry(e: Entry) -> dict[str, Any]:
+    return {"at": e.at, "pain": e.pain, "where": e.where, "tried": list(e.tried),
+            **{name: e.score(name) for name in NAMES}, "note": e.note}  # fmt: skip
+
+
+def json_chunks(entries: Iterable[Entry]) -> Iterator[str]:
+    """The JSON export piece by piece: ``{"entries": [...]}`` written an entry at a time."""
+    return _array_chunks('{\n  "entries": [', map(_json_entry, entries), "]\n}\n")
+
+
+def _array_chunks(
+    head: str, items: Iterable[Any], tail: str, indent: str = "    "
+) -> Iterator[str]:
+    """A JSON document whose one array is written an item at a time, as ``to_json`` (render)
+    would write the whole: ASCII-only, indented by two spaces a level."""
+    from msback.render import to_json as encode
+
+    yield head
+    first = True
+    for item in items:
+        text = encode(item).rstrip("\n").replace("\n", "\n" + indent)
+        yield ("\n" if first else ",\n") + indent + text
+        first = False
+    yield ("\n  " if not first else "") + tail
+
+
+def to_fhir(entries: Iterable[Entry], titles: Mapping[str, str]) -> dict[str, Any]:
     """A FHIR R4 Bundle (collection) with one pain Observation per entry (LOINC 72514-3),
     after the HL7 Symptoms IG where it fits: body site, and notes (what was tried too)."""
-    resources = []
-    for e in entries:
-        uuid_of_entry = _uuid(_entry_key(e))
-        observation: dict[str, Any] = {
-            "resourceType": "Observation",
-            "id": uuid_of_entry,
-            "subject": {"reference": f"urn:uuid:{PATIENT}"},
-            "status": "final",
-            "category": [{"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                "code": "survey", "display": "Survey"}]}],
-            "code": {
-                "coding": [{"system": "http://loinc.org", "code": LOINC_PAIN,
-                            "display": LOINC_PAIN_DISPLAY}],
-                "text": "Pain score, 0-10",
-            },
-            "effectiveDateTime": _with_offset(e.at),
-            "valueInteger": e.pain,
-        }  # fmt: skip
-        if e.where:
-            site: dict[str, Any] = {"text": e.where}
-            if e.where in BODY_SITES:
-                code, display = BODY_SITES[e.where]
-                site["coding"] = [{"system": "http://snomed.info/sct", "code": code,
-                                   "display": display}]  # fmt: skip
-            observation["bodySite"] = site
-        notes = [e.note] if e.note else []
-        if e.tried:
-            notes.append("Tried: " + ", ".join(titles.get(t, t) for t in e.tried) + ".")
-        notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
-        if notes:
-            observation["note"] = [{"text": text} for text in notes]
-        resources.append({"fullUrl": f"urn:uuid:{uuid_of_entry}", "resource": observation})
-    patient = {"resourceType": "Patient", "id": PATIENT}  # the person, with no identifiers
     return {
         "resourceType": "Bundle",
         "type": "collection",
-        "entry": [*resources, {"fullUrl": f"urn:uuid:{PATIENT}", "resource": patient}],
+        "entry": [*(_observation(e, titles) for e in entries), _patient()],
     }
+
+
+def fhir_chunks(entries: Iterable[Entry], titles: Mapping[str, str]) -> Iterator[str]:
+    """The FHIR Bundle piece by piece, an Observation at a time (see ``to_fhir``)."""
+    head = '{\n  "resourceType": "Bundle",\n  "type": "collection",\n  "entry": ['
+    items = itertools.chain((_observation(e, titles) for e in entries), [_patient()])
+    return _array_chunks(head, items, "]\n}\n")
+
+
+def _patient() -> dict[str, Any]:
+    """The person the observations are about, with no identifiers."""
+    return {
+        "fullUrl": f"urn:uuid:{PATIENT}",
+        "resource": {"resourceType": "Patient", "id": PATIENT},
+    }
+
+
+def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
+    """One entry as a bundle entry holding its pain Observation."""
+    uuid_of_entry = _uuid(_entry_key(e))
+    observation: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": uuid_of_entry,
+        "subject": {"reference": f"urn:uuid:{PATIENT}"},
+        "status": "final",
+        "category": [{"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey", "display": "Survey"}]}],
+        "code": {
+            "coding": [{"system": "http://loinc.org", "code": LOINC_PAIN,
+                        "display": LOINC_PAIN_DISPLAY}],
+            "text": "Pain score, 0-10",
+        },
+        "effectiveDateTime": _with_offset(e.at),
+        "valueInteger": e.pain,
+    }  # fmt: skip
+    if e.where:
+        site: dict[str, Any] = {"text": e.where}
+        if e.where in BODY_SITES:
+            code, display = BODY_SITES[e.where]
+            site["coding"] = [{"system": "http://snomed.info/sct", "code": code,
+                               "display": display}]  # fmt: skip
+        observation["bodySite"] = site
+    notes = [e.note] if e.note else []
+    if e.tried:
+        notes.append("Tried: " + ", ".join(titles.get(t, t) for t in e.tried) + ".")
+    notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
+    if notes:
+        observation["note"] = [{"text": text} for text in notes]
+    return {"fullUrl": f"urn:uuid:{uuid_of_entry}", "resource": observation}
 
 
 def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> list[Entry]:
