@@ -574,3 +574,20 @@ def test_export_forget_import_gives_back_every_character_whatever_the_locale(
     _msback_bytes(["forget"], work, home, stdin=b"forget\n")
     _msback_bytes(["import", "diary.csv"], work, home)
     assert _msback_bytes(["history", "--csv"], work, home) == exported
+
+
+@pytest.mark.parametrize("when", ["0226-11-20", "1899-12-31 09:00", "0001-01-01"])
+def test_a_year_before_1900_is_refused_in_one_line(work: Path, when: str) -> None:
+    result = run(["log", "5", "--at", when], work, MSBACK_HOME=str(work / "home"))
+    clean_failure(result, 2, "before 1900")
+    assert not (work / "home" / "diary.sqlite3").exists()
+
+
+def test_forget_with_stdin_closed_keeps_the_diary_in_one_line(work: Path) -> None:
+    home = work / "home"
+    run(["log", "5"], work, MSBACK_HOME=str(home))
+    result = shell(f"MSBACK_HOME='{home}' '{MSBACK}' forget <&-", work)
+    assert result.returncode == 0
+    assert result.stderr.rstrip().endswith("Kept: nothing was deleted.")
+    assert "Traceback" not in result.stderr
+    assert (home / "diary.sqlite3").exists()

@@ -126,7 +126,14 @@ class Environment:
 
     @property
     def stdin(self) -> TextIO:
-        return self.in_stream or sys.stdin
+        """Standard input; a closed one (``<&-``, which Python gives as None) reads as ended."""
+        if self.in_stream is not None:
+            return self.in_stream
+        if sys.stdin is None:
+            import io
+
+            return io.StringIO()
+        return sys.stdin
 
     @property
     def stdout_isatty(self) -> bool:

@@ -27,6 +27,8 @@ PLACES: dict[str, tuple[str, ...]] = {
     "both legs": ("both legs", "legs"),
 }
 NOTE_LIMIT = 500
+#: Entries before this year are refused: a typo (0226 for 2026), never a real diary entry.
+FIRST_YEAR = 1900
 
 
 class Entry(NamedTuple):
@@ -119,6 +121,11 @@ def parse_when(text: str, now: dt.datetime) -> str:
     if parts or match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise _bad_when(text)
     when = dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+    if when.year < FIRST_YEAR:  # year 226 would be stored as "226-..." and break exports
+        raise UsageError(
+            f"{quote(text)} is before {FIRST_YEAR}: a diary entry cannot be that old.",
+            "Check the year, e.g. --at 2026-11-20.",
+        )
     if when > now:
         raise UsageError(
             f"{quote(text)} is in the future.",
