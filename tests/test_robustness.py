@@ -591,3 +591,17 @@ def test_forget_with_stdin_closed_keeps_the_diary_in_one_line(work: Path) -> Non
     assert result.stderr.rstrip().endswith("Kept: nothing was deleted.")
     assert "Traceback" not in result.stderr
     assert (home / "diary.sqlite3").exists()
+
+
+def test_a_save_cleans_up_what_a_killed_save_left_behind(work: Path) -> None:
+    stale = work / ".msback-killed.tmp"
+    stale.write_text("notes that must not hide here", encoding="utf-8")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    fresh = work / ".msback-busy.tmp"  # another run may be writing this one
+    fresh.write_text("", encoding="utf-8")
+    home = work / "home"
+    run(["log", "5"], work, MSBACK_HOME=str(home))
+    result = run(["report", "-o", "report.md"], work, MSBACK_HOME=str(home))
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert fresh.exists()

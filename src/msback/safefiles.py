@@ -20,6 +20,10 @@ from pathlib import Path
 #: A topic file or an answers file is small; anything bigger is refused before parsing.
 MAX_FILE_BYTES = 1_000_000
 TEMP_PREFIX = ".tmp-"
+#: The temporary file of a save (a summary, a report), beside the file it becomes.
+SAVE_PREFIX = ".msback-"
+#: A temporary file this old was left by a run that was killed: never one being written.
+STALE_SECONDS = 600
 
 
 class NotReadable(Exception):
@@ -136,7 +140,8 @@ def save_text(path: Path, text: str, overwrite: bool) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         raise NotPrivate(f"{path} is not a regular file")
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".msback-", suffix=".tmp")
+    clean_stale(folder, SAVE_PREFIX, ".tmp")  # a killed save left one: it may hold notes
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=SAVE_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -154,3 +159,19 @@ def save_text(path: Path, text: str, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def clean_stale(folder: Path, prefix: str, suffix: str, older_than: float = STALE_SECONDS) -> None:
+    """Remove temporary files of msback's own (by name, the user's own, regular) that a
+    killed run left in ``folder``; never one another run may still be writing."""
+    import time
+
+    limit = time.time() - older_than
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and owned(st) and st.st_mtime < limit:
+                    os.unlink(entry.path)
