@@ -605,3 +605,22 @@ def test_a_save_cleans_up_what_a_killed_save_left_behind(work: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('date,pain,note\n2026-11-20,3,"not closed\n2026-11-21,4,eaten\n', "a quote is not closed"),
+        ("date,pain,note\n2026-11-20,3," + "x" * 200_000 + "\n", "far too long"),
+        ('date,pain,note\n2026-11-20,3,"a"b\n', "a quote is in the wrong place"),
+        ('date,pain,note\n2026-11-20,3,"runs on\n2026-11-21,4,to here"\n', "several lines"),
+    ],
+)
+def test_a_csv_that_would_lose_a_row_is_refused_with_its_line(
+    work: Path, text: str, says: str
+) -> None:
+    (work / "bad.csv").write_text(text, encoding="utf-8")
+    result = run(["import", "bad.csv"], work, MSBACK_HOME=str(work / "home"))
+    clean_failure(result, 1, says)
+    assert "line " in result.stderr
+    assert not (work / "home" / "diary.sqlite3").exists()

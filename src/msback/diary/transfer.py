@@ -199,8 +199,11 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
         raise NotFoundError(f"no file {quote(str(path), 300)}.") from None
     except NotReadable as exc:
         raise BadImport(f"cannot read {quote(str(path), 300)}: {exc}.") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(rows, [])]
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(rows, [])]
+    except csv.Error as exc:
+        raise _unreadable(path, rows.line_num, exc) from None
     missing = [c for c in ("date", "pain") if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
@@ -212,12 +215,14 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
         )
     entries: list[Entry] = []
     bad: list[str] = []
-    for row in rows:
+    for row in _rows(rows, path):
         if not any(cell.strip() for cell in row):
             continue
         try:
             if len(row) != len(header):
                 raise UsageError(f"{len(row)} values for {len(header)} columns")
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise UsageError("a value runs over several lines (a closing quote may be missing)")
             cells = dict(zip(header, row, strict=True))
             if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
                 for name in ("where", "tried", "note"):
@@ -235,6 +240,33 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             "\n".join(shown),
         )
     return entries
+
+
+def _rows(rows: Any, path: Path) -> Iterator[list[str]]:
+    """The CSV reader's rows; a file it cannot read (a field over its limit, a quote left
+    open at the end) is ``BadImport`` with the line number, in one line."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _unreadable(path, rows.line_num, exc) from None
+        yield row
+
+
+def _unreadable(path: Path, line: int, exc: csv.Error) -> BadImport:
+    why = str(exc).rstrip(".")
+    if "field larger than field limit" in why:
+        why = "a value is far too long to be a diary entry"
+    elif "unexpected end of data" in why:
+        why = "a quote is not closed"
+    elif "expected after" in why:
+        why = "a quote is in the wrong place (a value in quotes must end at its comma)"
+    return BadImport(
+        f"{quote(str(path), 300)} cannot be read as CSV at line {line}: {why}. "
+        "Nothing was imported."
+    )
 
 
 def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.datetime) -> Entry:
