@@ -230,3 +230,18 @@ def test_kill_9_while_writing_loses_no_committed_entry(tmp_path: Path) -> None:
         assert len(diary.entries()) >= committed + 1  # every entry it reported, at least
     db = sqlite3.connect(tmp_path / "diary.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_another_programs_empty_sqlite_file_with_a_version_is_refused_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "diary.sqlite3"
+    other = sqlite3.connect(path)
+    other.execute("PRAGMA user_version = 1")  # another tool's schema version, no tables
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(DiaryError, match="another program"):
+        open_diary(tmp_path)
+    assert path.read_bytes() == before

@@ -264,7 +264,7 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         app_id, version, tables = _header(db)
     except sqlite3.DatabaseError as exc:
         raise _error(path, exc) from None
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+    if app_id != APPLICATION_ID and not _new_file(app_id, version, tables):
         raise _not_ours(path, "it belongs to another program")
     if version > SCHEMA_VERSION:
         raise DiaryError(
@@ -278,7 +278,7 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
     try:
         db.execute("BEGIN IMMEDIATE")
         app_id, version, tables = _header(db)  # another msback may have just done it
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        if app_id != APPLICATION_ID and not _new_file(app_id, version, tables):
             db.execute("ROLLBACK")
             raise _not_ours(path, "it belongs to another program")
         for step in MIGRATIONS[version:]:
@@ -292,6 +292,12 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise _error(path, exc) from None
+
+
+def _new_file(app_id: int, version: int, tables: int) -> bool:
+    """Whether a file that is not marked as msback's is one msback just made: no mark, no
+    schema version, no tables. Anything else is another program's, and left alone."""
+    return app_id == 0 and version == 0 and not tables
 
 
 def _header(db: sqlite3.Connection) -> tuple[int, int, int]:
