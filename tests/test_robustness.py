@@ -624,3 +624,23 @@ def test_a_csv_that_would_lose_a_row_is_refused_with_its_line(
     clean_failure(result, 1, says)
     assert "line " in result.stderr
     assert not (work / "home" / "diary.sqlite3").exists()
+
+
+def test_log_waiting_for_another_programs_lock_says_so_then_saves(work: Path) -> None:
+    import sqlite3
+
+    home = work / "home"
+    run(["log", "3"], work, MSBACK_HOME=str(home))
+    holder = sqlite3.connect(home / "diary.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    proc = subprocess.Popen(
+        [MSBACK, "log", "5"], cwd=work, env={**os.environ, "MSBACK_HOME": str(home)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(3)
+    holder.execute("COMMIT")
+    holder.close()
+    out, err = proc.communicate(timeout=40)
+    assert proc.returncode == 0, err
+    assert "The diary is busy: another program is using it. Waiting..." in err
+    assert out.startswith("Saved: pain 5")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 CONFIRM_WORD = "forget"
 STOPPED = "Stopped - nothing was saved."
+BUSY = "The diary is busy: another program is using it. Waiting..."
 
 
 @app.command(cls=PlainUsageCommand, short_help="Write down your pain now (0-10), in seconds.")
@@ -97,6 +98,7 @@ def log(
                 "give your pain score, 0 to 10: msback log 5", f"On the scale, {entry.SCALE}"
             )
         with database.open_diary(env.paths.data) as diary:  # only now: bad input saves nothing
+            diary.on_wait = lambda: env.message(BUSY)
             last = diary.last()
             if pain is None:
                 try:
@@ -406,6 +408,7 @@ def import_entries(
             env.clock(),
         )
         with database.open_diary(env.paths.data) as diary:
+            diary.on_wait = lambda: env.message(BUSY)
             added = diary.add(entries)
         there = len(entries) - added
         env.message(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ FILE_NAME = "diary.sqlite3"
 APPLICATION_ID = 0x6D73626B
 #: Seconds a write waits for another msback that is writing.
 BUSY_TIMEOUT = 30.0
+#: Seconds of waiting after which the person is told the diary is busy.
+WAIT_NOTICE = 1.0
 #: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``).
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -81,6 +83,7 @@ class Diary:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
+        self.on_wait: Callable[[], None] | None = None  # told when a write has to wait
 
     def __enter__(self) -> Diary:
         return self
@@ -93,9 +96,26 @@ class Diary:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (``BEGIN IMMEDIATE``): all or nothing."""
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``): all or nothing.
+
+        If another program holds the diary, ``on_wait`` is told after ``WAIT_NOTICE``
+        seconds (so the person knows why nothing happens), and the wait goes on up to
+        ``BUSY_TIMEOUT`` in all before it gives up as busy."""
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(f"PRAGMA busy_timeout = {int(WAIT_NOTICE * 1000)}")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                    raise
+                if self.on_wait is not None:
+                    self.on_wait()
+                self._db.execute(
+                    f"PRAGMA busy_timeout = {int((BUSY_TIMEOUT - WAIT_NOTICE) * 1000)}"
+                )
+                self._db.execute("BEGIN IMMEDIATE")
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         except sqlite3.Error as exc:
             raise _error(self.path, exc) from None
         try:
