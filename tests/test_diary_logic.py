@@ -256,11 +256,11 @@ def test_csv_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exa
     assert cells == ["'" + note for note in notes[:5]] + ["plain"]
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
-    back = transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    back, _ = transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
     assert [e.note for e in back] == notes
     older = tmp_path / "older.csv"
     older.write_text("date,pain,note\n2026-11-20,3,'kept as typed\n", encoding="utf-8")
-    read = transfer.read_csv(older, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    read, _ = transfer.read_csv(older, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
     assert [e.note for e in read] == ["'kept as typed"]
 
 

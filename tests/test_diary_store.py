@@ -245,3 +245,21 @@ def test_another_programs_empty_sqlite_file_with_a_version_is_refused_and_left_a
     with pytest.raises(DiaryError, match="another program"):
         open_diary(tmp_path)
     assert path.read_bytes() == before
+
+
+def test_version_3_keeps_rows_it_cannot_read_aside_and_refuses_new_ones(tmp_path: Path) -> None:
+    make_version(tmp_path, 2)
+    db = sqlite3.connect(tmp_path / "diary.sqlite3")
+    db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-21 09:00', 5.5)")
+    db.execute("INSERT INTO entry (at, pain) VALUES ('not a time', 3)")
+    db.commit()
+    db.close()
+    with open_diary(tmp_path) as diary:
+        assert diary.entries() == [Entry("2026-11-01 08:00", 4)]
+        aside = diary.quarantined()
+    assert [(row[1], row[2]) for row in aside] == [("2026-11-21 09:00", 5.5), ("not a time", 3)]
+    db = sqlite3.connect(tmp_path / "diary.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-22 09:00', 6.5)")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO entry (at, pain) VALUES ('tomorrow', 6)")

@@ -644,3 +644,57 @@ def test_log_waiting_for_another_programs_lock_says_so_then_saves(work: Path) ->
     assert proc.returncode == 0, err
     assert "The diary is busy: another program is using it. Waiting..." in err
     assert out.startswith("Saved: pain 5")
+
+
+def _diary_with_rows_another_program_wrote(home: Path) -> None:
+    """A version-2 diary (before the checks) with two rows msback cannot read."""
+    import sqlite3
+
+    from msback.diary import database
+
+    home.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(home / "diary.sqlite3")
+    for step in database.MIGRATIONS[:2]:
+        db.executescript(step)
+    db.execute(f"PRAGMA application_id = {database.APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 2")
+    db.execute("INSERT INTO entry (at, pain, note) VALUES ('2026-11-20 09:00', 4, 'fine')")
+    db.execute("INSERT INTO entry (at, pain, note) VALUES ('2026-11-21 09:00', 5.5, 'half')")
+    db.execute("INSERT INTO entry (at, pain, note) VALUES ('last tuesday', 3, 'odd time')")
+    db.execute(
+        "INSERT INTO guide_result (at, urgency, data) VALUES ('2026-11-22 09:00', 'soon', '{broken')"
+    )
+    db.commit()
+    db.close()
+
+
+def test_rows_another_program_wrote_never_take_the_diary_down(work: Path) -> None:
+    home = work / "home"
+    _diary_with_rows_another_program_wrote(home)
+    for args in (["history"], ["report", "--format", "md"], ["helped"], ["history", "--fhir"]):
+        result = run(args, work, MSBACK_HOME=str(home))
+        assert "unexpected error" not in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        if args[0] != "helped":
+            assert result.returncode == 0, (args, result.stderr)
+        assert "could not be read" in result.stderr, args
+    data = run(["history", "--json"], work, MSBACK_HOME=str(home)).stdout
+    assert '"unreadable": true' in data
+    assert "last tuesday" in data
+
+
+def test_export_forget_import_keeps_unreadable_rows_as_they_were(work: Path) -> None:
+    home = work / "home"
+    _diary_with_rows_another_program_wrote(home)
+    exported = _msback_bytes(["history", "--csv"], work, home)
+    assert b"5.5" in exported
+    assert b"last tuesday" in exported
+    (work / "diary.csv").write_bytes(exported)
+    forget = run(["forget"], work, stdin="forget\n", MSBACK_HOME=str(home))
+    assert "2 row(s) msback could not read" in forget.stderr
+    imported = run(["import", "diary.csv"], work, MSBACK_HOME=str(home))
+    assert imported.returncode == 0, imported.stderr
+    assert "2 rows that msback could not read were kept as they were." in imported.stderr
+    assert _msback_bytes(["history", "--csv"], work, home) == exported
+    run(["import", "diary.csv"], work, MSBACK_HOME=str(home))  # again: nothing twice
+    assert _msback_bytes(["history", "--csv"], work, home) == exported

@@ -301,7 +301,8 @@ def history(
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
         since = (now.date() - _days(max(2 * days, 14))).isoformat()
-        entries, _ = database.read(env.paths.data, since)
+        entries, _, *unreadable = database.read(env.paths.data, since)
+        _warn_unreadable(env, *unreadable)
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
         doc = view.history_doc(
@@ -317,6 +318,21 @@ def history(
         env.write(render(doc, out), out)
 
 
+def _warn_unreadable(env: "Environment", count: int, broken_results: int = 0) -> None:
+    """One line when the diary holds rows msback could not read: they are kept, not lost."""
+    if broken_results:
+        env.message(
+            "Note: a kept guide result could not be read (another program changed it); "
+            "it was passed over and kept as it was."
+        )
+    if count:
+        rows = "1 row" if count == 1 else f"{count} rows"
+        env.message(
+            f"Note: {rows} of your diary could not be read (another program wrote them). "
+            "They are kept as they were, and history --csv and --json carry them."
+        )
+
+
 def _export(env: "Environment", exporter: "Exporter") -> None:
     """The whole diary in one format, streamed: read, converted and written a piece at a
     time, so ten years take no more memory than a month."""
@@ -324,11 +340,13 @@ def _export(env: "Environment", exporter: "Exporter") -> None:
 
     diary = database.existing_diary(env.paths.data)
     if diary is None:
-        env.write_data("".join(exporter.write([], {})))
+        env.write_data("".join(exporter.write([], {}, [])))
         return
     with diary:
         titles = _titles(env, diary.tried_ids()) if exporter.needs_titles else {}
-        env.write_data_chunks(exporter.write(diary.each_entry(), titles))
+        kept_aside = diary.quarantined()
+        _warn_unreadable(env, len(kept_aside))
+        env.write_data_chunks(exporter.write(diary.each_entry(), titles, kept_aside))
 
 
 def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":
@@ -363,7 +381,8 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
     with guard(env):
         now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
-        entries, _ = database.read(env.paths.data, first)
+        entries, _, *unreadable = database.read(env.paths.data, first)
+        _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
         doc = view.helped_doc(entries, titles)
         if not doc:
@@ -402,14 +421,17 @@ def import_entries(
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was imported."):
         store = store_of(env)
-        entries = transfer.read_csv(
+        entries, aside = transfer.read_csv(
             file,
             lambda n: found.topic_id if (found := store.resolve(n)) else None,
             env.clock(),
         )
         with database.open_diary(env.paths.data) as diary:
             diary.on_wait = lambda: env.message(BUSY)
-            added = diary.add(entries)
+            added = diary.add(entries, aside)
+        if aside:
+            rows = "1 row" if len(aside) == 1 else f"{len(aside)} rows"
+            env.message(f"{rows} that msback could not read were kept as they were.")
         there = len(entries) - added
         env.message(
             f"Imported {added} new entr{'y' if added == 1 else 'ies'}"
@@ -434,6 +456,12 @@ def forget(ctx: typer.Context) -> None:
         if not path.exists():
             env.message(f"There is no diary to delete (it would be {path}).")
             return
+        unreadable = database.read(env.paths.data, "9999").unreadable  # only the count
+        if unreadable:
+            env.message(
+                f"Your diary also holds {unreadable} row(s) msback could not read; they go "
+                "too. To keep them, first run: msback history --csv > diary.csv"
+            )
         env.stderr.write(
             f"This deletes every entry of your diary ({path}). It cannot be undone.\n"
             f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: "
@@ -507,7 +535,8 @@ def report(
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
         now = env.clock()
         since = (now.date() - _days(2 * days)).isoformat()
-        entries, kept = database.read(env.paths.data, since)
+        entries, kept, *unreadable = database.read(env.paths.data, since)
+        _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
         made = reports.build(entries, now.date(), days, titles, kept)
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)

@@ -22,7 +22,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msback import safefiles
 from msback.diary.entry import Entry
@@ -37,6 +37,15 @@ APPLICATION_ID = 0x6D73626B
 BUSY_TIMEOUT = 30.0
 #: Seconds of waiting after which the person is told the diary is busy.
 WAIT_NOTICE = 1.0
+#: A row msback can read, as version 3 checks it (later scores add their own checks).
+_VALID_ROW_V3 = (
+    "typeof(at) = 'text'"
+    " AND at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]'"
+    " AND typeof(pain) = 'integer' AND pain BETWEEN 0 AND 10"
+    " AND typeof(place) = 'text' AND typeof(tried) = 'text' AND typeof(note) = 'text'"
+    " AND (spasticity IS NULL OR (typeof(spasticity) = 'integer' AND spasticity BETWEEN 0 AND 10))"
+    " AND (fatigue IS NULL OR (typeof(fatigue) = 'integer' AND fatigue BETWEEN 0 AND 10))"
+)
 #: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``).
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -64,6 +73,32 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL                -- the result as JSON: answers, options, questions
     );
     """,
+    f"""
+    -- Version 3: the schema refuses rows msback cannot read (a pain of 5.5, a time that is
+    -- not 'YYYY-MM-DD HH:MM'), which other tools could write. Rows already there that fail
+    -- the checks move, exactly as they were, to entry_quarantine: never dropped.
+    CREATE TABLE entry_quarantine (
+        id INTEGER PRIMARY KEY, at, pain, place, tried, spasticity, fatigue, note
+    );
+    INSERT INTO entry_quarantine
+        SELECT id, at, pain, place, tried, spasticity, fatigue, note FROM entry
+        WHERE ifnull(({_VALID_ROW_V3}), 0) = 0;
+    CREATE TABLE entry_checked (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL, pain INTEGER NOT NULL, place TEXT NOT NULL DEFAULT '',
+        tried TEXT NOT NULL DEFAULT '', spasticity INTEGER, fatigue INTEGER,
+        note TEXT NOT NULL DEFAULT '',
+        CHECK ({_VALID_ROW_V3})
+    );
+    INSERT INTO entry_checked
+        SELECT id, at, pain, place, tried, spasticity, fatigue, note FROM entry
+        WHERE ifnull(({_VALID_ROW_V3}), 0) = 1;
+    DROP TABLE entry;
+    ALTER TABLE entry_checked RENAME TO entry;
+    CREATE INDEX entry_at ON entry (at);
+    CREATE UNIQUE INDEX entry_same ON entry
+        (at, pain, place, tried, ifnull(spasticity, -1), ifnull(fatigue, -1), note);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -84,6 +119,7 @@ class Diary:
         self.path = path
         self._db = connection
         self.on_wait: Callable[[], None] | None = None  # told when a write has to wait
+        self.unreadable_results = 0  # kept guide results passed over: not JSON
 
     def __enter__(self) -> Diary:
         return self
@@ -128,8 +164,9 @@ class Diary:
                 raise _error(self.path, exc) from None
             raise
 
-    def add(self, entries: Sequence[Entry]) -> int:
-        """Add entries in one transaction; return how many were new (the rest were there)."""
+    def add(self, entries: Sequence[Entry], aside: Sequence[Sequence[Any]] = ()) -> int:
+        """Add entries in one transaction; return how many were new (the rest were there).
+        ``aside``: rows an export carried as unreadable, kept as they are (once each)."""
         rows = [
             (e.at, e.pain, e.where, " ".join(e.tried), *map(e.score, NAMES), e.note)
             for e in entries
@@ -137,7 +174,9 @@ class Diary:
         with self._write() as db:
             before = db.total_changes
             db.executemany(_INSERT, rows)  # an entry already there is skipped; a bad one stops
-            return db.total_changes - before
+            added = db.total_changes - before
+            db.executemany(_KEEP_ASIDE, [tuple(row[:7]) * 2 for row in aside])
+            return added
 
     def entries(self, since: str = "") -> list[Entry]:
         """Every entry from ``since`` (a "YYYY-MM-DD" day) on, oldest first."""
@@ -155,6 +194,11 @@ class Diary:
                 yield from map(_entry, rows)
         except sqlite3.Error as exc:
             raise _error(self.path, exc) from None
+
+    def quarantined(self) -> list[tuple[Any, ...]]:
+        """The rows msback could not read, kept exactly as they were stored (``entry_quarantine``):
+        (id, at, pain, place, tried, spasticity, fatigue, note), oldest first by id."""
+        return self._read("SELECT * FROM entry_quarantine ORDER BY id", ())
 
     def tried_ids(self) -> set[str]:
         """Every topic id logged as tried, in any entry."""
@@ -176,14 +220,21 @@ class Diary:
             )
 
     def latest_result(self) -> dict[str, object] | None:
-        """The guide result kept last, with its time (``at``), or None."""
+        """The guide result kept last, with its time (``at``), or None. One another program
+        broke (not JSON) is passed over: the one before it is shown instead."""
         import json
 
-        rows = self._read("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC LIMIT 1", ())
-        if not rows:
-            return None
-        data = json.loads(str(rows[0][1]))
-        return {**data, "at": str(rows[0][0])} if isinstance(data, dict) else None
+        rows = self._read("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC", ())
+        for at, data in rows:
+            try:
+                kept = json.loads(str(data))
+            except ValueError:
+                self.unreadable_results += 1
+                continue
+            if isinstance(kept, dict):
+                return {**kept, "at": str(at)}
+            self.unreadable_results += 1
+        return None
 
     def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
@@ -201,6 +252,15 @@ _INSERT = (
 )
 
 
+_QUARANTINE = "at, pain, place, tried, spasticity, fatigue, note"
+#: A row kept aside as it is, unless the very same row is there already.
+_KEEP_ASIDE = (
+    f"INSERT INTO entry_quarantine ({_QUARANTINE}) SELECT ?, ?, ?, ?, ?, ?, ?"
+    " WHERE NOT EXISTS (SELECT 1 FROM entry_quarantine WHERE at IS ? AND pain IS ?"
+    " AND place IS ? AND tried IS ? AND spasticity IS ? AND fatigue IS ? AND note IS ?)"
+)
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     """A row as an Entry; the schema's types and CHECKs already hold (no conversions)."""
     at, pain, place, tried, *values, note = row
@@ -215,14 +275,25 @@ def existing_diary(folder: Path) -> Diary | None:
     return open_diary(folder)
 
 
-def read(folder: Path, since: str = "") -> tuple[list[Entry], dict[str, object] | None]:
-    """The entries from ``since`` on and the latest kept guide result; none, and no file
-    made, if nothing was logged yet."""
+class Reading(NamedTuple):
+    """What the views and the report read: entries, the kept guide result, and how many
+    rows could not be read (kept aside as they were, in ``entry_quarantine``)."""
+
+    entries: list[Entry]
+    kept: dict[str, object] | None
+    unreadable: int = 0  # entries
+    broken_results: int = 0  # kept guide results that are not JSON (passed over)
+
+
+def read(folder: Path, since: str = "") -> Reading:
+    """The entries from ``since`` on, the latest kept guide result, and the count of rows
+    that could not be read; none, and no file made, if nothing was logged yet."""
     diary = existing_diary(folder)
     if diary is None:
-        return [], None
+        return Reading([], None)
     with diary:
-        return diary.entries(since=since), diary.latest_result()
+        entries, kept = diary.entries(since=since), diary.latest_result()
+        return Reading(entries, kept, len(diary.quarantined()), diary.unreadable_results)
 
 
 def open_diary(folder: Path) -> Diary:

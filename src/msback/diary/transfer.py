@@ -22,9 +22,9 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msback.diary.entry import (
     Entry,
@@ -41,6 +41,8 @@ from msback.errors import MsbackError, NotFoundError, UsageError, quote
 #: The columns msback writes, in order; ``format`` marks msback's own escaped export.
 COLUMNS = ("date", "time", "pain", "where", "tried", *NAMES, "note", "format")
 FORMAT = "msback-2"
+#: The format cell of a row msback could not read, carried by an export as it was stored.
+UNREADABLE = "msback-2-unreadable"
 BOM = "\ufeff"
 #: A text cell starting with one of these is written with a leading ' (CSV injection).
 RISKY_START = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -73,8 +75,10 @@ def to_csv(entries: Iterable[Entry]) -> str:
     return "".join(csv_chunks(entries))
 
 
-def csv_chunks(entries: Iterable[Entry]) -> Iterator[str]:
-    """The CSV export piece by piece (the header, then a row at a time)."""
+def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) -> Iterator[str]:
+    """The CSV export piece by piece (the header, then a row at a time). Rows msback could
+    not read (``aside``: id, at, pain, place, tried, spasticity, fatigue, note) follow, their
+    cells as they were stored, marked ``UNREADABLE`` in the format column."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -86,6 +90,17 @@ def csv_chunks(entries: Iterable[Entry]) -> Iterator[str]:
         texts = [_text_cell(e.where), _text_cell(";".join(e.tried))]
         writer.writerow([e.day, e.at[11:], e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
         yield out.getvalue()
+    for row in aside:
+        out.seek(0)
+        out.truncate()
+        at, pain, place, tried, spasticity, fatigue, note = (_raw(v) for v in row[1:8])
+        writer.writerow([at, "", pain, place, tried, spasticity, fatigue, note, UNREADABLE])
+        yield out.getvalue()
+
+
+def _raw(value: Any) -> str:
+    """A stored value as a CSV cell, as it was (None as an empty cell)."""
+    return "" if value is None else str(value)
 
 
 def _text_cell(text: str) -> str:
@@ -107,9 +122,13 @@ def _json_entry(e: Entry) -> dict[str, Any]:
             **{name: e.score(name) for name in NAMES}, "note": e.note}  # fmt: skip
 
 
-def json_chunks(entries: Iterable[Entry]) -> Iterator[str]:
-    """The JSON export piece by piece: ``{"entries": [...]}`` written an entry at a time."""
-    return _array_chunks('{\n  "entries": [', map(_json_entry, entries), "]\n}\n")
+def json_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) -> Iterator[str]:
+    """The JSON export piece by piece: ``{"entries": [...]}`` written an entry at a time;
+    rows msback could not read follow as stored, with ``"unreadable": true``."""
+    columns = ("at", "pain", "where", "tried", "spasticity", "fatigue", "note")
+    unread = ({"unreadable": True, **dict(zip(columns, row[1:8], strict=True))} for row in aside)
+    items = itertools.chain(map(_json_entry, entries), unread)
+    return _array_chunks('{\n  "entries": [', items, "]\n}\n")
 
 
 def _array_chunks(
@@ -188,9 +207,18 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
     return {"fullUrl": f"urn:uuid:{uuid_of_entry}", "resource": observation}
 
 
-def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> list[Entry]:
+class Imported(NamedTuple):
+    """What a CSV file holds: entries, and rows an export carried as unreadable (kept as
+    they are: at, pain, place, tried, spasticity, fatigue, note)."""
+
+    entries: list[Entry]
+    aside: list[tuple[str, ...]]
+
+
+def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> Imported:
     """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
-    all or nothing. ``resolve`` gives the topic id of a name people type, or None."""
+    all or nothing. ``resolve`` gives the topic id of a name people type, or None. Rows
+    that msback's own export marked unreadable are taken as they are."""
     from msback.safefiles import NotReadable, read_small_text
 
     try:
@@ -214,6 +242,7 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             "Columns: " + ", ".join(COLUMNS) + ".",
         )
     entries: list[Entry] = []
+    aside: list[tuple[str, ...]] = []
     bad: list[str] = []
     for row in _rows(rows, path):
         if not any(cell.strip() for cell in row):
@@ -224,6 +253,10 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             if any("\n" in cell or "\r" in cell for cell in row):
                 raise UsageError("a value runs over several lines (a closing quote may be missing)")
             cells = dict(zip(header, row, strict=True))
+            if cells.get("format", "").strip() == UNREADABLE:  # carried as it was stored
+                columns = ("date", "pain", "where", "tried", *NAMES[:2], "note")
+                aside.append(tuple(cells.get(name, "") for name in columns))
+                continue
             if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
                 for name in ("where", "tried", "note"):
                     if name in cells:
@@ -239,7 +272,7 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             f"{quote(str(path), 300)} has {len(bad)} bad row(s), so nothing was imported.",
             "\n".join(shown),
         )
-    return entries
+    return Imported(entries, aside)
 
 
 def _rows(rows: Any, path: Path) -> Iterator[list[str]]:
