@@ -662,7 +662,8 @@ def _diary_with_rows_another_program_wrote(home: Path) -> None:
     db.execute("INSERT INTO entry (at, pain, note) VALUES ('2026-11-21 09:00', 5.5, 'half')")
     db.execute("INSERT INTO entry (at, pain, note) VALUES ('last tuesday', 3, 'odd time')")
     db.execute(
-        "INSERT INTO guide_result (at, urgency, data) VALUES ('2026-11-22 09:00', 'soon', '{broken')"
+        "INSERT INTO guide_result (at, urgency, data)"
+        " VALUES ('2026-11-22 09:00', 'soon', '{broken')"
     )
     db.commit()
     db.close()
