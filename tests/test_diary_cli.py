@@ -341,3 +341,19 @@ def test_log_stops_as_the_guide_does(home: Path) -> None:
     assert ended.exit_code == 1
     assert ended.stderr.endswith("msback: input ended, so nothing was saved.\n")
     assert not (home / "diary.sqlite3").exists() or entries(home) == []
+
+
+def test_an_unknown_tried_word_is_asked_again_and_the_entry_kept(home: Path) -> None:
+    """The score and place typed already are never lost for a word msback does not know."""
+    keys = "6\nlower back\nheat pack, rest\nheat pack\n\n"
+    result = run(["log"], keys=keys, tty=True)
+    assert result.exit_code == 0, result.output
+    assert "no topic called 'rest' to log as tried." in result.stderr
+    saved = entries(home)[-1]
+    assert (saved.pain, saved.where, saved.tried) == (6, "lower back", ("heat-packs",))
+
+
+def test_a_persons_own_words_show_as_typed_in_plain_views(home: Path) -> None:
+    saved = run(["log", "5", "--note", "café 日本 🙂"])
+    assert 'Note: "café 日本 🙂"' in saved.stdout
+    assert 'Note: "café 日本 🙂"' in run(["history", "--plain"]).stdout

@@ -179,14 +179,27 @@ class Environment:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         return Output(style, color, width, width if known else None, encoding.startswith("utf"))
 
-    def write(self, text: str, out: Output | None = None, stream: TextIO | None = None) -> None:
+    def write(
+        self,
+        text: str,
+        out: Output | None = None,
+        stream: TextIO | None = None,
+        persons_words: bool = False,
+    ) -> None:
         """Write text in one piece to stdout (or ``stream``); ASCII only unless Rich.
+
+        ``persons_words``: the text holds what the person wrote (a diary's notes). Then
+        only what the output cannot show becomes "?": their own words are never bent on a
+        screen or file that can hold them.
 
         A closed or full output is an ``OutputError``: one line, exit code 1.
         """
-        if out is None or out.style != "rich":
-            text = to_ascii(text)
         target = stream or self.stdout
+        if persons_words and (out is None or out.style != "rich"):
+            encoding = getattr(target, "encoding", None) or "utf-8"
+            text = strip_controls(text).encode(encoding, "replace").decode(encoding)
+        elif out is None or out.style != "rich":
+            text = to_ascii(text)
         if target is None:  # Python sets sys.stdout to None when it starts with fd 1 closed
             raise OutputError("msback: cannot write the result: the output is closed.")
         try:

@@ -115,7 +115,7 @@ def log(
         line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(new, titles)
         out = env.output()  # one line for scripts; wrapped on a screen
         shown = wrap(line, out.width) if env.stdout_isatty else [line]
-        env.write("\n".join(shown) + "\n", out)
+        env.write("\n".join(shown) + "\n", out, persons_words=True)
         for warning in insights.nudges(recent, now.date()):
             env.message(warning)
 
@@ -188,14 +188,23 @@ def _ask_entry(
         f"Did you try anything for it, such as water therapy or a heat pack?\n{hint}"
         "Tried (several with commas): ",
     )
-    if not raw:
-        chosen = kept_tried
-    elif raw.lower() == "none":
-        chosen = ()
-    else:
-        chosen = tuple(dict.fromkeys(_topic_id(env, n) for n in raw.split(",") if n.strip()))
+    chosen = kept_tried if not raw else _tried(prompter, raw)
     note = entry.parse_note(_ask(prompter, "A note? Enter to skip: "))
     return entry.Entry(when, score, where, chosen, options, note)
+
+
+def _tried(prompter: "Prompter", raw: str) -> tuple[str, ...]:
+    """What was tried, as topic ids; a word msback does not know is asked again, with
+    suggestions, so the score and place given already are never lost. Enter or none:
+    nothing."""
+    while raw and raw.lower() != "none":
+        try:
+            names = [n for n in raw.split(",") if n.strip()]
+            return tuple(dict.fromkeys(_topic_id(prompter.env, n) for n in names))
+        except NotFoundError as exc:
+            prompter.say(f"{exc.message} {exc.hint}")
+            raw = prompter.ask("Tried (Enter or none for nothing): ")
+    return ()
 
 
 def _ask(prompter: "Prompter", prompt: str) -> str:
@@ -315,7 +324,7 @@ def history(
             every=every,
             kept_in=str(database.diary_file(env.paths.data)),
         )
-        env.write(render(doc, out), out)
+        env.write(render(doc, out), out, persons_words=True)
 
 
 def _warn_unreadable(env: "Environment", count: int, broken_results: int = 0) -> None:
@@ -391,7 +400,7 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
                 "Log what you try with: msback log 5 --tried water-therapy",
             )
         out = env.output(plain, False)
-        env.write(render(doc, out), out)
+        env.write(render(doc, out), out, persons_words=True)
 
 
 @app.command(
@@ -462,10 +471,8 @@ def forget(ctx: typer.Context) -> None:
                 f"Your diary also holds {unreadable} row(s) msback could not read; they go "
                 "too. To keep them, first run: msback history --csv > diary.csv"
             )
-        env.stderr.write(
-            f"This deletes every entry of your diary ({path}). It cannot be undone.\n"
-            f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: "
-        )
+        env.message(f"This deletes every entry of your diary ({path}). It cannot be undone.")
+        env.stderr.write(f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: ")
         env.stderr.flush()
         if env.stdin.readline().strip().lower() != CONFIRM_WORD:
             env.message("Kept: nothing was deleted.")

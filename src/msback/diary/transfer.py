@@ -279,12 +279,13 @@ def _rows(rows: Any, path: Path) -> Iterator[list[str]]:
     """The CSV reader's rows; a file it cannot read (a field over its limit, a quote left
     open at the end) is ``BadImport`` with the line number, in one line."""
     while True:
+        start = rows.line_num + 1  # where the next row begins: a quote left open there
         try:
             row = next(rows)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _unreadable(path, rows.line_num, exc) from None
+            raise _unreadable(path, start, exc) from None
         yield row
 
 
