@@ -610,7 +610,10 @@ def test_a_save_cleans_up_what_a_killed_save_left_behind(work: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ('date,pain,note\n2026-11-20,3,"not closed\n2026-11-21,4,eaten\n', "line 2: a quote is not"),
+        (
+            'date,pain,note\n2026-11-20,3,"not closed\n2026-11-21,4,eaten\n',
+            "line 2: a quote is not",
+        ),
         ("date,pain,note\n2026-11-20,3," + "x" * 200_000 + "\n", "far too long"),
         ('date,pain,note\n2026-11-20,3,"a"b\n', "a quote is in the wrong place"),
         ('date,pain,note\n2026-11-20,3,"runs on\n2026-11-21,4,to here"\n', "several lines"),
