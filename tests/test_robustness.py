@@ -702,3 +702,22 @@ def test_export_forget_import_keeps_unreadable_rows_as_they_were(work: Path) -> 
     assert _msback_bytes(["history", "--csv"], work, home) == exported
     run(["import", "diary.csv"], work, MSBACK_HOME=str(home))  # again: nothing twice
     assert _msback_bytes(["history", "--csv"], work, home) == exported
+
+
+def test_a_writer_that_opened_the_diary_before_forget_fails_in_one_line(work: Path) -> None:
+    """forget deletes under the write lock: a log or import that had the diary open
+    cannot then report entries saved into a diary that is gone."""
+    from msback.diary.database import DiaryError, open_diary
+    from msback.diary.entry import Entry
+
+    home = work / "home"
+    run(["log", "5"], work, MSBACK_HOME=str(home))
+    writer = open_diary(home)  # another msback, about to write
+    gone = run(["forget"], work, stdin="forget\n", MSBACK_HOME=str(home))
+    assert gone.returncode == 0, gone.stderr
+    assert not (home / "diary.sqlite3").exists()
+    with pytest.raises(DiaryError) as caught:
+        writer.add([Entry("2026-11-20 09:00", 4)])
+    writer.close()
+    assert "\n" not in caught.value.message
+    assert not (home / "diary.sqlite3").exists()

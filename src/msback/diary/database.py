@@ -120,6 +120,7 @@ class Diary:
         self._db = connection
         self.on_wait: Callable[[], None] | None = None  # told when a write has to wait
         self.unreadable_results = 0  # kept guide results passed over: not JSON
+        self._inode = _inode(path)  # the file this connection writes: forget may remove it
 
     def __enter__(self) -> Diary:
         return self
@@ -154,6 +155,12 @@ class Diary:
                 self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         except sqlite3.Error as exc:
             raise _error(self.path, exc) from None
+        if _inode(self.path) != self._inode:  # msback forget removed it while this waited
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise DiaryError(
+                "the diary was deleted (msback forget) just now, so nothing was saved."
+            )
         try:
             yield self._db
             self._db.execute("COMMIT")
@@ -385,6 +392,15 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         raise _error(path, exc) from None
 
 
+def _inode(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device and inode), or None if it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 def _new_file(app_id: int, version: int, tables: int) -> bool:
     """Whether a file that is not marked as msback's is one msback just made: no mark, no
     schema version, no tables. Anything else is another program's, and left alone."""
@@ -425,13 +441,43 @@ def _error(path: Path, exc: sqlite3.Error) -> DiaryError:
 
 def forget(folder: Path) -> bool:
     """Delete the diary (and its -wal and -shm files); False if there was none. A file that
-    is not msback's diary is refused, not deleted."""
+    is not msback's diary is refused, not deleted.
+
+    Under the diary's write lock, so a ``log`` or ``import`` at the same time either
+    finishes first (and is deleted with the rest) or fails with one line: never "imported"
+    into a diary that is gone. The rows are overwritten before the files go
+    (``secure_delete``, then ``VACUUM`` and a checkpoint), so the freed disk space holds no
+    notes; PRIVACY.md says what a file system may still keep.
+    """
     diary = existing_diary(folder)
     if diary is None:
         return False
-    path = diary.path
-    diary.close()
-    for suffix in ("-wal", "-shm", ""):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")
+    path, db = diary.path, diary._db
+    tables = ("entry", "entry_quarantine", "guide_result")
+    try:
+        db.execute("PRAGMA secure_delete = ON")
+        db.execute("BEGIN EXCLUSIVE")  # waits for a writer to finish, then holds them off
+        for table in tables:
+            db.execute(f"DELETE FROM {table}")
+        db.execute("COMMIT")
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("BEGIN EXCLUSIVE")  # held while the files go: a writer then finds none
+        if any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in tables):
+            db.execute("ROLLBACK")
+            raise DiaryError(
+                "another msback added to the diary while it was being deleted, so it was kept.",
+                "Run msback forget again.",
+            )
+        for suffix in ("-wal", "-shm", ""):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{path}{suffix}")
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise _error(path, exc) from None
+    finally:
+        diary.close()
     return True
