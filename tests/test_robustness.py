@@ -14,7 +14,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -721,3 +721,41 @@ def test_a_writer_that_opened_the_diary_before_forget_fails_in_one_line(work: Pa
     writer.close()
     assert "\n" not in caught.value.message
     assert not (home / "diary.sqlite3").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs of the test's own (CI runs as root), unmounted afterwards."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if not IS_ROOT or shutil.which("mount") is None:
+        pytest.skip("mounting a small disk needs root")
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True,
+        check=False,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+@pytest.mark.parametrize("fault", ["read-only", "full"])
+def test_the_diary_reads_on_a_read_only_or_full_disk_and_writing_says_why(
+    small_disk: Path, work: Path, fault: str
+) -> None:
+    home = small_disk / "home"
+    assert run(["log", "5", "--note", "kept"], work, MSBACK_HOME=str(home)).returncode == 0
+    if fault == "read-only":
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    else:
+        subprocess.run(["dd", "if=/dev/zero", f"of={small_disk}/fill", "bs=4k"],
+                       capture_output=True, check=False)  # fmt: skip
+    for args in (["history", "--plain"], ["history", "--csv"], ["report", "--format", "md"]):
+        result = run(args, work, MSBACK_HOME=str(home))
+        assert result.returncode == 0, (args, result.stderr)
+        assert "kept" in result.stdout, args
+    written = run(["log", "4"], work, MSBACK_HOME=str(home))
+    clean_failure(written, 1, "read-only" if fault == "read-only" else "the disk is full")

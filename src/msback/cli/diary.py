@@ -347,7 +347,7 @@ def _export(env: "Environment", exporter: "Exporter") -> None:
     time, so ten years take no more memory than a month."""
     from msback.diary import database
 
-    diary = database.existing_diary(env.paths.data)
+    diary = database.diary_to_read(env.paths.data)
     if diary is None:
         env.write_data("".join(exporter.write([], {}, [])))
         return

@@ -205,7 +205,12 @@ class Diary:
     def quarantined(self) -> list[tuple[Any, ...]]:
         """The rows msback could not read, kept exactly as they were stored (``entry_quarantine``):
         (id, at, pain, place, tried, spasticity, fatigue, note), oldest first by id."""
-        return self._read("SELECT * FROM entry_quarantine ORDER BY id", ())
+        try:
+            return self._db.execute("SELECT * FROM entry_quarantine ORDER BY id").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):  # an older diary opened read-only: none yet
+                return []
+            raise _error(self.path, exc) from None
 
     def tried_ids(self) -> set[str]:
         """Every topic id logged as tried, in any entry."""
@@ -282,6 +287,41 @@ def existing_diary(folder: Path) -> Diary | None:
     return open_diary(folder)
 
 
+def diary_to_read(folder: Path) -> Diary | None:
+    """The diary for reading: as ``existing_diary``, but on a read-only or full disk it is
+    opened read-only instead (``immutable`` only where the folder cannot be written), so
+    the person can still see and export everything. None if nothing was logged yet."""
+    try:
+        return existing_diary(folder)
+    except DiaryError as refused:
+        if not refused.message.startswith(("cannot write", "cannot open", "cannot make")):
+            raise  # not msback's file, or from a newer msback: never read around that
+        path = diary_file(folder)
+        for query in ("mode=ro", "immutable=1"):
+            if query == "immutable=1" and _writable(folder):
+                break
+            try:
+                db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+                app_id, version, _ = _header(db)
+                if app_id != APPLICATION_ID or version > SCHEMA_VERSION:
+                    db.close()
+                    raise refused from None
+                db.execute("SELECT count(*) FROM entry").fetchone()
+            except sqlite3.Error:
+                continue
+            return Diary(path, db)
+        raise
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be made in ``folder``: not a read-only file system, not full."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return not (st.f_flag & os.ST_RDONLY) and st.f_bavail > 0 and os.access(folder, os.W_OK)
+
+
 class Reading(NamedTuple):
     """What the views and the report read: entries, the kept guide result, and how many
     rows could not be read (kept aside as they were, in ``entry_quarantine``)."""
@@ -295,7 +335,7 @@ class Reading(NamedTuple):
 def read(folder: Path, since: str = "") -> Reading:
     """The entries from ``since`` on, the latest kept guide result, and the count of rows
     that could not be read; none, and no file made, if nothing was logged yet."""
-    diary = existing_diary(folder)
+    diary = diary_to_read(folder)
     if diary is None:
         return Reading([], None)
     with diary:
@@ -392,6 +432,13 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         raise _error(path, exc) from None
 
 
+def _full(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
 def _inode(path: Path) -> tuple[int, int] | None:
     """Which file ``path`` is now (device and inode), or None if it is gone."""
     try:
@@ -427,6 +474,11 @@ def _not_ours(path: Path, why: str) -> DiaryError:
 def _error(path: Path, exc: sqlite3.Error) -> DiaryError:
     """One line for a SQLite error, saying what the person can do."""
     text = str(exc).lower()
+    if "full" in text or ("disk i/o" in text and _full(path.parent)):
+        return DiaryError(
+            f"cannot write to the diary in {path.parent}: the disk is full.",
+            "Free some space, then try again. Nothing was changed.",
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _not_ours(path, "it is not a readable SQLite database")
     if "locked" in text or "busy" in text:
