@@ -200,16 +200,7 @@ class Environment:
             text = strip_controls(text).encode(encoding, "replace").decode(encoding)
         elif out is None or out.style != "rich":
             text = to_ascii(text)
-        if target is None:  # Python sets sys.stdout to None when it starts with fd 1 closed
-            raise OutputError("msback: cannot write the result: the output is closed.")
-        try:
-            target.write(text)
-            target.flush()
-        except BrokenPipeError:
-            raise
-        except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
-            raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
+        _write_to(target, text, exact=False)
 
     def write_data(self, text: str) -> None:
         """Write data (an export, a report) to stdout exactly, as UTF-8 whatever the locale:
@@ -217,23 +208,7 @@ class Environment:
 
         A closed or full output is an ``OutputError``, as in ``write``.
         """
-        target = self.stdout
-        if target is None:
-            raise OutputError("msback: cannot write the result: the output is closed.")
-        try:
-            buffer = getattr(target, "buffer", None)
-            if buffer is not None:
-                target.flush()
-                buffer.write(text.encode("utf-8"))
-                buffer.flush()
-            else:  # a text-only stream (tests): it keeps every character anyway
-                target.write(text)
-                target.flush()
-        except BrokenPipeError:
-            raise
-        except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
-            raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
+        _write_to(self.stdout, text, exact=True)
 
     def write_data_chunks(self, chunks: Iterable[str], batch: int = 1 << 16) -> None:
         """Write data given in pieces (a streamed export), as ``write_data``, about
@@ -297,6 +272,28 @@ def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[
         break_on_hyphens=False,
     ) or [first]
     return [line.replace(NUMBER_SPACE, " ") for line in lines]
+
+
+def _write_to(target: TextIO | None, text: str, exact: bool) -> None:
+    """Write and flush; ``exact``: as UTF-8 bytes where the stream has a byte buffer. A
+    closed or full output is an ``OutputError`` (one line, exit code 1); a reader that went
+    away (``BrokenPipeError``) is the caller's guard's to end quietly."""
+    if target is None:  # Python sets sys.stdout to None when it starts with fd 1 closed
+        raise OutputError("msback: cannot write the result: the output is closed.")
+    try:
+        buffer = getattr(target, "buffer", None) if exact else None
+        if buffer is not None:
+            target.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        else:  # a text stream: as it is (a test's keeps every character anyway)
+            target.write(text)
+            target.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise OutputError(f"msback: cannot write the result: {reason.lower()}.") from None
 
 
 def _terminal_width(stream: TextIO) -> int:
