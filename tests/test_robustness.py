@@ -759,3 +759,18 @@ def test_the_diary_reads_on_a_read_only_or_full_disk_and_writing_says_why(
         assert "kept" in result.stdout, args
     written = run(["log", "4"], work, MSBACK_HOME=str(home))
     clean_failure(written, 1, "read-only" if fault == "read-only" else "the disk is full")
+
+
+@pytest.mark.parametrize(
+    ("zone", "when", "gap"),
+    [("Europe/London", "2026-03-29 01:30", "01:00 to 02:00"),
+     ("America/New_York", "2026-03-08 02:15", "02:00 to 03:00")],
+)  # fmt: skip
+def test_a_time_the_clocks_skipped_is_refused_naming_the_gap(
+    work: Path, zone: str, when: str, gap: str
+) -> None:
+    home = str(work / "home")
+    result = run(["log", "5", "--at", when], work, MSBACK_HOME=home, TZ=zone)
+    clean_failure(result, 2, f"the clocks went forward from {gap}")
+    kept = run(["log", "5", "--at", when[:11] + "04:00"], work, MSBACK_HOME=home, TZ=zone)
+    assert kept.returncode == 0, kept.stderr

@@ -126,12 +126,44 @@ def parse_when(text: str, now: dt.datetime) -> str:
             f"{quote(text)} is before {FIRST_YEAR}: a diary entry cannot be that old.",
             "Check the year, e.g. --at 2026-11-20.",
         )
+    gap = skipped_hour(when)
+    if gap is not None:
+        raise UsageError(
+            f"{quote(text)} did not happen here: the clocks went forward from {gap[0]:%H:%M}"
+            f" to {gap[1]:%H:%M} that night.",
+            "Give a time before or after the hour they skipped.",
+        )
     if when > now:
         raise UsageError(
             f"{quote(text)} is in the future.",
             "Give a time that has passed, e.g. --at 'yesterday 21:00'.",
         )
     return when.strftime(TIME_FORMAT)
+
+
+def skipped_hour(when: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """If the local time ``when`` never happened here (the clocks went forward over it),
+    the wall-clock times the gap runs from and to; else None. Uses the computer's zone."""
+
+    def real(moment: dt.datetime) -> bool:
+        return all(
+            moment.replace(fold=fold).astimezone().replace(tzinfo=None) == moment
+            for fold in (0, 1)
+        )
+
+    if real(when):
+        return None
+    start = when
+    for _ in range(24 * 60):  # a gap is never longer than a day
+        if real(start - dt.timedelta(minutes=1)):
+            break
+        start -= dt.timedelta(minutes=1)
+    end = when
+    for _ in range(24 * 60):
+        end += dt.timedelta(minutes=1)
+        if real(end):
+            break
+    return start, end
 
 
 def _bad_when(text: str) -> UsageError:
