@@ -147,8 +147,7 @@ def skipped_hour(when: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
 
     def real(moment: dt.datetime) -> bool:
         return all(
-            moment.replace(fold=fold).astimezone().replace(tzinfo=None) == moment
-            for fold in (0, 1)
+            moment.replace(fold=fold).astimezone().replace(tzinfo=None) == moment for fold in (0, 1)
         )
 
     if real(when):
