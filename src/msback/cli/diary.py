@@ -465,7 +465,7 @@ def forget(ctx: typer.Context) -> None:
         if not path.exists():
             env.message(f"There is no diary to delete (it would be {path}).")
             return
-        unreadable = database.read(env.paths.data, "9999").unreadable  # only the count
+        unreadable = database.unreadable_rows(env.paths.data)
         if unreadable:
             env.message(
                 f"Your diary also holds {unreadable} row(s) msback could not read; they go "

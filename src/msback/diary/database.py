@@ -236,7 +236,10 @@ class Diary:
         broke (not JSON) is passed over: the one before it is shown instead."""
         import json
 
-        rows = self._read("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC", ())
+        try:  # a cursor, read lazily: only the newest result unless it is broken
+            rows = self._db.execute("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC")
+        except sqlite3.Error as exc:
+            raise _error(self.path, exc) from None
         for at, data in rows:
             try:
                 kept = json.loads(str(data))
@@ -320,6 +323,15 @@ def _writable(folder: Path) -> bool:
     except OSError:
         return False
     return not (st.f_flag & os.ST_RDONLY) and st.f_bavail > 0 and os.access(folder, os.W_OK)
+
+
+def unreadable_rows(folder: Path) -> int:
+    """How many rows of the diary msback could not read (kept aside, as they were)."""
+    diary = diary_to_read(folder)
+    if diary is None:
+        return 0
+    with diary:
+        return len(diary.quarantined())
 
 
 class Reading(NamedTuple):

@@ -290,12 +290,7 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
     safety = [(q, given[q.id]) for q in walked.path if q.stage == "safety"]
     fired = _fired(guide, given)
 
-    set_by: list[tuple[LevelId, list[Question]]] = []
-    for q, a in safety:
-        given_level = safety_level(q, a)
-        if given_level is not None:
-            set_by.append((given_level, [q]))
-    set_by += [(r.urgency, [questions[q] for q in r.when]) for r in fired if r.urgency]
+    set_by = _set_by(safety, fired, questions)
     urgency = _most_urgent(lv for lv, _ in set_by)
     because = _unique(
         cause(q, given[q.id], walked.unanswered)
@@ -337,14 +332,29 @@ def answered_urgency(guide: Guide, answers: Answers) -> LevelId | None:
     part way); None if none of them raises the urgency. Unanswered questions count for
     nothing here: this is a reminder, not a result."""
     questions = {q.id: q for q in guide.questions}
-    levels = [
-        safety_level(questions[qid], answer)
+    safety = [
+        (questions[qid], answer)
         for qid, answer in answers.items()
         if qid in questions and questions[qid].stage == "safety"
     ]
-    levels += [r.urgency for r in guide.rules if r.urgency and _matches(r.when, answers)]
-    found = [level for level in levels if level is not None]
-    return _most_urgent(found) if found else None
+    set_by = _set_by(safety, _fired(guide, answers), questions)
+    return _most_urgent(lv for lv, _ in set_by) if set_by else None
+
+
+def _set_by(
+    safety: Iterable[tuple[Question, Answer]],
+    fired: Iterable[GuideRule],
+    questions: Mapping[str, Question],
+) -> list[tuple[LevelId, list[Question]]]:
+    """Each level the answers set, with the questions that set it: a safety answer
+    (``safety_level``), or a rule's urgency (the questions in its ``when``)."""
+    found: list[tuple[LevelId, list[Question]]] = []
+    for question, answer in safety:
+        level = safety_level(question, answer)
+        if level is not None:
+            found.append((level, [question]))
+    found += [(r.urgency, [questions[q] for q in r.when]) for r in fired if r.urgency]
+    return found
 
 
 def cause(question: Question, answer: Answer, unanswered: frozenset[str] = frozenset()) -> str:
