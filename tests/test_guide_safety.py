@@ -364,3 +364,17 @@ def test_the_bladder_topic_names_the_sepsis_signs_as_the_guide_does() -> None:
     for sign in ("confused", "not peed all day", "blotchy", "999"):
         assert sign in text, sign
     assert "sepsis" in words_of("red-flags") or "very ill" in words_of("red-flags")
+
+
+@pytest.mark.parametrize(
+    "winner", [{"low_mood": "yes", "crisis": "not-sure"}, {"spine_signs": "yes"}]
+)
+def test_a_possible_relapse_is_never_lost_when_a_more_urgent_answer_wins(
+    winner: dict[str, Answer],
+) -> None:
+    """Found by a newcomer: relapse plus a crisis answer showed exercise and no MS-team word."""
+    outcome = run(possible_relapse="yes", moving="yes", stiffness="yes", **winner)
+    assert outcome.urgency == "same-day"
+    assert not {"exercise", "water-therapy", "staying-active"} & set(rec_ids(outcome))
+    assert any("tell your MS nurse or neurologist too" in m for m in outcome.messages)
+    assert "Could this be a relapse, and do I need treatment for it?" in outcome.doctor_questions

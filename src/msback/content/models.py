@@ -145,6 +145,7 @@ class Level(Model, frozen=True):
     max_options: int | None = None  # at most this many self-care options at this level
     hides: tuple[str, ...] = ()  # options not safe to suggest at this level
     hide_note: str = ""  # why, and what to do instead (shown when one would have been shown)
+    also: str = ""  # said when a safety answer set this level but a more urgent one won
 
 
 class Question(Model, frozen=True):

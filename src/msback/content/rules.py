@@ -236,6 +236,7 @@ def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
         for j, text in enumerate(level.doctor_questions):
             yield f"levels[{i}].doctor_questions[{j}]", ("levels", i, "doctor_questions", j), text
         yield f"levels[{i}].hide_note", ("levels", i, "hide_note"), level.hide_note
+        yield f"levels[{i}].also", ("levels", i, "also"), level.also
     for i, q in enumerate(guide.questions):
         for name, text in (("text", q.text), ("note", q.note), ("about", q.about)):
             yield f"questions[{i}].{name}", ("questions", i, name), text

@@ -302,7 +302,17 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
         sources = _sources(level_topics)
         return Outcome(urgency, level.title, level.message, (), (), sources, because)
 
+    # Each level a safety answer set (a body that needs checking) adds what it leaves out
+    # and what to ask, even when a more urgent answer wins; a less urgent one also says its
+    # ``also`` line (a possible relapse: tell the MS team too). A level set only by a
+    # pain-stage answer (a crisis) keeps exercise and asks nothing of its own.
+    checked = [
+        lv for lv in LEVELS
+        if any(lev == lv and any(q.stage == "safety" for q in qs) for lev, qs in set_by)
+    ]  # fmt: skip
+    checked_levels = [_level(guide, lv) for lv in checked]
     messages = [rule.message for rule in fired if rule.first] + list(level.message)
+    messages += [lv.also for lv in checked_levels if lv.id != urgency and lv.also]
     unsure = [q for q, a in safety if q.urgency == "emergency" and a == "not-sure"]
     if unsure:
         messages.append(guide.not_sure_emergency)
@@ -311,14 +321,12 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
 
     scores = _scores(guide, fired)
     hidden_by = _hidden_by(fired)
-    # What a level leaves out and asks the doctor is for a sign in the safety check (a body
-    # that needs checking); a level set only by a pain-stage answer (crisis) keeps them.
-    checked = any(q.stage == "safety" for lv, qs in set_by if lv == urgency for q in qs)
-    at_level = set(level.hides) if checked else set()
-    left_out = _left_out(guide, topics, walked, questions, scores, hidden_by, at_level, level)
+    at_level = {topic for lv in checked_levels for topic in lv.hides}
+    hide_note = next((lv.hide_note for lv in checked_levels if lv.hides), "")
+    left_out = _left_out(guide, topics, walked, questions, scores, hidden_by, at_level, hide_note)
     ranked = _rank(guide, topics, fired, scores, set(hidden_by) | at_level)
     recommendations = ranked[: level.max_options]
-    general = [*(level.doctor_questions if checked else ())]
+    general = [q for lv in checked_levels for q in lv.doctor_questions]
     general += [q for rule in fired for q in rule.doctor_questions]
     chosen = [topics[rec.id] for rec in recommendations]
     return Outcome(
@@ -427,7 +435,7 @@ def _left_out(
     scores: Mapping[str, int],
     hidden_by: Mapping[str, list[GuideRule]],
     at_level: set[str],
-    level: Level,
+    hide_note: str,
 ) -> list[str]:
     """One line for each option left out that would otherwise have been shown, and why."""
     lines: list[str] = []
@@ -448,7 +456,7 @@ def _left_out(
         if o.topic in at_level and o.topic not in hidden_by and scores[o.topic] > 0
     ]
     if waiting:
-        lines.append(f"Left out for now: {'; '.join(waiting)}. {level.hide_note}".strip())
+        lines.append(f"Left out for now: {'; '.join(waiting)}. {hide_note}".strip())
     return lines
 
 
