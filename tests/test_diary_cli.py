@@ -357,3 +357,11 @@ def test_a_persons_own_words_show_as_typed_in_plain_views(home: Path) -> None:
     saved = run(["log", "5", "--note", "café 日本 🙂"])
     assert 'Note: "café 日本 🙂"' in saved.stdout
     assert 'Note: "café 日本 🙂"' in run(["history", "--plain"]).stdout
+
+
+def test_enter_after_a_place_msback_does_not_know_keeps_the_last_place(home: Path) -> None:
+    run(["log", "4", "--where", "neck"])
+    result = run(["log"], keys="6\nmy hip\n\n\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert "Enter keeps: neck." in result.stderr
+    assert entries(home)[-1].where == "neck"

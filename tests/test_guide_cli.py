@@ -495,3 +495,10 @@ def test_phone_numbers_are_never_split_across_lines() -> None:
             out = Output(style, False, width, width, True)  # type: ignore[arg-type]
             text = render((Bullets((line,)), Para(line)), out)
             assert " ".join(text.split()).count("0808 808 8000") == 2, (style, width)
+
+
+def test_n_at_the_file_name_prompt_means_do_not_save(in_tmp: Path) -> None:
+    result = interactive([], "\n" + ALL_NO + "y\n" + "n\n" + "n\n")
+    assert result.exit_code == 0, result.output
+    assert "Not saved." in result.stderr
+    assert list(in_tmp.iterdir()) == []

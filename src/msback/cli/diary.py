@@ -175,7 +175,7 @@ def _ask_entry(
         prompter,
         f"Where is it? {places}.\n" + (f"Enter keeps: {kept}. " if kept else "") + "Where: ",
     )
-    where = _retry(prompter, raw, entry.parse_place, "Where: ") if raw else kept
+    where = _retry(prompter, raw, entry.parse_place, "Where: ", kept) if raw else kept
     kept_tried = last.tried if last else ()
     titles = _titles(env, kept_tried)
     hint = (
@@ -215,17 +215,21 @@ def _ask(prompter: "Prompter", prompt: str) -> str:
     return prompter.ask(last)
 
 
-def _retry(prompter: "Prompter", raw: str, parse: "Callable[[str], str]", prompt: str) -> str:
-    """Parse an answer, asking again while it is not understood; Enter gives up (empty)."""
+def _retry(
+    prompter: "Prompter", raw: str, parse: "Callable[[str], str]", prompt: str, kept: str = ""
+) -> str:
+    """Parse an answer, asking again while it is not understood; Enter keeps ``kept`` (as
+    at the first asking), or nothing."""
+    again = f"Enter keeps: {kept}. {prompt}" if kept else prompt
     while True:
         try:
             result: str = parse(raw)
             return result
         except UsageError as exc:
             prompter.say(f"{exc.message} {exc.hint}")
-            raw = prompter.ask(prompt)
+            raw = prompter.ask(again)
             if not raw:
-                return ""
+                return kept
 
 
 def _topic_id(env: "Environment", name: str) -> str:

@@ -176,7 +176,7 @@ def offer_summary(
                 return
             default = f"msback-summary-{now.replace(' ', '-').replace(':', '')}.md"
             reply = prompter.ask(f"File name (Enter for {default}, q to not save): ")
-            if reply.lower() in QUIT_WORDS:
+            if reply.lower() in (*QUIT_WORDS, "n", "no"):  # "no" here means do not save
                 env.message("Not saved.")
                 return
             save = Path(reply or default)
