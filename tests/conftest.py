@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 @pytest.fixture(autouse=True)
-def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests must not depend on the terminal, CI flags or the user's cache."""
+def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Tests must not depend on the terminal, CI flags, the user's cache or time zone (UTC
+    unless a test chooses one: see ``in_zone``)."""
     for name in (
         "FORCE_COLOR",
         "TTY_COMPATIBLE",
@@ -33,6 +35,23 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("MSBACK_HOME", str(tmp_path / "home"))  # never the person's own diary
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def in_zone(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Move this test's process to a time zone ("America/New_York"), as a traveller's
+    computer does; ``stable_env`` puts it back."""
+
+    def move(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    return move
 
 
 @pytest.fixture

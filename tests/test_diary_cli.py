@@ -32,8 +32,12 @@ def home(tmp_path: Path) -> Path:
 
 
 def entries(home: Path) -> list[Entry]:
+    """The diary's entries, each checked to carry this computer's UTC offset at its time,
+    then without it (so the tests' expected entries stay short)."""
     with open_diary(home) as diary:
-        return diary.entries()
+        found = diary.entries()
+    assert all(e.offset is not None and e == e._replace(offset=None).stored() for e in found)
+    return [e._replace(offset=None) for e in found]
 
 
 # -- log ----------------------------------------------------------------------------------
@@ -206,7 +210,8 @@ def test_json_export_has_every_entry(home: Path) -> None:
     data = json.loads(run(["history", "--json", "--days", "1"]).stdout)
     assert len(data["entries"]) == 10
     assert data["entries"][0] == {
-        "at": "2026-11-17 09:00", "pain": 6, "where": "lower back", "tried": [],
+        "at": "2026-11-17 09:00", "utc_offset": "+00:00", "pain": 6, "where": "lower back",
+        "tried": [],
         "spasticity": None, "fatigue": None, "note": "",
     }  # fmt: skip
 

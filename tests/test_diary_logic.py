@@ -61,7 +61,7 @@ def test_places_forgive_everyday_words(typed: str, place: str) -> None:
     ],
 )
 def test_late_entries(typed: str, at: str) -> None:
-    assert parse_when(typed, NOW) == at
+    assert parse_when(typed, NOW).at == at
 
 
 @pytest.mark.parametrize("typed", ["tomorrow", "25:00", "2026-02-30", "soon", "2026-11-20 9pm"])
@@ -202,8 +202,9 @@ def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
     entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"),
                   (("spasticity", 3),), 'pool, then "rest"')  # fmt: skip
     assert transfer.to_csv([entry]) == (
-        "\ufeffdate,time,pain,where,tried,spasticity,fatigue,note,format\n"
-        '2026-11-26,07:10,5,lower back,water-therapy;exercise,3,,"pool, then ""rest""",msback-2\n'
+        "\ufeffdate,time,utc_offset,pain,where,tried,spasticity,fatigue,note,format\n"
+        "2026-11-26,07:10,+00:00,5,lower back,water-therapy;exercise,3,,"
+        '"pool, then ""rest""",msback-2\n'
     )
 
 
@@ -229,9 +230,9 @@ def test_every_score_comes_from_the_one_table() -> None:
     from msback.cli import app
     from msback.diary import scores, view
 
-    assert transfer.COLUMNS[5:-2] == scores.NAMES
+    assert transfer.COLUMNS[6:-2] == scores.NAMES
     entry = Entry("2026-11-26 07:10", 5, scores=tuple((s.name, 3) for s in scores.SCORES))
-    assert list(transfer.to_json([entry])["entries"][0])[4:-1] == list(scores.NAMES)
+    assert list(transfer.to_json([entry])["entries"][0])[5:-1] == list(scores.NAMES)
     notes = [n["text"] for n in transfer.to_fhir([entry], {})["entry"][0]["resource"]["note"]]
     assert notes == [f"{s.fhir} 3 out of 10." for s in scores.SCORES]
     line = view.entry_line(entry, {})

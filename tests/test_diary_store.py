@@ -24,6 +24,7 @@ ENTRY = Entry(
     ("water-therapy",),
     (("spasticity", 3), ("fatigue", 4)),
     "a note",
+    0,  # UTC+00:00: the tests run in UTC (conftest)
 )
 
 
@@ -54,7 +55,7 @@ def test_a_new_diary_is_private_and_marked_as_msbacks(tmp_path: Path) -> None:
 def test_entries_come_back_as_they_went_in(tmp_path: Path) -> None:
     with open_diary(tmp_path) as diary:
         assert diary.add([ENTRY, Entry("2026-11-20 08:00", 0)]) == 2
-        assert diary.entries() == [Entry("2026-11-20 08:00", 0), ENTRY]
+        assert diary.entries() == [Entry("2026-11-20 08:00", 0, offset=0), ENTRY]
         assert diary.entries(since="2026-11-21") == [ENTRY]
         assert diary.last() == ENTRY
 
@@ -79,7 +80,10 @@ def make_version(folder: Path, version: int) -> Path:
     path = folder / "diary.sqlite3"
     db = sqlite3.connect(path)
     for step in database.MIGRATIONS[:version]:
-        db.executescript(step)
+        if callable(step):
+            step(db)
+        else:
+            db.executescript(step)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {version}")
     db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-01 08:00', 4)")
@@ -101,10 +105,10 @@ def test_migrates_an_empty_file_msback_made(tmp_path: Path) -> None:
 def test_migrates_every_earlier_version_keeping_its_entries(tmp_path: Path, version: int) -> None:
     make_version(tmp_path, version)
     with open_diary(tmp_path) as diary:
-        assert diary.entries() == [Entry("2026-11-01 08:00", 4)]
-        diary.keep_result("2026-11-02 09:00", "soon", {"title": "See your doctor soon"})
+        assert diary.entries() == [Entry("2026-11-01 08:00", 4, offset=0)]
+        diary.keep_result("2026-11-02 09:00", 0, "soon", {"title": "See your doctor soon"})
         kept = diary.latest_result()
-    assert kept == {"title": "See your doctor soon", "at": "2026-11-02 09:00"}
+    assert kept == {"title": "See your doctor soon", "at": "2026-11-02 09:00", "utc_offset": 0}
     db = sqlite3.connect(tmp_path / "diary.sqlite3")
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -255,9 +259,9 @@ def test_version_3_keeps_rows_it_cannot_read_aside_and_refuses_new_ones(tmp_path
     db.commit()
     db.close()
     with open_diary(tmp_path) as diary:
-        assert diary.entries() == [Entry("2026-11-01 08:00", 4)]
+        assert diary.entries() == [Entry("2026-11-01 08:00", 4, offset=0)]
         aside = diary.quarantined()
-    assert [(row[1], row[2]) for row in aside] == [("2026-11-21 09:00", 5.5), ("not a time", 3)]
+    assert [(row[0], row[1]) for row in aside] == [("2026-11-21 09:00", 5.5), ("not a time", 3)]
     db = sqlite3.connect(tmp_path / "diary.sqlite3")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-22 09:00', 6.5)")

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback.cli.app import DaysOption, PlainOption, PlainUsageCommand, app, env_of, guard, store_of
-from msback.environment import TIME_FORMAT, wrap
+from msback.environment import wrap
 from msback.errors import NotFoundError, UsageError, quote
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Collection, Sequence
 
-    from msback.diary.entry import Entry
+    from msback.diary.entry import Entry, When
     from msback.diary.exporters import Exporter
     from msback.environment import Environment
     from msback.prompting import Prompter
@@ -85,7 +85,7 @@ def log(
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was saved."):
         now = env.clock()
-        when = entry.parse_when(at, now) if at else now.strftime(TIME_FORMAT)
+        when = entry.parse_when(at, now) if at else entry.now_when(now)
         options = entry.scores_of(
             {name: entry.parse_score(raw, name) for name, raw in scores.items() if raw}
         )
@@ -97,7 +97,9 @@ def log(
             raise UsageError(
                 "give your pain score, 0 to 10: msback log 5", f"On the scale, {entry.SCALE}"
             )
-        with database.open_diary(env.paths.data) as diary:  # only now: bad input saves nothing
+        if when.notice:
+            env.message(when.notice)
+        with database.open_diary(env.paths.data, env.message) as diary:  # bad input saves none
             diary.on_wait = lambda: env.message(BUSY)
             last = diary.last()
             if pain is None:
@@ -108,11 +110,13 @@ def log(
                     return
             else:
                 kept = last.where if last else ""
-                new = entry.Entry(when, pain, place or kept, chosen, options, text)
+                new = entry.Entry(when.at, pain, place or kept, chosen, options, text, when.offset)
             added = diary.add([new])
             recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
         titles = _titles(env, new.tried)
-        line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(new, titles)
+        line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(
+            new, titles, entry.local_offset
+        )
         out = env.output()  # one line for scripts; wrapped on a screen
         shown = wrap(line, out.width) if env.stdout_isatty else [line]
         env.write("\n".join(shown) + "\n", out, persons_words=True)
@@ -153,7 +157,10 @@ _add_score_options(log)
 
 
 def _ask_entry(
-    prompter: "Prompter", when: str, last: "Entry | None", options: "tuple[tuple[str, int], ...]"
+    prompter: "Prompter",
+    when: "When",
+    last: "Entry | None",
+    options: "tuple[tuple[str, int], ...]",
 ) -> "Entry":
     """At most four short questions; Enter skips all but the score; a quit word stops."""
     from msback.diary import entry
@@ -190,7 +197,7 @@ def _ask_entry(
     )
     chosen = kept_tried if not raw else _tried(prompter, raw)
     note = entry.parse_note(_ask(prompter, "A note? Enter to skip: "))
-    return entry.Entry(when, score, where, chosen, options, note)
+    return entry.Entry(when.at, score, where, chosen, options, note, when.offset)
 
 
 def _tried(prompter: "Prompter", raw: str) -> tuple[str, ...]:
@@ -302,6 +309,7 @@ def history(
       msback history --format fhir > my-diary.json
     """
     from msback.diary import database, view
+    from msback.diary.entry import local_offset
     from msback.render import render
 
     env = env_of(ctx)
@@ -314,7 +322,7 @@ def history(
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
         since = (now.date() - _days(max(2 * days, 14))).isoformat()
-        entries, _, *unreadable = database.read(env.paths.data, since)
+        entries, _, *unreadable = database.read(env.paths.data, since, env.message)
         _warn_unreadable(env, *unreadable)
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
@@ -327,6 +335,7 @@ def history(
             unicode=out.unicode,
             every=every,
             kept_in=str(database.diary_file(env.paths.data)),
+            here=local_offset,
         )
         env.write(render(doc, out), out, persons_words=True)
 
@@ -351,7 +360,7 @@ def _export(env: "Environment", exporter: "Exporter") -> None:
     time, so ten years take no more memory than a month."""
     from msback.diary import database
 
-    diary = database.diary_to_read(env.paths.data)
+    diary = database.diary_to_read(env.paths.data, env.message)
     if diary is None:
         env.write_data("".join(exporter.write([], {}, [])))
         return
@@ -394,7 +403,7 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
     with guard(env):
         now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
-        entries, _, *unreadable = database.read(env.paths.data, first)
+        entries, _, *unreadable = database.read(env.paths.data, first, env.message)
         _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
         doc = view.helped_doc(entries, titles)
@@ -439,7 +448,7 @@ def import_entries(
             lambda n: found.topic_id if (found := store.resolve(n)) else None,
             env.clock(),
         )
-        with database.open_diary(env.paths.data) as diary:
+        with database.open_diary(env.paths.data, env.message) as diary:
             diary.on_wait = lambda: env.message(BUSY)
             added = diary.add(entries, aside)
         if aside:
@@ -469,7 +478,7 @@ def forget(ctx: typer.Context) -> None:
         if not path.exists():
             env.message(f"There is no diary to delete (it would be {path}).")
             return
-        unreadable = database.unreadable_rows(env.paths.data)
+        unreadable = database.unreadable_rows(env.paths.data, env.message)
         if unreadable:
             env.message(
                 f"Your diary also holds {unreadable} row(s) msback could not read; they go "
@@ -536,6 +545,7 @@ def report(
     """
     from msback.diary import database
     from msback.diary import report as reports
+    from msback.diary.entry import local_offset
 
     env = env_of(ctx)
     with guard(env):
@@ -546,10 +556,10 @@ def report(
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
         now = env.clock()
         since = (now.date() - _days(2 * days)).isoformat()
-        entries, kept, *unreadable = database.read(env.paths.data, since)
+        entries, kept, *unreadable = database.read(env.paths.data, since, env.message)
         _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
-        made = reports.build(entries, now.date(), days, titles, kept)
+        made = reports.build(entries, now.date(), days, titles, kept, local_offset)
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
         if output is None:
             env.write_data(text)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback.cli.app import JsonOption, PlainOption, PlainUsageCommand, app, env_of, guard, store_of
-from msback.environment import CLEAR_SCREEN, TIME_FORMAT, Environment
+from msback.environment import CLEAR_SCREEN, Environment
 from msback.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -173,8 +173,10 @@ def keep_guide_result(
         if not keep:
             env.message("Not kept in your diary.")
             return
-    at = env.clock().strftime(TIME_FORMAT)
+    from msback.diary.entry import now_when
     from msback.guide.screens import short_count
+
+    kept_at = now_when(env.clock())
 
     shown = outcome.recommendations[: short_count(outcome)]  # what the short result showed
     data = {
@@ -185,8 +187,8 @@ def keep_guide_result(
         "answers": dict(answers),
         "checklist": list(outcome.checklist(shown)),
     }
-    with database.open_diary(env.paths.data) as diary:
-        diary.keep_result(at, outcome.urgency, data)
+    with database.open_diary(env.paths.data, env.message) as diary:
+        diary.keep_result(kept_at.at, kept_at.offset, outcome.urgency, data)
     env.message(f"Kept in your diary ({diary.path}); msback report shows it.")
 
 

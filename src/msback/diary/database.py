@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from msback import safefiles
-from msback.diary.entry import Entry
+from msback.diary.entry import STORED, Entry, local_offset
 from msback.diary.scores import NAMES
 from msback.errors import MsbackError
 from msback.paths import ENV_HOME
@@ -46,8 +47,81 @@ _VALID_ROW_V3 = (
     " AND (spasticity IS NULL OR (typeof(spasticity) = 'integer' AND spasticity BETWEEN 0 AND 10))"
     " AND (fatigue IS NULL OR (typeof(fatigue) = 'integer' AND fatigue BETWEEN 0 AND 10))"
 )
-#: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``).
-MIGRATIONS: tuple[str, ...] = (
+#: A row msback can read, as version 4 checks it: a real date and time (not 30 February)
+#: from 1900 on, and a whole-minute UTC offset of at most 18 hours.
+_VALID_ROW_V4 = (
+    _VALID_ROW_V3 + " AND strftime('%Y-%m-%d %H:%M', julianday(at)) IS at AND at >= '1900'"
+    " AND typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -1080 AND 1080"
+)
+#: The moment an entry was logged, in UTC ("YYYY-MM-DD HH:MM:SS"): entries are sorted by it
+#: (an index holds it), so entries logged in two time zones keep their real order.
+INSTANT = "datetime(at, -utc_offset || ' minutes')"
+
+
+def _v4_time_zones(db: sqlite3.Connection) -> str:
+    """Version 4: every entry keeps the UTC offset of where it was logged.
+
+    Entries written before this knew only their wall-clock time, so each is read in this
+    computer's time zone as it was on that date (the system's zone rules: summer time then,
+    winter time in winter). Rows whose time is not a real date (30 February) move to
+    entry_quarantine as they were. Kept guide results get the same offset."""
+
+    def offset_of(at: object) -> int | None:
+        try:
+            moment = dt.datetime.strptime(str(at), "%Y-%m-%d %H:%M")
+        except ValueError:
+            return None
+        return local_offset(moment) if moment.year >= 1900 else None
+
+    db.execute("ALTER TABLE entry_quarantine ADD COLUMN utc_offset")
+    db.execute("ALTER TABLE guide_result ADD COLUMN utc_offset INTEGER")
+    db.execute("CREATE TEMP TABLE offset_of (id INTEGER PRIMARY KEY, utc_offset INTEGER)")
+    db.executemany(
+        "INSERT INTO offset_of VALUES (?, ?)",
+        ((row_id, offset_of(at)) for row_id, at in db.execute("SELECT id, at FROM entry")),
+    )
+    db.executemany(
+        "UPDATE guide_result SET utc_offset = ? WHERE id = ?",
+        [(offset_of(at), row_id) for row_id, at in db.execute("SELECT id, at FROM guide_result")],
+    )
+    joined = "entry JOIN offset_of USING (id)"
+    columns = "id, at, pain, place, tried, spasticity, fatigue, note, offset_of.utc_offset"
+    db.execute(f"""
+        CREATE TABLE entry_v4 (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,                 -- the wall-clock time where it was logged
+            pain INTEGER NOT NULL, place TEXT NOT NULL DEFAULT '',
+            tried TEXT NOT NULL DEFAULT '',   -- topic ids, separated by spaces
+            spasticity INTEGER, fatigue INTEGER, note TEXT NOT NULL DEFAULT '',
+            utc_offset INTEGER NOT NULL,      -- minutes east of UTC where it was logged
+            CHECK ({_VALID_ROW_V4})
+        )""")
+    valid = _VALID_ROW_V4.replace("utc_offset", "offset_of.utc_offset")
+    db.execute(
+        f"INSERT INTO entry_quarantine ({', '.join(STORED)})"
+        f" SELECT {columns.removeprefix('id, ')} FROM {joined} WHERE ifnull(({valid}), 0) = 0"
+    )
+    db.execute(
+        f"INSERT INTO entry_v4 SELECT {columns} FROM {joined} WHERE ifnull(({valid}), 0) = 1"
+    )
+    db.execute("DROP TABLE entry")
+    db.execute("DROP TABLE temp.offset_of")
+    db.execute("ALTER TABLE entry_v4 RENAME TO entry")
+    db.execute("CREATE INDEX entry_at ON entry (at)")
+    db.execute(f"CREATE INDEX entry_instant ON entry ({INSTANT})")
+    db.execute(
+        "CREATE UNIQUE INDEX entry_same ON entry (at, utc_offset, pain, place, tried,"
+        " ifnull(spasticity, -1), ifnull(fatigue, -1), note)"
+    )
+    return (
+        "Your diary now keeps each entry's time zone. Entries already in it were read in"
+        " this computer's time zone as it was on their date."
+    )
+
+
+#: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``): SQL, or a
+#: function that does the step and returns a line to tell the person (or "").
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], str], ...] = (
     """
     CREATE TABLE entry (
         id INTEGER PRIMARY KEY,
@@ -99,8 +173,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX entry_same ON entry
         (at, pain, place, tried, ifnull(spasticity, -1), ifnull(fatigue, -1), note);
     """,
+    _v4_time_zones,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+#: Where a line for the person goes (``env.message``); None: nowhere.
+Tell = Callable[[str], None] | None
 
 
 class DiaryError(MsbackError):
@@ -115,9 +194,14 @@ def diary_file(folder: Path) -> Path:
 class Diary:
     """An open diary. Use ``open_diary``; close it (or use ``with``) when done."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection, version: int = SCHEMA_VERSION
+    ) -> None:
         self.path = path
         self._db = connection
+        self.version = version  # below SCHEMA_VERSION only when opened read-only
+        self._select = _SELECT if version >= 4 else _SELECT_BEFORE_V4
+        self._order = INSTANT if version >= 4 else "at"
         self.on_wait: Callable[[], None] | None = None  # told when a write has to wait
         self.unreadable_results = 0  # kept guide results passed over: not JSON
         self._inode = _inode(path)  # the file this connection writes: forget may remove it
@@ -173,29 +257,27 @@ class Diary:
 
     def add(self, entries: Sequence[Entry], aside: Sequence[Sequence[Any]] = ()) -> int:
         """Add entries in one transaction; return how many were new (the rest were there).
-        ``aside``: rows an export carried as unreadable, kept as they are (once each)."""
-        rows = [
-            (e.at, e.pain, e.where, " ".join(e.tried), *map(e.score, NAMES), e.note)
-            for e in entries
-        ]
+        ``aside``: rows an export carried as unreadable (``STORED`` order), kept as they
+        are (once each)."""
+        rows = [_row(e.stored()) for e in entries]
         with self._write() as db:
             before = db.total_changes
             db.executemany(_INSERT, rows)  # an entry already there is skipped; a bad one stops
             added = db.total_changes - before
-            db.executemany(_KEEP_ASIDE, [tuple(row[:7]) * 2 for row in aside])
+            db.executemany(_KEEP_ASIDE, [tuple(row[: len(STORED)]) * 2 for row in aside])
             return added
 
     def entries(self, since: str = "") -> list[Entry]:
-        """Every entry from ``since`` (a "YYYY-MM-DD" day) on, oldest first."""
-        return [
-            _entry(row) for row in self._read(_SELECT + " WHERE at >= ? ORDER BY at, id", (since,))
-        ]
+        """Every entry from ``since`` (a "YYYY-MM-DD" day where it was logged) on, in the
+        order they were logged."""
+        sql = f"{self._select} WHERE at >= ? ORDER BY {self._order}, id"
+        return [_entry(row) for row in self._read(sql, (since,))]
 
     def each_entry(self) -> Iterator[Entry]:
-        """Every entry, oldest first, one at a time: an export of any size holds only the
-        rows it is writing."""
+        """Every entry in the order they were logged, one at a time: an export of any size
+        holds only the rows it is writing."""
         try:
-            cursor = self._db.execute(_SELECT + " ORDER BY at, id")
+            cursor = self._db.execute(f"{self._select} ORDER BY {self._order}, id")
             cursor.arraysize = 1000
             while rows := cursor.fetchmany():
                 yield from map(_entry, rows)
@@ -203,14 +285,16 @@ class Diary:
             raise _error(self.path, exc) from None
 
     def quarantined(self) -> list[tuple[Any, ...]]:
-        """The rows msback could not read, kept exactly as they were stored (``entry_quarantine``):
-        (id, at, pain, place, tried, spasticity, fatigue, note), oldest first by id."""
+        """The rows msback could not read, kept exactly as they were stored (``entry_quarantine``),
+        their cells in ``STORED`` order, oldest first."""
+        offset = "utc_offset" if self.version >= 4 else "NULL"
+        columns = ", ".join(STORED).replace("utc_offset", offset)
         try:
-            return self._db.execute("SELECT * FROM entry_quarantine ORDER BY id").fetchall()
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):  # an older diary opened read-only: none yet
+            return self._read(f"SELECT {columns} FROM entry_quarantine ORDER BY id", ())
+        except DiaryError:
+            if self.version < 3:  # an older diary opened read-only: no such table yet
                 return []
-            raise _error(self.path, exc) from None
+            raise
 
     def tried_ids(self) -> set[str]:
         """Every topic id logged as tried, in any entry."""
@@ -218,17 +302,18 @@ class Diary:
         return {topic for (tried,) in rows for topic in str(tried).split()}
 
     def last(self) -> Entry | None:
-        rows = self._read(_SELECT + " ORDER BY at DESC, id DESC LIMIT 1", ())
+        """The entry logged last."""
+        rows = self._read(f"{self._select} ORDER BY {self._order} DESC, id DESC LIMIT 1", ())
         return _entry(rows[0]) if rows else None
 
-    def keep_result(self, at: str, urgency: str, data: dict[str, object]) -> None:
-        """Keep a guide result (its JSON) for the clinic report."""
+    def keep_result(self, at: str, offset: int, urgency: str, data: dict[str, object]) -> None:
+        """Keep a guide result (its JSON) for the clinic report, with its time and UTC offset."""
         import json
 
         with self._write() as db:
             db.execute(
-                "INSERT INTO guide_result (at, urgency, data) VALUES (?, ?, ?)",
-                (at, urgency, json.dumps(data, ensure_ascii=False, sort_keys=True)),
+                "INSERT INTO guide_result (at, utc_offset, urgency, data) VALUES (?, ?, ?, ?)",
+                (at, offset, urgency, json.dumps(data, ensure_ascii=False, sort_keys=True)),
             )
 
     def latest_result(self) -> dict[str, object] | None:
@@ -236,18 +321,22 @@ class Diary:
         broke (not JSON) is passed over: the one before it is shown instead."""
         import json
 
+        offset = "utc_offset" if self.version >= 4 else "NULL"
+        newest = f"ifnull({INSTANT}, at)" if self.version >= 4 else "at"
         try:  # a cursor, read lazily: only the newest result unless it is broken
-            rows = self._db.execute("SELECT at, data FROM guide_result ORDER BY at DESC, id DESC")
+            rows = self._db.execute(
+                f"SELECT at, {offset}, data FROM guide_result ORDER BY {newest} DESC, id DESC"
+            )
         except sqlite3.Error as exc:
             raise _error(self.path, exc) from None
-        for at, data in rows:
+        for at, utc_offset, data in rows:
             try:
                 kept = json.loads(str(data))
             except ValueError:
                 self.unreadable_results += 1
                 continue
             if isinstance(kept, dict):
-                return {**kept, "at": str(at)}
+                return {**kept, "at": str(at), "utc_offset": utc_offset}
             self.unreadable_results += 1
         return None
 
@@ -258,44 +347,48 @@ class Diary:
             raise _error(self.path, exc) from None
 
 
-#: The entry table's columns: the scores (``scores.SCORES``) between what was tried and the note.
-_COLUMNS = ", ".join(("at", "pain", "place", "tried", *NAMES, "note"))
+_COLUMNS = ", ".join(STORED)
 _SELECT = f"SELECT {_COLUMNS} FROM entry"
+#: A diary from before version 4, opened read-only (so not brought up to date): no offsets,
+#: its times are read in this computer's time zone.
+_SELECT_BEFORE_V4 = "SELECT " + _COLUMNS.replace("utc_offset", "NULL") + " FROM entry"
 _INSERT = (
-    f"INSERT INTO entry ({_COLUMNS}) VALUES ({', '.join('?' * (len(NAMES) + 5))})"
-    " ON CONFLICT DO NOTHING"
+    f"INSERT INTO entry ({_COLUMNS}) VALUES ({', '.join('?' * len(STORED))}) ON CONFLICT DO NOTHING"
 )
-
-
-_QUARANTINE = "at, pain, place, tried, spasticity, fatigue, note"
 #: A row kept aside as it is, unless the very same row is there already.
 _KEEP_ASIDE = (
-    f"INSERT INTO entry_quarantine ({_QUARANTINE}) SELECT ?, ?, ?, ?, ?, ?, ?"
-    " WHERE NOT EXISTS (SELECT 1 FROM entry_quarantine WHERE at IS ? AND pain IS ?"
-    " AND place IS ? AND tried IS ? AND spasticity IS ? AND fatigue IS ? AND note IS ?)"
+    f"INSERT INTO entry_quarantine ({_COLUMNS}) SELECT {', '.join('?' * len(STORED))}"
+    " WHERE NOT EXISTS (SELECT 1 FROM entry_quarantine WHERE "
+    + " AND ".join(f"{name} IS ?" for name in STORED)
+    + ")"
 )
+
+
+def _row(e: Entry) -> tuple[Any, ...]:
+    """An entry as a row of the entry table, its cells in ``STORED`` order."""
+    return (e.at, e.pain, e.where, " ".join(e.tried), *map(e.score, NAMES), e.note, e.offset)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
-    """A row as an Entry; the schema's types and CHECKs already hold (no conversions)."""
-    at, pain, place, tried, *values, note = row
+    """A row (``STORED`` order) as an Entry; the schema's types and CHECKs already hold."""
+    at, pain, place, tried, *values, note, offset = row
     scores = tuple((n, v) for n, v in zip(NAMES, values, strict=True) if v is not None)
-    return Entry(at, pain, place, tuple(tried.split()), scores, note)
+    return Entry(at, pain, place, tuple(tried.split()), scores, note, offset)
 
 
-def existing_diary(folder: Path) -> Diary | None:
+def existing_diary(folder: Path, tell: Tell = None) -> Diary | None:
     """The diary if there is one (see ``open_diary``); None if nothing was logged yet."""
     if not os.path.lexists(diary_file(folder)):
         return None
-    return open_diary(folder)
+    return open_diary(folder, tell)
 
 
-def diary_to_read(folder: Path) -> Diary | None:
+def diary_to_read(folder: Path, tell: Tell = None) -> Diary | None:
     """The diary for reading: as ``existing_diary``, but on a read-only or full disk it is
     opened read-only instead (``immutable`` only where the folder cannot be written), so
     the person can still see and export everything. None if nothing was logged yet."""
     try:
-        return existing_diary(folder)
+        return existing_diary(folder, tell)
     except DiaryError as refused:
         if not refused.message.startswith(("cannot write", "cannot open", "cannot make")):
             raise  # not msback's file, or from a newer msback: never read around that
@@ -312,7 +405,7 @@ def diary_to_read(folder: Path) -> Diary | None:
                 db.execute("SELECT count(*) FROM entry").fetchone()
             except sqlite3.Error:
                 continue
-            return Diary(path, db)
+            return Diary(path, db, version)
         raise
 
 
@@ -325,9 +418,9 @@ def _writable(folder: Path) -> bool:
     return not (st.f_flag & os.ST_RDONLY) and st.f_bavail > 0 and os.access(folder, os.W_OK)
 
 
-def unreadable_rows(folder: Path) -> int:
+def unreadable_rows(folder: Path, tell: Tell = None) -> int:
     """How many rows of the diary msback could not read (kept aside, as they were)."""
-    diary = diary_to_read(folder)
+    diary = diary_to_read(folder, tell)
     if diary is None:
         return 0
     with diary:
@@ -344,10 +437,10 @@ class Reading(NamedTuple):
     broken_results: int = 0  # kept guide results that are not JSON (passed over)
 
 
-def read(folder: Path, since: str = "") -> Reading:
+def read(folder: Path, since: str = "", tell: Tell = None) -> Reading:
     """The entries from ``since`` on, the latest kept guide result, and the count of rows
     that could not be read; none, and no file made, if nothing was logged yet."""
-    diary = diary_to_read(folder)
+    diary = diary_to_read(folder, tell)
     if diary is None:
         return Reading([], None)
     with diary:
@@ -355,9 +448,10 @@ def read(folder: Path, since: str = "") -> Reading:
         return Reading(entries, kept, len(diary.quarantined()), diary.unreadable_results)
 
 
-def open_diary(folder: Path) -> Diary:
+def open_diary(folder: Path, tell: Tell = None) -> Diary:
     """Open the diary in ``folder``, made if needed, private, and brought to the current
-    schema."""
+    schema; ``tell`` is given a line for the person when bringing it up to date changed
+    how their entries are read."""
     path = folder / FILE_NAME
     _private_folder(folder)
     _private_file(path)
@@ -372,7 +466,7 @@ def open_diary(folder: Path) -> Diary:
     finally:
         os.umask(old_umask)
     try:
-        _check_and_migrate(path, db)
+        _check_and_migrate(path, db, tell)
     except BaseException:
         db.close()
         raise
@@ -408,8 +502,9 @@ def _private_file(path: Path) -> None:
         raise DiaryError(f"cannot open the diary {path}: {safefiles.reason(exc)}.") from None
 
 
-def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
-    """Refuse a file that is not this msback's diary; bring an older one up to date."""
+def _check_and_migrate(path: Path, db: sqlite3.Connection, tell: Tell) -> None:
+    """Refuse a file that is not this msback's diary; bring an older one up to date, and
+    ``tell`` the person what a step changed for them."""
     try:
         app_id, version, tables = _header(db)
     except sqlite3.DatabaseError as exc:
@@ -431,10 +526,7 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         if app_id != APPLICATION_ID and not _new_file(app_id, version, tables):
             db.execute("ROLLBACK")
             raise _not_ours(path, "it belongs to another program")
-        for step in MIGRATIONS[version:]:
-            for statement in step.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+        notes = [_migrate(db, step) for step in MIGRATIONS[version:]]
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
@@ -442,6 +534,19 @@ def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise _error(path, exc) from None
+    for note in notes:
+        if note and tables and tell is not None:  # a new diary has nothing to be told
+            tell(note)
+
+
+def _migrate(db: sqlite3.Connection, step: str | Callable[[sqlite3.Connection], str]) -> str:
+    """Run one migration step in the open transaction; the line it has for the person."""
+    if callable(step):
+        return step(db)
+    for statement in step.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    return ""
 
 
 def _full(folder: Path) -> bool:

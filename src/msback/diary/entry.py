@@ -1,7 +1,9 @@
 """One diary entry, and the forgiving parsing of what people type for it. Pure.
 
-Scores use the standard 0-10 numeric rating scale. Times are local wall-clock minutes
-("2026-11-26 21:00"): a diary is read by the person who wrote it, in their own time.
+Scores use the standard 0-10 numeric rating scale. Times are the wall-clock minute where
+the entry was logged ("2026-11-26 21:00") with that place's UTC offset: a diary is read by
+the person who wrote it, in their own time, and entries logged in two time zones still
+sort and compare by the moment they were logged.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ PLACES: dict[str, tuple[str, ...]] = {
     "both legs": ("both legs", "legs"),
 }
 NOTE_LIMIT = 500
+#: The fields of an entry as the diary stores them, by their column names: also the order of
+#: a row kept aside as unreadable, which exports carry as it was.
+STORED = ("at", "pain", "place", "tried", *NAMES, "note", "utc_offset")
 #: Entries before this year are refused: a typo (0226 for 2026), never a real diary entry.
 FIRST_YEAR = 1900
 
@@ -43,6 +48,9 @@ class Entry(NamedTuple):
     tried: tuple[str, ...] = ()  # topic ids
     scores: tuple[tuple[str, int], ...] = ()  # (name, 0-10) of the scores given, see SCORES
     note: str = ""
+    #: Minutes east of UTC where it was logged (60 for UTC+01:00). None only until it is
+    #: stored: then it is this computer's offset at that time (``local_offset``).
+    offset: int | None = None
 
     @property
     def day(self) -> str:
@@ -51,6 +59,65 @@ class Entry(NamedTuple):
     def score(self, name: str) -> int | None:
         """The score called ``name`` (``scores.SCORES``), or None if it was not given."""
         return next((value for key, value in self.scores if key == name), None)
+
+    @property
+    def instant(self) -> dt.datetime:
+        """The moment it was logged, in UTC: what entries are sorted and compared by."""
+        moment = dt.datetime.strptime(self.at, TIME_FORMAT)
+        offset = local_offset(moment) if self.offset is None else self.offset
+        return (moment - dt.timedelta(minutes=offset)).replace(tzinfo=dt.UTC)
+
+    def stored(self) -> Entry:
+        """The entry as the diary keeps it: with its UTC offset (this computer's at that
+        time when it was not given)."""
+        if self.offset is not None:
+            return self
+        return self._replace(offset=local_offset(dt.datetime.strptime(self.at, TIME_FORMAT)))
+
+
+class When(NamedTuple):
+    """A time given for an entry: the wall-clock minute, its UTC offset, and a line to tell
+    the person when the time was ambiguous (the hour the clocks went back happens twice)."""
+
+    at: str
+    offset: int
+    notice: str = ""
+
+
+#: The widest UTC offset accepted, in minutes (ISO 8601 and most systems allow +-18:00).
+MAX_OFFSET = 18 * 60
+
+
+def local_offset(moment: dt.datetime) -> int:
+    """This computer's UTC offset, in minutes east, at the local time ``moment`` as it was
+    on that date (the system's time zone rules). ``moment.fold`` picks the second of a
+    repeated hour. Old local mean times (-00:01:15 in London before 1847) round to minutes."""
+    offset = moment.astimezone().utcoffset() or dt.timedelta(0)
+    return round(offset.total_seconds() / 60)
+
+
+def offset_text(minutes: int) -> str:
+    """An offset as ISO 8601 writes it: "+09:00", "-05:00", "+00:00"."""
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
+
+
+def parse_offset(text: str) -> int:
+    """A UTC offset as people and programs write it ("+09:00", "-0500", "+5:30", "-5", "Z",
+    "UTC", "UTC+1", "GMT-03:00"), in minutes east of UTC."""
+    key = "".join(text.split()).upper()
+    key = key.removeprefix("UTC").removeprefix("GMT")
+    if key in ("", "Z"):
+        return 0
+    match = re.fullmatch(r"([+-])([0-9]{1,2})(?::?([0-9]{2}))?", key)
+    minutes = int(match[2]) * 60 + int(match[3] or 0) if match else MAX_OFFSET + 1
+    if match is None or minutes > MAX_OFFSET or int(match[3] or 0) > 59:
+        raise UsageError(
+            f"{quote(text)} is not a UTC offset msback understands.",
+            "Write it as +01:00, -05:00 or Z.",
+        )
+    return -minutes if match[1] == "-" else minutes
 
 
 def scores_of(values: Mapping[str, int | None]) -> tuple[tuple[str, int], ...]:
@@ -94,10 +161,58 @@ def parse_note(text: str) -> str:
     return cleaned
 
 
-def parse_when(text: str, now: dt.datetime) -> str:
-    """A time for a late entry: "yesterday 21:00", "today 8:30", "21:00", "2026-11-20",
-    "2026-11-20 21:00" or "2026-11-20T21:00". A date alone means midday. Never later than
-    ``now``."""
+def parse_when(text: str, now: dt.datetime) -> When:
+    """A time for a late entry, here (this computer's time zone): "yesterday 21:00", "today
+    8:30", "21:00", "2026-11-20", "2026-11-20 21:00" or "2026-11-20T21:00". A date alone
+    means midday. Never later than ``now`` (local, as ``Environment.clock`` gives it); never
+    in the hour the clocks skipped; in the hour they went back, the first time, and the
+    notice says so."""
+    when = _parse_clock(text, now)
+    gap = skipped_hour(when)
+    if gap is not None:
+        raise UsageError(
+            f"{quote(text)} did not happen here: the clocks went forward from {gap[0]:%H:%M}"
+            f" to {gap[1]:%H:%M} that night.",
+            "Give a time before or after the hour they skipped.",
+        )
+    first, second = local_offset(when), local_offset(when.replace(fold=1))
+    notice = ""
+    if first != second:  # a repeated hour: the earlier of the two, which has the larger offset
+        earlier = max(first, second)
+        notice = (
+            f"{when:%H:%M} happened twice that night (the clocks went back); msback took the"
+            f" first time, at UTC{offset_text(earlier)}."
+        )
+        first = earlier
+    return _not_future(text, When(when.strftime(TIME_FORMAT), first, notice), now)
+
+
+def parse_when_at(text: str, offset: int, now: dt.datetime) -> When:
+    """A time given with its own UTC offset (a row of msback's CSV logged elsewhere): as
+    ``parse_when``, but read in that offset, not this computer's zone."""
+    when = _parse_clock(text, now)
+    return _not_future(text, When(when.strftime(TIME_FORMAT), offset), now)
+
+
+def now_when(now: dt.datetime) -> When:
+    """The time ``now`` (local, as ``Environment.clock`` gives it) as an entry's time."""
+    return When(now.strftime(TIME_FORMAT), local_offset(now))
+
+
+def _not_future(text: str, when: When, now: dt.datetime) -> When:
+    """``when`` if its moment has passed by ``now``; else a ``UsageError``. Compared as
+    moments: an entry logged a moment ago where the clocks are ahead is not in the future."""
+    logged = Entry(when.at, 0, offset=when.offset).instant
+    if logged > now.astimezone(dt.UTC):
+        raise UsageError(
+            f"{quote(text)} is in the future.",
+            "Give a time that has passed, e.g. --at 'yesterday 21:00'.",
+        )
+    return when
+
+
+def _parse_clock(text: str, now: dt.datetime) -> dt.datetime:
+    """The wall-clock time ``text`` names (see ``parse_when``), from 1900 on."""
     words = re.sub(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})t", r"\1 ", text.strip().lower())
     day = now.date()
     clock: str | None = None
@@ -126,19 +241,7 @@ def parse_when(text: str, now: dt.datetime) -> str:
             f"{quote(text)} is before {FIRST_YEAR}: a diary entry cannot be that old.",
             "Check the year, e.g. --at 2026-11-20.",
         )
-    gap = skipped_hour(when)
-    if gap is not None:
-        raise UsageError(
-            f"{quote(text)} did not happen here: the clocks went forward from {gap[0]:%H:%M}"
-            f" to {gap[1]:%H:%M} that night.",
-            "Give a time before or after the hour they skipped.",
-        )
-    if when > now:
-        raise UsageError(
-            f"{quote(text)} is in the future.",
-            "Give a time that has passed, e.g. --at 'yesterday 21:00'.",
-        )
-    return when.strftime(TIME_FORMAT)
+    return when
 
 
 def skipped_hour(when: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:

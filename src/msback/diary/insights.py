@@ -77,15 +77,17 @@ def days_of(entries: Iterable[Entry]) -> list[Day]:
 
 
 def summarise(entries: Sequence[Entry], today: dt.date, days: int) -> Summary:
-    """The last ``days`` days up to ``today``, and the ``days`` before them."""
+    """The last ``days`` days up to ``today``, and the ``days`` before them. Days are where
+    each entry was logged: one logged a moment ago where the date is already tomorrow (a
+    time zone ahead) is on that day, so the period then runs to it."""
     first = today - dt.timedelta(days=days - 1)
     before = first - dt.timedelta(days=days)
     all_days = days_of(entries)
-    now = [d for d in all_days if first <= d.day <= today]
+    now = [d for d in all_days if first <= d.day]
     then = [d for d in all_days if before <= d.day < first]
     return Summary(
         first,
-        today,
+        max(today, now[-1].day) if now else today,
         now,
         _mean(d.average for d in now),
         min(reversed(now), key=lambda d: d.average) if now else None,

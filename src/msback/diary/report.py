@@ -62,21 +62,24 @@ def build(
     days: int,
     titles: Mapping[str, str],
     kept: Mapping[str, Any] | None,
+    here: view.Here | None = None,
 ) -> Report:
     """The report of the last ``days`` days up to ``today``; ``entries`` may start earlier
-    (the period before is compared), ``kept`` is the latest kept guide result."""
+    (the period before is compared), ``kept`` is the latest kept guide result. Times are
+    where they were logged (``view.when``)."""
     summary = insights.summarise(entries, today, days)
     first = summary.first.isoformat()
     period = [e for e in entries if e.at >= first]
     per_days = 1 if days <= 31 else 7 if days <= 400 else 30
     per = {1: "day", 7: "week", 30: "month"}[per_days]
-    width = -(-days // per_days)
+    width = -(-((summary.last - summary.first).days + 1) // per_days)
     cols = chart.columns(summary.days, summary.first, summary.last, width)
     while len(cols) > 1 and cols[0].average is None:  # a diary younger than the period:
         cols = cols[1:]  # start where it starts, not with empty weeks
     rows = [Row(_label(c, per_days), c.average, c.worst) for c in cols]
     logged = [r for r in rows if r.average is not None]
-    chart_title = f"Pain each {per}, {view.day_name(summary.first)} to {view.day_name(today)}"
+    end = view.day_name(summary.last)  # today, or a day ahead logged in a zone ahead
+    chart_title = f"Pain each {per}, {view.day_name(summary.first)} to {end}"
     desc = (
         f"Bars show the average pain each {per} on the 0 to 10 scale, and a line above each bar"
         f" the worst. {len(logged)} of {len(rows)} {per}s have entries."
@@ -99,17 +102,17 @@ def build(
         for h in insights.what_helped(period, summary.days)
     ]
     noted = [e for e in period if e.note][-SHOWN_NOTES:]
-    notes = [f"{view.when(e.at)}: {e.note}" for e in noted]
+    notes = [f"{view.when(e.at, e.offset, here)}: {e.note}" for e in noted]
     return Report(
         made=view.day_name(today),
-        period=f"{view.day_name(summary.first)} to {view.day_name(today)} ({days} days)",
+        period=f"{view.day_name(summary.first)} to {end} ({days} days)",
         overview=_overview(summary, days, len(period)),
         per=per,
         rows=rows,
         chart_svg=svg.trend_svg(cols, chart_title, desc),
         tried=tried,
         helped=helped,
-        result=_kept(kept),
+        result=_kept(kept, here),
         notes=notes,
         footer=(
             f"Made by msback on {view.day_name(today)}, from the person's own pain diary."
@@ -145,7 +148,7 @@ def _label(col: chart.Column, per_days: int) -> str:
     return f"{view.day_name(col.first)} to {view.day_name(col.last)}"
 
 
-def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
+def _kept(kept: Mapping[str, Any] | None, here: view.Here | None) -> KeptResult | None:
     if not kept:
         return None
     shown = kept.get("shown")  # how many the short result showed (older results: unknown)
@@ -155,7 +158,7 @@ def _kept(kept: Mapping[str, Any] | None) -> KeptResult | None:
         for r in kept.get("recommendations", [])[:count]
     ]
     return KeptResult(
-        view.when(str(kept["at"])),
+        view.when(str(kept["at"]), kept.get("utc_offset"), here),
         str(kept.get("title", kept.get("urgency", ""))),
         options,
         # The short result's checklist, as the person saw it (older results: all questions).

@@ -3,9 +3,10 @@
 
 CSV columns (a header row names them; any order; case does not matter):
 ``date`` (YYYY-MM-DD, or "YYYY-MM-DD HH:MM"), ``time`` (HH:MM, optional: midday if left
-out), ``pain`` (0-10), and optional ``where``, ``tried`` (topic names separated by ";"),
-``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own ``--csv`` export reads back
-exactly.
+out), ``utc_offset`` (where it was logged, "+01:00"; optional: this computer's time zone on
+that date if left out), ``pain`` (0-10), and optional ``where``, ``tried`` (topic names
+separated by ";"), ``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own
+``--csv`` export reads back exactly, in any time zone.
 
 Safe to open in a spreadsheet (OWASP's CSV injection advice): a text cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or ``'`` is written with one leading
@@ -27,19 +28,24 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from msback.diary.entry import (
+    STORED,
     Entry,
+    offset_text,
     parse_note,
+    parse_offset,
     parse_place,
     parse_score,
     parse_when,
+    parse_when_at,
     scores_of,
 )
 from msback.diary.scores import NAMES, SCORES
-from msback.environment import TIME_FORMAT
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
 
 #: The columns msback writes, in order; ``format`` marks msback's own escaped export.
-COLUMNS = ("date", "time", "pain", "where", "tried", *NAMES, "note", "format")
+COLUMNS = ("date", "time", "utc_offset", "pain", "where", "tried", *NAMES, "note", "format")
+#: A stored column's name in the exports, where it differs (``entry.STORED``).
+EXPORTED = {"place": "where"}
 FORMAT = "msback-2"
 #: The format cell of a row msback could not read, carried by an export as it was stored.
 UNREADABLE = "msback-2-unreadable"
@@ -77,8 +83,8 @@ def to_csv(entries: Iterable[Entry]) -> str:
 
 def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) -> Iterator[str]:
     """The CSV export piece by piece (the header, then a row at a time). Rows msback could
-    not read (``aside``: id, at, pain, place, tried, spasticity, fatigue, note) follow, their
-    cells as they were stored, marked ``UNREADABLE`` in the format column."""
+    not read (``aside``, in ``entry.STORED`` order) follow, their cells as they were stored
+    (the time in the date column), marked ``UNREADABLE`` in the format column."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -88,13 +94,15 @@ def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) ->
         out.truncate()
         scores = [_blank(e.score(name)) for name in NAMES]
         texts = [_text_cell(e.where), _text_cell(";".join(e.tried))]
-        writer.writerow([e.day, e.at[11:], e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
+        when = [e.day, e.at[11:], offset_text(e.stored().offset or 0)]
+        writer.writerow([*when, e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
         yield out.getvalue()
     for row in aside:
         out.seek(0)
         out.truncate()
-        at, pain, place, tried, spasticity, fatigue, note = (_raw(v) for v in row[1:8])
-        writer.writerow([at, "", pain, place, tried, spasticity, fatigue, note, UNREADABLE])
+        cells = {EXPORTED.get(name, name): _raw(v) for name, v in zip(STORED, row, strict=True)}
+        cells |= {"date": cells.pop("at"), "format": UNREADABLE}
+        writer.writerow([cells.get(name, "") for name in COLUMNS])
         yield out.getvalue()
 
 
@@ -118,15 +126,16 @@ def to_json(entries: Iterable[Entry]) -> dict[str, Any]:
 
 
 def _json_entry(e: Entry) -> dict[str, Any]:
-    return {"at": e.at, "pain": e.pain, "where": e.where, "tried": list(e.tried),
-            **{name: e.score(name) for name in NAMES}, "note": e.note}  # fmt: skip
+    return {"at": e.at, "utc_offset": offset_text(e.stored().offset or 0), "pain": e.pain,
+            "where": e.where, "tried": list(e.tried), **{name: e.score(name) for name in NAMES},
+            "note": e.note}  # fmt: skip
 
 
 def json_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) -> Iterator[str]:
     """The JSON export piece by piece: ``{"entries": [...]}`` written an entry at a time;
     rows msback could not read follow as stored, with ``"unreadable": true``."""
-    columns = ("at", "pain", "where", "tried", "spasticity", "fatigue", "note")
-    unread = ({"unreadable": True, **dict(zip(columns, row[1:8], strict=True))} for row in aside)
+    columns = [EXPORTED.get(name, name) for name in STORED]
+    unread = ({"unreadable": True, **dict(zip(columns, row, strict=True))} for row in aside)
     items = itertools.chain(map(_json_entry, entries), unread)
     return _array_chunks('{\n  "entries": [', items, "]\n}\n")
 
@@ -188,7 +197,7 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
                         "display": LOINC_PAIN_DISPLAY}],
             "text": "Pain score, 0-10",
         },
-        "effectiveDateTime": _with_offset(e.at),
+        "effectiveDateTime": _fhir_time(e),
         "valueInteger": e.pain,
     }  # fmt: skip
     if e.where:
@@ -209,7 +218,7 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
 
 class Imported(NamedTuple):
     """What a CSV file holds: entries, and rows an export carried as unreadable (kept as
-    they are: at, pain, place, tried, spasticity, fatigue, note)."""
+    they are, in ``entry.STORED`` order)."""
 
     entries: list[Entry]
     aside: list[tuple[str, ...]]
@@ -254,8 +263,8 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
                 raise UsageError("a value runs over several lines (a closing quote may be missing)")
             cells = dict(zip(header, row, strict=True))
             if cells.get("format", "").strip() == UNREADABLE:  # carried as it was stored
-                columns = ("date", "pain", "where", "tried", *NAMES[:2], "note")
-                aside.append(tuple(cells.get(name, "") for name in columns))
+                cells["at"] = cells.get("date", "")
+                aside.append(tuple(cells.get(EXPORTED.get(n, n), "") for n in STORED))
                 continue
             if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
                 for name in ("where", "tried", "note"):
@@ -306,7 +315,9 @@ def _unreadable(path: Path, line: int, exc: csv.Error) -> BadImport:
 def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.datetime) -> Entry:
     date = cells["date"].strip()
     time = cells.get("time", "").strip()
-    at = parse_when(f"{date} {time}" if time else date, now)
+    when = f"{date} {time}" if time else date
+    offset = cells.get("utc_offset", "").strip()
+    at = parse_when_at(when, parse_offset(offset), now) if offset else parse_when(when, now)
     tried = []
     for name in cells.get("tried", "").split(";"):
         if name.strip():
@@ -315,12 +326,13 @@ def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.
                 raise UsageError(f"no topic called {quote(name.strip())}")
             tried.append(topic)
     return Entry(
-        at,
+        at.at,
         parse_score(cells["pain"]),
         parse_place(cells["where"]) if cells.get("where", "").strip() else "",
         tuple(dict.fromkeys(tried)),
         scores_of({name: _optional(cells.get(name, ""), name) for name in NAMES}),
         parse_note(cells.get("note", "")),
+        at.offset,
     )
 
 
@@ -328,15 +340,10 @@ def _optional(text: str, what: str) -> int | None:
     return parse_score(text, what) if text.strip() else None
 
 
-def _with_offset(at: str) -> str:
-    """A diary time in FHIR's form, which needs the UTC offset (the computer's own zone) as
-    +HH:MM: FHIR's pattern has no seconds in an offset, which old local mean times have."""
-    moment = dt.datetime.strptime(at, TIME_FORMAT).astimezone()
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = round(offset.total_seconds() / 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{moment:%Y-%m-%dT%H:%M:%S}{sign}{hours:02d}:{rest:02d}"
+def _fhir_time(e: Entry) -> str:
+    """An entry's time in FHIR's form: where it was logged, with that UTC offset as +HH:MM
+    (FHIR's pattern has no seconds in an offset)."""
+    return f"{e.at.replace(' ', 'T')}:00{offset_text(e.stored().offset or 0)}"
 
 
 def _blank(value: int | None) -> str:
@@ -353,4 +360,6 @@ def _uuid(name: str) -> str:
 
 def _entry_key(entry: Entry) -> str:
     """Everything that makes an entry itself (the diary keeps one of each)."""
-    return repr((entry.at, entry.pain, entry.where, entry.tried, entry.scores, entry.note))
+    stored = entry.stored()
+    return repr((entry.at, entry.pain, entry.where, entry.tried, entry.scores, entry.note,
+                 stored.offset))  # fmt: skip

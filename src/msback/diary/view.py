@@ -9,10 +9,10 @@ per day with its numbers instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from msback.diary import chart, insights
-from msback.diary.entry import Entry
+from msback.diary.entry import Entry, offset_text
 from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
 from msback.render import Block, Bullets, Doc, Lines
@@ -21,10 +21,23 @@ from msback.render import Block, Bullets, Doc, Lines
 SHOWN_ENTRIES = 10
 
 
-def when(at: str) -> str:
-    """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10"."""
-    moment = dt.datetime.strptime(at, TIME_FORMAT)
-    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+#: This computer's UTC offset at a local time (``entry.local_offset``), given by the caller
+#: so the views stay pure.
+Here = Callable[[dt.datetime], int]
+
+
+def when(at: str, offset: int | None = None, here: Here | None = None) -> str:
+    """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10": the time where it was logged, and its
+    UTC offset when it was logged in another time zone than this computer had then
+    ("... 07:10 (UTC+09:00)"). Summer time here is not another zone: no offset is shown."""
+    try:
+        moment = dt.datetime.strptime(at, TIME_FORMAT)
+    except ValueError:  # a kept result's time another program wrote: shown as it is
+        return at
+    text = f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
+    if offset is not None and here is not None and offset != here(moment):
+        text += f" (UTC{offset_text(offset)})"
+    return text
 
 
 LABELS = {score.name: score.label for score in SCORES}
@@ -34,15 +47,16 @@ def day_name(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def entry_line(entry: Entry, titles: Mapping[str, str]) -> str:
-    """One entry in words: "pain 5, lower back, tried water therapy, Thu 26 Nov 2026 07:10"."""
+def entry_line(entry: Entry, titles: Mapping[str, str], here: Here | None = None) -> str:
+    """One entry in words: "pain 5, lower back, tried water therapy, Thu 26 Nov 2026 07:10"
+    (with its UTC offset when it was logged in a zone other than ``here``'s)."""
     parts = [f"pain {entry.pain}"]
     if entry.where:
         parts.append(entry.where)
     if entry.tried:
         parts.append("tried " + " and ".join(titles.get(t, t) for t in entry.tried))
     parts += [f"{LABELS[name]} {value}" for name, value in entry.scores]
-    text = ", ".join(parts) + f", {when(entry.at)}"
+    text = ", ".join(parts) + f", {when(entry.at, entry.offset, here)}"
     return text + (f'. Note: "{entry.note}"' if entry.note else "")
 
 
@@ -56,9 +70,11 @@ def history_doc(
     unicode: bool = True,
     every: bool = False,
     kept_in: str = "",
+    here: Here | None = None,
 ) -> Doc:
     """The history: the period, its chart (if ``chart_width``) or one line per day, the
-    summary, what helped, any nudge, the entries (latest first), and where the diary is."""
+    summary, what helped, any nudge, the entries (latest first), and where the diary is.
+    Each entry is on the day and at the time where it was logged (see ``when``)."""
     summary = insights.summarise(entries, today, days)
     header = Lines((f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:",))
     kept = (
@@ -91,7 +107,7 @@ def history_doc(
     more = len(period) - len(shown)
     blocks += [
         Lines(("Entries, latest first:",)),
-        Bullets(tuple(entry_line(e, titles) for e in reversed(shown))),
+        Bullets(tuple(entry_line(e, titles, here) for e in reversed(shown))),
     ]
     if more:
         entries_word = "entry" if more == 1 else "entries"
