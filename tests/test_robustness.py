@@ -761,6 +761,74 @@ def test_the_diary_reads_on_a_read_only_or_full_disk_and_writing_says_why(
     clean_failure(written, 1, "read-only" if fault == "read-only" else "the disk is full")
 
 
+def test_an_entry_logged_in_another_zone_is_shown_exported_and_imported_there(work: Path) -> None:
+    """Logged a moment ago in Tokyo, read in New York (where the date may still be
+    yesterday): in the history, at its own time with its offset; its CSV imports there (not
+    "in the future"); FHIR carries +09:00."""
+    home, other = str(work / "home"), str(work / "other")
+    logged = run(["log", "5", "--note", "in Tokyo"], work, MSBACK_HOME=home, TZ="Asia/Tokyo")
+    assert logged.returncode == 0, logged.stderr
+    shown = run(
+        ["history", "--days", "1", "--plain"], work, MSBACK_HOME=home, TZ="America/New_York"
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert re.search(r"pain 5, .* \(UTC\+09:00\)\. Note: \"in Tokyo\"", shown.stdout), shown.stdout
+    csv_file = work / "diary.csv"
+    exported = run(["history", "--csv"], work, MSBACK_HOME=home, TZ="America/New_York")
+    csv_file.write_text(exported.stdout, encoding="utf-8")
+    assert ",+09:00,5," in exported.stdout
+    imported = run(["import", str(csv_file)], work, MSBACK_HOME=other, TZ="America/New_York")
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 1 new entry." in imported.stderr
+    again = run(["history", "--csv"], work, MSBACK_HOME=other, TZ="Europe/London")
+    assert again.stdout == exported.stdout
+    fhir = run(["history", "--fhir"], work, MSBACK_HOME=other, TZ="Europe/London")
+    assert re.search(r'"effectiveDateTime": "[0-9T:-]{19}\+09:00"', fhir.stdout)
+
+
+def test_a_time_the_clocks_went_back_over_is_the_first_and_the_message_says_so(
+    work: Path,
+) -> None:
+    home = str(work / "home")
+    result = run(
+        ["log", "5", "--at", "2026-10-25 01:30"], work, MSBACK_HOME=home, TZ="Europe/London"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "01:30 happened twice" in result.stderr
+    assert "took the first" in result.stderr
+    exported = run(["history", "--csv"], work, MSBACK_HOME=home, TZ="Europe/London")
+    assert "2026-10-25,01:30,+01:00,5," in exported.stdout
+
+
+def test_an_older_diary_gets_offsets_from_this_zone_on_each_date_and_says_so(
+    work: Path,
+) -> None:
+    import sqlite3
+
+    from msback.diary import database
+
+    home = work / "home"
+    home.mkdir()
+    db = sqlite3.connect(home / "diary.sqlite3")
+    for step in database.MIGRATIONS[:3]:
+        assert isinstance(step, str)
+        db.executescript(step)
+    db.execute(f"PRAGMA application_id = {database.APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 3")
+    db.execute("INSERT INTO entry (at, pain) VALUES ('2026-07-01 09:00', 4)")
+    db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-01 09:00', 5)")
+    db.commit()
+    db.close()
+    result = run(["history", "--csv"], work, MSBACK_HOME=str(home), TZ="Europe/London")
+    assert result.returncode == 0, result.stderr
+    assert "2026-07-01,09:00,+01:00,4," in result.stdout
+    assert "2026-11-01,09:00,+00:00,5," in result.stdout
+    assert "as it was on their date" in result.stderr
+    again = run(["history", "--csv"], work, MSBACK_HOME=str(home), TZ="Europe/London")
+    assert again.stderr == ""
+    assert again.stdout == result.stdout
+
+
 @pytest.mark.parametrize(
     ("zone", "when", "gap"),
     [("Europe/London", "2026-03-29 01:30", "01:00 to 02:00"),

@@ -431,8 +431,8 @@ def import_entries(
     """Add the entries of a CSV file to your diary: all of them, or none if a row is bad.
     Entries already in your diary are not added twice.
 
-    Columns: date, time, pain, where, tried, spasticity, fatigue, note (date and pain are
-    needed). msback history --csv writes this format.
+    Columns: date, time, utc_offset, pain, where, tried, spasticity, fatigue, note (date and
+    pain are needed). msback history --csv writes this format.
 
     \b
     Examples:
