@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 
 from msback.cli import app
 from msback.diary.database import open_diary
-from msback.diary.entry import Entry
+from msback.diary.entry import Entry, Tried
 from msback.environment import Environment
 
 NOW = "2026-11-26 09:30"
@@ -43,17 +43,26 @@ def entries(home: Path) -> list[Entry]:
 # -- log ----------------------------------------------------------------------------------
 
 
-def test_log_saves_in_one_line_and_remembers_where(home: Path) -> None:
+def test_log_saves_in_one_line_and_a_script_carries_nothing_over(home: Path) -> None:
+    """The person's own word is kept beside what it counts as; a scripted log without
+    --where or --tried stores no place and nothing tried (never last time's)."""
     first = run(["log", "6", "--where", "low", "--tried", "pool", "--spasticity", "4"])
     assert first.exit_code == 0, first.output
     assert first.stdout == (
-        "Saved: pain 6, lower back, tried water therapy, stiffness 4, Thu 26 Nov 2026 09:30\n"
+        "Saved: pain 6, lower back, tried pool (water therapy), stiffness 4,"
+        " Thu 26 Nov 2026 09:30\n"
     )
     second = run(["log", "3", "--at", "yesterday 21:00", "--note", "after the pool"])
-    assert second.stdout.startswith("Saved: pain 3, lower back, Wed 25 Nov 2026 21:00.")
+    assert second.stdout.startswith("Saved: pain 3, Wed 25 Nov 2026 21:00.")
     assert entries(home) == [
-        Entry("2026-11-25 21:00", 3, "lower back", note="after the pool"),
-        Entry("2026-11-26 09:30", 6, "lower back", ("water-therapy",), (("spasticity", 4),)),
+        Entry("2026-11-25 21:00", 3, note="after the pool"),
+        Entry(
+            "2026-11-26 09:30",
+            6,
+            "lower back",
+            (Tried("pool", ("water-therapy",)),),
+            (("spasticity", 4),),
+        ),
     ]
 
 
@@ -66,7 +75,6 @@ def test_log_saves_in_one_line_and_remembers_where(home: Path) -> None:
         (["log", "--", "-1"], "pain must be a whole number from 0 to 10, not '-1'."),
         (["log", "5", "--fatigue", "12"], "fatigue must be a whole number from 0 to 10"),
         (["log", "5", "--where", "knee"], "'knee' is not a place msback knows."),
-        (["log", "5", "--tried", "watr-therapy"], "no topic called 'watr-therapy'"),
         (["log", "5", "--at", "next week"], "'next week' is not a time msback understands."),
         (["log", "5", "--at", "2026-12-01"], "'2026-12-01' is in the future."),
     ],
@@ -81,10 +89,19 @@ def test_bad_log_input_is_one_line_and_saves_nothing(
     assert not (home / "diary.sqlite3").exists()
 
 
-def test_an_unknown_tried_topic_gets_suggestions(home: Path) -> None:
-    result = run(["log", "5", "--tried", "watr-therapy"])
-    assert result.exit_code == 1
-    assert "Did you mean: water-therapy" in result.stderr
+def test_an_unknown_tried_word_in_a_script_is_kept_as_written_and_said(home: Path) -> None:
+    """Never loses the entry: the score is saved, the words kept as typed, and one line
+    says so (free-text items are fine; "what helped" lists them on their own)."""
+    result = run(["log", "5", "--tried", "watr-therapy; heat"])
+    assert result.exit_code == 0, result.stderr
+    assert "Kept 'watr-therapy' as you wrote it" in result.stderr
+    assert entries(home) == [
+        Entry(
+            "2026-11-26 09:30",
+            5,
+            tried=(Tried("watr-therapy"), Tried("heat", ("heat-packs",))),
+        )
+    ]
 
 
 def test_log_asks_at_most_four_questions_at_a_terminal(home: Path) -> None:
@@ -94,10 +111,16 @@ def test_log_asks_at_most_four_questions_at_a_terminal(home: Path) -> None:
     assert result.stderr.count("?") <= 4
     assert "0 is no pain" in result.stderr
     assert "Enter keeps: neck" in result.stderr
-    assert "Enter keeps: exercise" in result.stderr
-    assert entries(home)[-1] == Entry(
-        "2026-11-26 09:30", 7, "neck", ("exercise",), note="stiff after sitting"
-    )
+    assert "Last time: exercise. Type same to log it again. Enter for nothing." in result.stderr
+    assert entries(home)[-1] == Entry("2026-11-26 09:30", 7, "neck", note="stiff after sitting")
+
+
+def test_same_at_tried_logs_last_times_again(home: Path) -> None:
+    run(["log", "5", "--tried", "hot water bottle"], now="2026-11-25 09:00")
+    result = run(["log"], keys="6\n\nsame\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert "Last time: hot water bottle (heat packs)." in result.stderr
+    assert entries(home)[-1].tried == (Tried("hot water bottle", ("heat-packs",)),)
 
 
 def test_log_forgives_a_bad_answer_and_none_clears_what_was_tried(home: Path) -> None:
@@ -129,7 +152,7 @@ def fill(home: Path) -> None:
     """Ten days: water therapy on four of them, with lower pain."""
     with open_diary(home) as diary:
         diary.add(
-            [Entry(f"2026-11-{d:02d} 09:00", p, "lower back", ("water-therapy",) if w else ())
+            [Entry(f"2026-11-{d:02d} 09:00", p, "lower back", (Tried("water-therapy", ("water-therapy",)),) if w else ())
              for d, p, w in [(17, 6, 0), (18, 3, 1), (19, 7, 0), (20, 2, 1), (21, 6, 0),
                              (22, 3, 1), (23, 6, 0), (24, 2, 1), (25, 5, 0), (26, 4, 0)]]
         )  # fmt: skip
@@ -198,10 +221,9 @@ def test_a_bad_row_imports_nothing_and_names_its_line(home: Path, tmp_path: Path
     result = run(["import", str(path)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"msback: '{path}' has 2 bad row(s), so nothing was imported.\n"
+        f"msback: '{path}' has 1 bad row(s), so nothing was imported.\n"
         "line 3: pain must be a whole number from 0 to 10, not 'eleven'\n"
-        "line 4: no topic called 'nonsense'\n"
-    )
+    )  # an unknown word for what was tried is kept as written, not a bad row
     assert not (home / "diary.sqlite3").exists()
 
 
@@ -350,12 +372,20 @@ def test_log_stops_as_the_guide_does(home: Path) -> None:
 
 def test_an_unknown_tried_word_is_asked_again_and_the_entry_kept(home: Path) -> None:
     """The score and place typed already are never lost for a word msback does not know."""
-    keys = "6\nlower back\nheat pack, rest\nheat pack\n\n"
+    keys = "6\nlower back\nheat pack, hedt\nheat pack\n\n"
     result = run(["log"], keys=keys, tty=True)
     assert result.exit_code == 0, result.output
-    assert "no topic called 'rest' to log as tried." in result.stderr
+    assert "msback knows no treatment called 'hedt'. Did you mean: heat?" in result.stderr
     saved = entries(home)[-1]
-    assert (saved.pain, saved.where, saved.tried) == (6, "lower back", ("heat-packs",))
+    assert (saved.pain, saved.where) == (6, "lower back")
+    assert saved.tried == (Tried("heat pack", ("heat-packs",)),)
+
+
+def test_an_unknown_word_typed_again_is_kept_as_written(home: Path) -> None:
+    result = run(["log"], keys="6\n\nrest, pool\nrest, pool\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("msback knows no treatment called 'rest'") == 1
+    assert entries(home)[-1].tried == (Tried("rest"), Tried("pool", ("water-therapy",)))
 
 
 def test_a_persons_own_words_show_as_typed_in_plain_views(home: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from msback.diary import chart, insights, transfer, view
-from msback.diary.entry import Entry, parse_place, parse_score, parse_when
+from msback.diary.entry import Entry, Tried, parse_place, parse_score, parse_when
 from msback.errors import UsageError
 
 NOW = dt.datetime(2026, 11, 26, 9, 30)
@@ -17,7 +17,8 @@ TODAY = NOW.date()
 
 def day(offset: int, pain: int, *tried: str, time: str = "09:00") -> Entry:
     """An entry ``offset`` days before today."""
-    return Entry(f"{(TODAY - dt.timedelta(days=offset)).isoformat()} {time}", pain, tried=tried)
+    items = tuple(Tried(t, (t,)) for t in tried)
+    return Entry(f"{(TODAY - dt.timedelta(days=offset)).isoformat()} {time}", pain, tried=items)
 
 
 # -- what people type ----------------------------------------------------------------------
@@ -199,17 +200,24 @@ def test_ten_years_fit_the_screen() -> None:
 
 
 def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
-    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy", "exercise"),
+    entry = Entry("2026-11-26 07:10", 5, "lower back", (Tried("water-therapy", ("water-therapy",)), Tried("exercise", ("exercise",))),
                   (("spasticity", 3),), 'pool, then "rest"')  # fmt: skip
     assert transfer.to_csv([entry]) == (
-        "\ufeffdate,time,utc_offset,pain,where,tried,spasticity,fatigue,note,format\n"
-        "2026-11-26,07:10,+00:00,5,lower back,water-therapy;exercise,3,,"
+        "\ufeffdate,time,utc_offset,pain,where,tried,tried_topics,spasticity,fatigue,note,format\n"
+        "2026-11-26,07:10,+00:00,5,lower back,water-therapy;exercise,water-therapy;exercise,3,,"
         '"pool, then ""rest""",msback-2\n'
     )
 
 
 def test_fhir_observation_uses_loinc_and_snomed() -> None:
-    entry = Entry("2026-11-26 07:10", 5, "lower back", ("water-therapy",), (("fatigue", 4),), "ok")
+    entry = Entry(
+        "2026-11-26 07:10",
+        5,
+        "lower back",
+        (Tried("water-therapy", ("water-therapy",)),),
+        (("fatigue", 4),),
+        "ok",
+    )
     bundle = transfer.to_fhir([entry], {"water-therapy": "water therapy"})
     observation = bundle["entry"][0]["resource"]
     assert observation["code"]["coding"][0]["code"] == "72514-3"
@@ -230,7 +238,7 @@ def test_every_score_comes_from_the_one_table() -> None:
     from msback.cli import app
     from msback.diary import scores, view
 
-    assert transfer.COLUMNS[6:-2] == scores.NAMES
+    assert transfer.COLUMNS[7:-2] == scores.NAMES
     entry = Entry("2026-11-26 07:10", 5, scores=tuple((s.name, 3) for s in scores.SCORES))
     assert list(transfer.to_json([entry])["entries"][0])[5:-1] == list(scores.NAMES)
     notes = [n["text"] for n in transfer.to_fhir([entry], {})["entry"][0]["resource"]["note"]]
@@ -257,11 +265,11 @@ def test_csv_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exa
     assert cells == ["'" + note for note in notes[:5]] + ["plain"]
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
-    back, _ = transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    back, *_ = transfer.read_csv(path, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
     assert [e.note for e in back] == notes
     older = tmp_path / "older.csv"
     older.write_text("date,pain,note\n2026-11-20,3,'kept as typed\n", encoding="utf-8")
-    read, _ = transfer.read_csv(older, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    read, *_ = transfer.read_csv(older, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
     assert [e.note for e in read] == ["'kept as typed"]
 
 
@@ -270,7 +278,14 @@ def test_streamed_exports_are_the_same_documents_as_whole_ones(count: int) -> No
     from msback.render import to_json
 
     entries = [
-        Entry(f"2026-11-2{i} 09:00", i, "lower back", ("water-therapy",), (("fatigue", i),), "café")
+        Entry(
+            f"2026-11-2{i} 09:00",
+            i,
+            "lower back",
+            (Tried("water-therapy", ("water-therapy",)),),
+            (("fatigue", i),),
+            "café",
+        )
         for i in range(count)
     ]
     titles = {"water-therapy": "water therapy"}

@@ -15,13 +15,13 @@ import pytest
 
 from msback.diary import database
 from msback.diary.database import APPLICATION_ID, SCHEMA_VERSION, DiaryError, open_diary
-from msback.diary.entry import Entry
+from msback.diary.entry import Entry, Tried
 
 ENTRY = Entry(
     "2026-11-26 09:00",
     5,
     "lower back",
-    ("water-therapy",),
+    (Tried("water-therapy", ("water-therapy",)),),
     (("spasticity", 3), ("fatigue", 4)),
     "a note",
     0,  # UTC+00:00: the tests run in UTC (conftest)
@@ -86,7 +86,13 @@ def make_version(folder: Path, version: int) -> Path:
             db.executescript(step)
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {version}")
-    db.execute("INSERT INTO entry (at, pain) VALUES ('2026-11-01 08:00', 4)")
+    offset = ", utc_offset" if version >= 4 else ""  # version 4 keeps each entry's offset
+    db.execute(
+        f"INSERT INTO entry (at, pain{offset}) VALUES ('2026-11-01 08:00', 4{', 0' * bool(offset)})"
+    )
+    db.execute(
+        f"INSERT INTO entry (at, pain, tried{offset}) VALUES ('2026-11-02 08:00', 5, 'tens pool'{', 0' * bool(offset)})"
+    )
     db.commit()
     db.close()
     return path
@@ -105,7 +111,15 @@ def test_migrates_an_empty_file_msback_made(tmp_path: Path) -> None:
 def test_migrates_every_earlier_version_keeping_its_entries(tmp_path: Path, version: int) -> None:
     make_version(tmp_path, version)
     with open_diary(tmp_path) as diary:
-        assert diary.entries() == [Entry("2026-11-01 08:00", 4, offset=0)]
+        assert diary.entries() == [
+            Entry("2026-11-01 08:00", 4, offset=0),
+            Entry(
+                "2026-11-02 08:00",
+                5,
+                tried=(Tried("tens", ("tens",)), Tried("pool", ("pool",))),
+                offset=0,
+            ),
+        ]  # version 5: each topic id kept as its own words
         diary.keep_result("2026-11-02 09:00", 0, "soon", {"title": "See your doctor soon"})
         kept = diary.latest_result()
     assert kept == {"title": "See your doctor soon", "at": "2026-11-02 09:00", "utc_offset": 0}
@@ -259,7 +273,7 @@ def test_version_3_keeps_rows_it_cannot_read_aside_and_refuses_new_ones(tmp_path
     db.commit()
     db.close()
     with open_diary(tmp_path) as diary:
-        assert diary.entries() == [Entry("2026-11-01 08:00", 4, offset=0)]
+        assert [e.at for e in diary.entries()] == ["2026-11-01 08:00", "2026-11-02 08:00"]
         aside = diary.quarantined()
     assert [(row[0], row[1]) for row in aside] == [("2026-11-21 09:00", 5.5), ("not a time", 3)]
     db = sqlite3.connect(tmp_path / "diary.sqlite3")

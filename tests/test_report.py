@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from msback.cli import app
 from msback.diary import chart, insights, report, svg
 from msback.diary.database import open_diary
-from msback.diary.entry import Entry
+from msback.diary.entry import Entry, Tried
 from msback.environment import Environment
 
 from .test_cli import golden
@@ -42,7 +42,7 @@ def fixed_diary() -> list[Entry]:
         pool = back % 3 == 0
         note = '<script>alert("x")</script></table> & more' if back == 4 else ""
         entries.append(Entry(f"{day} 09:00", 3 if pool else 6, "lower back",
-                             ("water-therapy",) if pool else (), note=note))  # fmt: skip
+                             (Tried("water-therapy", ("water-therapy",)),) if pool else (), note=note))  # fmt: skip
     return entries
 
 

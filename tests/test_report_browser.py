@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from msback.diary import report
-from msback.diary.entry import Entry
+from msback.diary.entry import Entry, Tried
 
 TODAY = dt.date(2026, 11, 26)
 FLAGS = [
@@ -42,7 +42,13 @@ def ninety_days() -> list[Entry]:
     entries = []
     for back in range(90):
         day = TODAY - dt.timedelta(days=back)
-        tried = ("water-therapy",) if back % 3 == 0 else ("exercise",) if back % 5 == 0 else ()
+        tried = (
+            (Tried("water-therapy", ("water-therapy",)),)
+            if back % 3 == 0
+            else (Tried("exercise", ("exercise",)),)
+            if back % 5 == 0
+            else ()
+        )
         note = (
             f"Week {back // 7}: stiff in the morning, easier after a warm shower."
             if back % 7 == 0

@@ -207,7 +207,7 @@ def test_log_at_a_terminal_in_four_questions_and_ctrl_c_saves_nothing(tmp_path: 
     child.sendline("pool")
     child.expect("A note\\? Enter to skip: ")
     child.sendline("")
-    child.expect("Saved: pain 6, lower back, tried water therapy")
+    child.expect(r"Saved: pain 6, lower back, tried pool \(water therapy\)")
     assert finish(child) == 0
     stopped = spawn(["log"], MSBACK_HOME=home)
     stopped.expect("Type 0 to 10: ")

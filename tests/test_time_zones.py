@@ -127,7 +127,7 @@ def test_exports_carry_the_offset_and_read_back_in_any_zone(tmp_path: Path, in_z
     assert transfer.to_json(entries)["entries"][1]["utc_offset"] == "+09:00"
     in_zone("America/New_York")
     now = dt.datetime(2026, 11, 30, 12, 0)  # 02:00 on 1 December in Tokyo: after the entry
-    read = transfer.read_csv(path, lambda name: None, now)
+    read = transfer.read_csv(path, lambda name: (), now)
     assert read.entries == entries
 
 
@@ -137,7 +137,7 @@ def test_an_older_csv_without_offsets_is_read_in_this_computers_zone(
     in_zone("Europe/London")
     path = tmp_path / "old.csv"
     path.write_text("date,time,pain\n2026-07-01,09:00,4\n2026-11-01,09:00,5\n", encoding="utf-8")
-    read = transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+    read = transfer.read_csv(path, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
     assert [e.offset for e in read.entries] == [60, 0]
 
 
@@ -145,7 +145,7 @@ def test_a_bad_offset_in_a_csv_names_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("date,time,utc_offset,pain\n2026-11-01,09:00,+25:00,4\n", encoding="utf-8")
     with pytest.raises(transfer.BadImport) as caught:
-        transfer.read_csv(path, lambda name: None, dt.datetime(2026, 11, 30, 12, 0))
+        transfer.read_csv(path, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
     assert "line 2: '+25:00' is not a UTC offset" in caught.value.hint
 
 

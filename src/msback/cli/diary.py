@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Collection, Sequence
 
-    from msback.diary.entry import Entry, When
+    from msback.diary.entry import Entry, Tried, When
     from msback.diary.exporters import Exporter
     from msback.environment import Environment
     from msback.prompting import Prompter
 
 CONFIRM_WORD = "forget"
+#: Typed at "Tried", these log again what was tried last time.
+SAME_WORDS = ("same", "same again", "again", "as before", "same as last time")
 STOPPED = "Stopped - nothing was saved."
 BUSY = "The diary is busy: another program is using it. Waiting..."
 
@@ -89,7 +91,8 @@ def log(
         options = entry.scores_of(
             {name: entry.parse_score(raw, name) for name, raw in scores.items() if raw}
         )
-        chosen = tuple(dict.fromkeys(_topic_id(env, name) for name in tried or []))
+        names = [name for given in tried or [] for name in entry.split_tried(given)]
+        chosen = tuple(dict.fromkeys(_tried_item(env, name) for name in names))
         pain = entry.parse_score(score) if score is not None else None
         place = entry.parse_place(where) if where else None
         text = entry.parse_note(note or "")
@@ -108,18 +111,23 @@ def log(
                 except Quit:
                     env.message(STOPPED)
                     return
-            else:
-                kept = last.where if last else ""
-                new = entry.Entry(when.at, pain, place or kept, chosen, options, text, when.offset)
+            else:  # a script says everything it means: no place or treatment carried over
+                new = entry.Entry(when.at, pain, place or "", chosen, options, text, when.offset)
             added = diary.add([new])
             recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
-        titles = _titles(env, new.tried)
+        titles = _titles_tried(env, [new])
         line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(
             new, titles, entry.local_offset
         )
         out = env.output()  # one line for scripts; wrapped on a screen
         shown = wrap(line, out.width) if env.stdout_isatty else [line]
         env.write("\n".join(shown) + "\n", out, persons_words=True)
+        for item in new.tried:
+            if not item.topics:
+                env.message(
+                    f"Kept {quote(item.label)} as you wrote it: msback knows no treatment by"
+                    " that name, so 'what helped' lists it on its own."
+                )
         for warning in insights.nudges(recent, now.date()):
             env.message(warning)
 
@@ -163,7 +171,7 @@ def _ask_entry(
     options: "tuple[tuple[str, int], ...]",
 ) -> "Entry":
     """At most four short questions; Enter skips all but the score; a quit word stops."""
-    from msback.diary import entry
+    from msback.diary import entry, view
     from msback.prompting import QUIT_WORDS, Quit
 
     env = prompter.env
@@ -183,11 +191,12 @@ def _ask_entry(
         f"Where is it? {places}.\n" + (f"Enter keeps: {kept}. " if kept else "") + "Where: ",
     )
     where = _retry(prompter, raw, entry.parse_place, "Where: ", kept) if raw else kept
-    kept_tried = last.tried if last else ()
-    titles = _titles(env, kept_tried)
+    before = last.tried if last else ()
+    titles = _titles_tried(env, [last] if last else [])
     hint = (
-        "Enter keeps: " + ", ".join(titles[t] for t in kept_tried) + ". Type none for nothing. "
-        if kept_tried
+        "Last time: " + ", ".join(view.tried_phrase(t, titles) for t in before) + ". "
+        "Type same to log it again. Enter for nothing. "
+        if before
         else "Enter for nothing. "
     )
     raw = _ask(
@@ -195,23 +204,45 @@ def _ask_entry(
         f"Did you try anything for it, such as water therapy or a heat pack?\n{hint}"
         "Tried (several with commas): ",
     )
-    chosen = kept_tried if not raw else _tried(prompter, raw)
+    chosen = before if raw.strip().lower() in SAME_WORDS else _tried(prompter, raw)
     note = entry.parse_note(_ask(prompter, "A note? Enter to skip: "))
     return entry.Entry(when.at, score, where, chosen, options, note, when.offset)
 
 
-def _tried(prompter: "Prompter", raw: str) -> tuple[str, ...]:
-    """What was tried, as topic ids; a word msback does not know is asked again, with
-    suggestions, so the score and place given already are never lost. Enter or none:
-    nothing."""
-    while raw and raw.lower() != "none":
+def _tried(prompter: "Prompter", raw: str) -> "tuple[Tried, ...]":
+    """What was tried, in the person's words with the treatments they count for. A word
+    msback does not know is asked about once, with suggestions; typed again, it is kept as
+    written. The score and place given already are never lost. Enter or none: nothing."""
+    from msback.content.lookup import suggest_tried
+    from msback.diary import entry
+
+    warned: set[str] = set()
+    while raw and raw.strip().lower() != "none":
         try:
-            names = [n for n in raw.split(",") if n.strip()]
-            return tuple(dict.fromkeys(_topic_id(prompter.env, n) for n in names))
-        except NotFoundError as exc:
-            prompter.say(f"{exc.message} {exc.hint}")
-            raw = prompter.ask("Tried (Enter or none for nothing): ")
+            items = [_tried_item(prompter.env, n) for n in entry.split_tried(raw)]
+        except UsageError as exc:
+            prompter.say(exc.message)
+            raw = prompter.ask("Tried (Enter for nothing): ")
+            continue
+        unknown = [t.label for t in items if not t.topics and t.label.lower() not in warned]
+        if not unknown:
+            return tuple(dict.fromkeys(items))
+        for label in unknown:
+            close = suggest_tried(store_of(prompter.env).index(), label)
+            also = f" Did you mean: {', '.join(close)}?" if close else ""
+            prompter.say(f"msback knows no treatment called {quote(label)}.{also}")
+        warned |= {label.lower() for label in unknown}
+        prompter.say("Type it again to keep your own words, or Enter for nothing.")
+        raw = prompter.ask("Tried (several with commas): ")
     return ()
+
+
+def _tried_item(env: "Environment", name: str) -> "Tried":
+    """Something tried, by the name the person gave: with the treatment topics it counts
+    for (``content/tried.yaml``, then treatment names), or none if msback knows none."""
+    from msback.diary.entry import Tried
+
+    return Tried(name, store_of(env).tried(name))
 
 
 def _ask(prompter: "Prompter", prompt: str) -> str:
@@ -239,19 +270,6 @@ def _retry(
                 return kept
 
 
-def _topic_id(env: "Environment", name: str) -> str:
-    """The topic a name leads to, or a not-found error with suggestions."""
-    from msback.content.lookup import suggest
-
-    store = store_of(env)
-    found = store.resolve(name)
-    if found is not None:
-        return found.topic_id
-    close = [s.alias or s.topic_id for s in suggest(store.index(), name)]
-    hint = f"Did you mean: {', '.join(close)}?" if close else "See every topic with: msback list"
-    raise NotFoundError(f"no topic called {quote(name.strip())} to log as tried.", hint)
-
-
 def _titles(env: "Environment", topic_ids: "Collection[str]") -> dict[str, str]:
     """Short everyday names of topics: "water therapy", "anti-inflammatory painkillers"."""
     if not topic_ids:
@@ -262,7 +280,7 @@ def _titles(env: "Environment", topic_ids: "Collection[str]") -> dict[str, str]:
 
 def _titles_tried(env: "Environment", entries: "Sequence[Entry]") -> dict[str, str]:
     """The everyday names of everything the entries logged as tried."""
-    return _titles(env, {t for e in entries for t in e.tried})
+    return _titles(env, {t for e in entries for item in e.tried for t in item.topics})
 
 
 def _everyday(title: str) -> str:
@@ -443,9 +461,9 @@ def import_entries(
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was imported."):
         store = store_of(env)
-        entries, aside = transfer.read_csv(
+        entries, aside, twice = transfer.read_csv(
             file,
-            lambda n: found.topic_id if (found := store.resolve(n)) else None,
+            store.tried,
             env.clock(),
         )
         with database.open_diary(env.paths.data, env.message) as diary:
@@ -454,6 +472,12 @@ def import_entries(
         if aside:
             rows = "1 row" if len(aside) == 1 else f"{len(aside)} rows"
             env.message(f"{rows} that msback could not read were kept as they were.")
+        if twice:
+            rows = "1 entry was" if twice == 1 else f"{twice} entries were"
+            env.message(
+                f"{rows} at a time the clocks showed twice (they went back that night) and"
+                " had no UTC offset; msback took the first of the two times."
+            )
         there = len(entries) - added
         env.message(
             f"Imported {added} new entr{'y' if added == 1 else 'ies'}"

@@ -21,12 +21,13 @@ from msback.safefiles import NotReadable, read_small_text
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.content.models import Guide, Synonym, Topic
+    from msback.content.models import Guide, Synonym, Topic, TriedWords
 
 T = TypeVar("T")
 TOPICS = "topics"
 GUIDE_FILE = "guide.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
+TRIED_FILE = "tried.yaml"
 
 
 class Problem(NamedTuple):
@@ -195,6 +196,16 @@ def validate_synonyms(
 
     found, problems = _validate(SynonymsFile, path, data, node)
     return (found.synonyms if found is not None else None), problems
+
+
+def validate_tried(
+    path: Path, data: Any, node: Node | None
+) -> tuple[tuple[TriedWords, ...] | None, list[Problem]]:
+    """Validate the tried file: a mapping with one field, ``tried``, a list of entries."""
+    from msback.content.models import TriedFile
+
+    found, problems = _validate(TriedFile, path, data, node)
+    return (found.tried if found is not None else None), problems
 
 
 def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | None, list[Problem]]:

@@ -42,6 +42,21 @@ def normalise(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("\u2019", ""))
 
 
+def tried_names(index: Index) -> dict[str, tuple[str, ...]]:
+    """Every word for something a person tried, to the treatment topics it counts for: the
+    words of ``content/tried.yaml``, then each treatment topic's id, title and aliases. Only
+    treatments: as something tried, "heat" is a heat pack, not heat sensitivity."""
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in index.entries.values():
+        if entry.kind == "treatment":
+            short = entry.title.split(" (", maxsplit=1)[0]
+            for name in (entry.id, entry.title, short, *entry.aliases):
+                found.setdefault(normalise(name), (entry.id,))
+    for words in index.tried:
+        found.update((normalise(word), words.topics) for word in words.words)
+    return found
+
+
 def names_of(index: Index) -> dict[str, str]:
     """Every id, alias and synonym phrase that leads to a topic, to that topic's id."""
     found = {tid: tid for tid in index.entries}
@@ -84,6 +99,23 @@ def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:
         topic_id = index.aliases.get(match, match)
         if topic_id not in found:
             found[topic_id] = Resolved(topic_id, None if match == topic_id else match)
+    return list(found.values())[:limit]
+
+
+def suggest_tried(index: Index, name: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` words for something tried (``tried_names``) that are plausibly what
+    ``name`` meant, each for a different treatment, best first, as people write them."""
+    import difflib
+
+    key = normalise(name)
+    names = tried_names(index)
+    if len(key) <= 3:
+        close = [n for n in sorted(names) if key and n.startswith(key)]
+    else:
+        close = difflib.get_close_matches(key, list(names), n=limit * 4, cutoff=SUGGEST_CUTOFF)
+    found: dict[tuple[str, ...], str] = {}
+    for match in close:
+        found.setdefault(names[match], match.replace("-", " "))
     return list(found.values())[:limit]
 
 

@@ -106,12 +106,30 @@ class SynonymsFile(Model, frozen=True):
     synonyms: tuple[Synonym, ...]
 
 
+class TriedWords(Model, frozen=True):
+    """Words people write for something they tried (``content/tried.yaml``), and the
+    treatment topics it counts for in the diary: "hot water bottle" -> heat-packs,
+    "Nurofen Plus" -> anti-inflammatories and codeine. Separate from topic aliases: "heat"
+    leads ``msback show`` to heat sensitivity, but as something tried it is a heat pack."""
+
+    words: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+class TriedFile(Model, frozen=True):
+    """The shape of ``content/tried.yaml``."""
+
+    tried: tuple[TriedWords, ...]
+
+
 class Index(Model, frozen=True):
-    """All topics' index entries, by id, every alias mapped to its topic id, and synonyms."""
+    """All topics' index entries, by id, every alias mapped to its topic id, synonyms, and
+    the words for what people tried."""
 
     entries: dict[str, IndexEntry]
     aliases: dict[str, str]
     synonyms: tuple[Synonym, ...] = ()
+    tried: tuple[TriedWords, ...] = ()
 
 
 class Library(Model, frozen=True):
@@ -120,6 +138,7 @@ class Library(Model, frozen=True):
     topics: dict[str, Topic]
     guide: "Guide | None" = None
     synonyms: tuple[Synonym, ...] = ()
+    tried: tuple[TriedWords, ...] = ()
 
     def make_index(self) -> Index:
         """The small index derived from the topics."""
@@ -128,7 +147,7 @@ class Library(Model, frozen=True):
             for t in self.topics.values()
         }
         aliases = {a: t.id for t in self.topics.values() for a in t.aliases}
-        return Index(entries, aliases, self.synonyms)
+        return Index(entries, aliases, self.synonyms, self.tried)
 
 
 # -- the guide (content/guide.yaml) -------------------------------------------------------

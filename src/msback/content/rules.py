@@ -30,7 +30,7 @@ from msback.errors import ContentError
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.content.models import Guide, Library, Synonym, Topic
+    from msback.content.models import Guide, Library, Synonym, Topic, TriedWords
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {
             True,
             "guide: an answer that sets the urgency or hides an option has no 'about'",
         ),
+        Rule("MSB022", True, "tried: a word listed twice, or a target that is not a treatment"),
     )
 }
 
@@ -584,6 +585,50 @@ def read_synonyms(
     return synonyms, problems
 
 
+def read_tried(
+    content_dir: Path, topics: Mapping[str, Topic]
+) -> tuple[tuple[TriedWords, ...], list[Problem]]:
+    """The tried file, if there is one, and MSB022's problems with it: every target is a
+    treatment topic (something a person can try: never a safety or background page), each
+    entry has words and targets, and no word is listed twice."""
+    from msback.content.files import TRIED_FILE, validate_tried
+    from msback.content.lookup import normalise
+
+    path = content_dir / TRIED_FILE
+    if not path.exists():
+        return (), []
+    data, node, problem = parse_yaml(path)
+    if problem:
+        return (), [problem]
+    tried, problems = validate_tried(path, data, node)
+    if tried is None:
+        return (), problems
+    item = Located(path, node)
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(tried):
+        loc: Loc = ("tried", i)
+        if not entry.words or not entry.topics:
+            problems.append(item.problem("MSB022", field_name(loc), "needs words and topics", *loc))
+        for j, target in enumerate(entry.topics):
+            where: Loc = (*loc, "topics", j)
+            kind = topics[target].kind if target in topics else None
+            if kind != "treatment":
+                why = f"no topic '{target}'" if kind is None else f"'{target}' is not a treatment"
+                problems.append(item.problem("MSB022", field_name(where), why, *where))
+        for j, word in enumerate(entry.words):
+            key = normalise(word)
+            where = (*loc, "words", j)
+            if not key or key in seen:
+                why = f"'{word}' is listed twice (first in tried[{seen[key]}])" if key else ""
+                problems.append(
+                    item.problem("MSB022", field_name(where), why or "an empty word", *where)
+                )
+            seen.setdefault(key, i)
+            for rule, message in check_text(word):
+                problems.append(item.problem(rule, field_name(where), message, *where))
+    return tried, problems
+
+
 def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
     path = content_dir / GUIDE_FILE
     if not path.exists():
@@ -602,6 +647,7 @@ class Checked(NamedTuple):
     guide: ParsedGuide | None
     synonyms: tuple[Synonym, ...]
     problems: list[Problem]
+    tried: tuple[TriedWords, ...] = ()
 
 
 def check_all(
@@ -647,9 +693,11 @@ def check(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Checke
     problems.extend(guide_problems)
     synonyms, synonym_problems = read_synonyms(content_dir, topics)
     problems.extend(synonym_problems)
+    tried, tried_problems = read_tried(content_dir, topics)
+    problems.extend(tried_problems)
     if guide is not None:
         problems.extend(check_guide(guide, topics))
-    return Checked(parsed, guide, synonyms, problems)
+    return Checked(parsed, guide, synonyms, problems, tried)
 
 
 def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) -> Library:
@@ -667,4 +715,4 @@ def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) ->
         from msback.content.safety import with_warning_signs
 
         topics[guide.safety_topic] = with_warning_signs(topics[guide.safety_topic], guide)
-    return Library(topics, guide, checked.synonyms)
+    return Library(topics, guide, checked.synonyms, checked.tried)

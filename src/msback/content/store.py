@@ -86,6 +86,13 @@ class Store:
             return resolve(lambda _: found[0], name)
         return resolve(names_of(self.index()).get, name)
 
+    def tried(self, name: str) -> tuple[str, ...]:
+        """The treatment topics that a word for something tried counts for
+        (``lookup.tried_names``): () if msback knows no treatment by that name."""
+        from msback.content.lookup import normalise, tried_names
+
+        return tried_names(self.index()).get(normalise(name), ())
+
     def synonyms(self) -> tuple[Synonym, ...]:
         """The everyday words and phrases that lead to a topic or to search words."""
         found = self._read(lambda p: p.part("synonyms", tuple[Synonym, ...]))
@@ -222,10 +229,20 @@ class FolderStore(Store):
         """The stamps of every content file, taken once per run; None if one cannot be."""
         if not self._stamps_taken:
             from msback.content import cache
-            from msback.content.files import GUIDE_FILE, SYNONYMS_FILE, TOPICS, topic_names
+            from msback.content.files import (
+                GUIDE_FILE,
+                SYNONYMS_FILE,
+                TOPICS,
+                TRIED_FILE,
+                topic_names,
+            )
 
             self._stamps_taken = True
-            extra = [n for n in (GUIDE_FILE, SYNONYMS_FILE) if (self.content_dir / n).exists()]
+            extra = [
+                n
+                for n in (GUIDE_FILE, SYNONYMS_FILE, TRIED_FILE)
+                if (self.content_dir / n).exists()
+            ]
             with contextlib.suppress(OSError, ContentError):  # validation will say what
                 listed = topic_names(self.content_dir, ordered=False)  # 10,000 need no sort
                 names = [f"{TOPICS}/{n}" for n in listed] + extra

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from msback import safefiles
-from msback.diary.entry import STORED, Entry, local_offset
+from msback.diary.entry import STORED, Entry, Tried, local_offset, tried_items, tried_text
 from msback.diary.scores import NAMES
 from msback.errors import MsbackError
 from msback.paths import ENV_HOME
@@ -119,6 +119,18 @@ def _v4_time_zones(db: sqlite3.Connection) -> str:
     )
 
 
+def _v5_tried_words(db: sqlite3.Connection) -> str:
+    """Version 5: what was tried keeps the person's own words with the topics they count
+    for (``entry.tried_text``). Entries before kept only topic ids: each id becomes its own
+    words, so nothing changes in what they show or how they group."""
+    rows = db.execute("SELECT id, tried FROM entry WHERE tried != ''").fetchall()
+    db.executemany(
+        "UPDATE entry SET tried = ? WHERE id = ?",
+        [(tried_text(tuple(Tried(t, (t,)) for t in str(old).split())), i) for i, old in rows],
+    )
+    return ""
+
+
 #: Each step takes the schema from version N to N + 1 (``PRAGMA user_version``): SQL, or a
 #: function that does the step and returns a line to tell the person (or "").
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], str], ...] = (
@@ -174,6 +186,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], str], ...] = (
         (at, pain, place, tried, ifnull(spasticity, -1), ifnull(fatigue, -1), note);
     """,
     _v4_time_zones,
+    _v5_tried_words,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -202,6 +215,7 @@ class Diary:
         self.version = version  # below SCHEMA_VERSION only when opened read-only
         self._select = _SELECT if version >= 4 else _SELECT_BEFORE_V4
         self._order = INSTANT if version >= 4 else "at"
+        self._entry = _entry if version >= 5 else _entry_before_v5
         self.on_wait: Callable[[], None] | None = None  # told when a write has to wait
         self.unreadable_results = 0  # kept guide results passed over: not JSON
         self._inode = _inode(path)  # the file this connection writes: forget may remove it
@@ -271,7 +285,7 @@ class Diary:
         """Every entry from ``since`` (a "YYYY-MM-DD" day where it was logged) on, in the
         order they were logged."""
         sql = f"{self._select} WHERE at >= ? ORDER BY {self._order}, id"
-        return [_entry(row) for row in self._read(sql, (since,))]
+        return [self._entry(row) for row in self._read(sql, (since,))]
 
     def each_entry(self) -> Iterator[Entry]:
         """Every entry in the order they were logged, one at a time: an export of any size
@@ -280,7 +294,7 @@ class Diary:
             cursor = self._db.execute(f"{self._select} ORDER BY {self._order}, id")
             cursor.arraysize = 1000
             while rows := cursor.fetchmany():
-                yield from map(_entry, rows)
+                yield from map(self._entry, rows)
         except sqlite3.Error as exc:
             raise _error(self.path, exc) from None
 
@@ -299,12 +313,14 @@ class Diary:
     def tried_ids(self) -> set[str]:
         """Every topic id logged as tried, in any entry."""
         rows = self._read("SELECT DISTINCT tried FROM entry WHERE tried != ''", ())
-        return {topic for (tried,) in rows for topic in str(tried).split()}
+        if self.version < 5:  # opened read-only: topic ids separated by spaces
+            return {t for (text,) in rows for t in str(text).split()}
+        return {t for (text,) in rows for item in tried_items(str(text)) for t in item.topics}
 
     def last(self) -> Entry | None:
         """The entry logged last."""
         rows = self._read(f"{self._select} ORDER BY {self._order} DESC, id DESC LIMIT 1", ())
-        return _entry(rows[0]) if rows else None
+        return self._entry(rows[0]) if rows else None
 
     def keep_result(self, at: str, offset: int, urgency: str, data: dict[str, object]) -> None:
         """Keep a guide result (its JSON) for the clinic report, with its time and UTC offset."""
@@ -366,14 +382,21 @@ _KEEP_ASIDE = (
 
 def _row(e: Entry) -> tuple[Any, ...]:
     """An entry as a row of the entry table, its cells in ``STORED`` order."""
-    return (e.at, e.pain, e.where, " ".join(e.tried), *map(e.score, NAMES), e.note, e.offset)
+    return (e.at, e.pain, e.where, tried_text(e.tried), *map(e.score, NAMES), e.note, e.offset)
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     """A row (``STORED`` order) as an Entry; the schema's types and CHECKs already hold."""
     at, pain, place, tried, *values, note, offset = row
     scores = tuple((n, v) for n, v in zip(NAMES, values, strict=True) if v is not None)
-    return Entry(at, pain, place, tuple(tried.split()), scores, note, offset)
+    return Entry(at, pain, place, tried_items(tried), scores, note, offset)
+
+
+def _entry_before_v5(row: tuple[Any, ...]) -> Entry:
+    """A row of a diary from before version 5 (opened read-only): what was tried is topic
+    ids separated by spaces, each its own words (as ``_v5_tried_words`` makes them)."""
+    old = str(row[3])
+    return _entry((*row[:3], tried_text(tuple(Tried(t, (t,)) for t in old.split())), *row[4:]))
 
 
 def existing_diary(folder: Path, tell: Tell = None) -> Diary | None:

@@ -36,6 +36,52 @@ STORED = ("at", "pain", "place", "tried", *NAMES, "note", "utc_offset")
 FIRST_YEAR = 1900
 
 
+#: The longest name for one thing tried.
+TRIED_LIMIT = 100
+
+
+class Tried(NamedTuple):
+    """Something the person tried: their own words, and the treatment topics those count
+    for (``content/tried.yaml``); none when msback knows no treatment by that name, and the
+    words are kept as written."""
+
+    label: str
+    topics: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """What "what helped" and the report group it by: its topics, else its words."""
+        return self.topics or (self.label,)
+
+
+def tried_text(items: tuple[Tried, ...]) -> str:
+    """What was tried as the diary stores it: one line per item, its words, a tab, and its
+    topics separated by spaces. Words never hold a tab or a line break (``parse_tried``)."""
+    return "\n".join(f"{item.label}\t{' '.join(item.topics)}" for item in items)
+
+
+def tried_items(text: str) -> tuple[Tried, ...]:
+    """The items of ``tried_text``."""
+    items = []
+    for line in text.split("\n") if text else ():
+        label, _, topics = line.partition("\t")
+        items.append(Tried(label, tuple(topics.split())))
+    return tuple(items)
+
+
+def split_tried(text: str) -> list[str]:
+    """The things named in what a person typed, "heat, pool; tens" -> three, each cleaned
+    as a note is (no control characters) and at most ``TRIED_LIMIT`` characters."""
+    names = []
+    for part in re.split(r"[,;]", text):
+        name = " ".join("".join(c if c.isprintable() else " " for c in part).split())
+        if len(name) > TRIED_LIMIT:
+            raise UsageError(f"{quote(name)} is too long for something tried; keep it short.")
+        if name:
+            names.append(name)
+    return names
+
+
 class Entry(NamedTuple):
     """A diary entry: when, how much pain (0-10), and what else the person noted.
 
@@ -45,7 +91,7 @@ class Entry(NamedTuple):
     at: str  # local time, "YYYY-MM-DD HH:MM"
     pain: int
     where: str = ""
-    tried: tuple[str, ...] = ()  # topic ids
+    tried: tuple[Tried, ...] = ()
     scores: tuple[tuple[str, int], ...] = ()  # (name, 0-10) of the scores given, see SCORES
     note: str = ""
     #: Minutes east of UTC where it was logged (60 for UTC+01:00). None only until it is
@@ -55,6 +101,11 @@ class Entry(NamedTuple):
     @property
     def day(self) -> str:
         return self.at[:10]
+
+    @property
+    def tried_keys(self) -> tuple[str, ...]:
+        """Everything tried, as "what helped" groups it (``Tried.keys``), each once."""
+        return tuple(dict.fromkeys(key for item in self.tried for key in item.keys))
 
     def score(self, name: str) -> int | None:
         """The score called ``name`` (``scores.SCORES``), or None if it was not given."""
@@ -173,7 +224,7 @@ def parse_when(text: str, now: dt.datetime) -> When:
         raise UsageError(
             f"{quote(text)} did not happen here: the clocks went forward from {gap[0]:%H:%M}"
             f" to {gap[1]:%H:%M} that night.",
-            "Give a time before or after the hour they skipped.",
+            "Give a time before or after the time they skipped.",
         )
     first, second = local_offset(when), local_offset(when.replace(fold=1))
     notice = ""
@@ -184,7 +235,7 @@ def parse_when(text: str, now: dt.datetime) -> When:
             f" first time, at UTC{offset_text(earlier)}."
         )
         first = earlier
-    return _not_future(text, When(when.strftime(TIME_FORMAT), first, notice), now)
+    return _not_future(text, When(when.strftime(TIME_FORMAT), _real_offset(first), notice), now)
 
 
 def parse_when_at(text: str, offset: int, now: dt.datetime) -> When:
@@ -196,7 +247,18 @@ def parse_when_at(text: str, offset: int, now: dt.datetime) -> When:
 
 def now_when(now: dt.datetime) -> When:
     """The time ``now`` (local, as ``Environment.clock`` gives it) as an entry's time."""
-    return When(now.strftime(TIME_FORMAT), local_offset(now))
+    return When(now.strftime(TIME_FORMAT), _real_offset(local_offset(now)))
+
+
+def _real_offset(minutes: int) -> int:
+    """``minutes`` if it is an offset a real place has (``MAX_OFFSET``); else a
+    ``UsageError``: a computer set to UTC+20:00 cannot say when an entry was made."""
+    if abs(minutes) > MAX_OFFSET:
+        raise UsageError(
+            f"this computer's time zone is UTC{offset_text(minutes)}, which no place uses.",
+            "Set the computer's time zone (or TZ) to where you are, then try again.",
+        )
+    return minutes
 
 
 def _not_future(text: str, when: When, now: dt.datetime) -> When:

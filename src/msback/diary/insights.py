@@ -103,7 +103,7 @@ def what_helped(entries: Sequence[Entry], known: Sequence[Day] | None = None) ->
     days = {d.day.isoformat(): d.average for d in (days_of(entries) if known is None else known)}
     tried_on: dict[str, set[str]] = {}
     for entry in entries:
-        for topic in entry.tried:
+        for topic in entry.tried_keys:
             tried_on.setdefault(topic, set()).add(entry.at[:10])
     found = []
     for topic, on in tried_on.items():

@@ -91,7 +91,7 @@ def build(
         desc += f" lowest {low.average:g} ({low.label})."
     counts: dict[str, set[str]] = {}
     for entry in period:
-        for topic in entry.tried:
+        for topic in entry.tried_keys:
             counts.setdefault(topic, set()).add(entry.at[:10])
     tried = [
         f"{titles.get(t, t)}: logged on {len(d)} day{'' if len(d) == 1 else 's'}"

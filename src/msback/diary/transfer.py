@@ -4,8 +4,10 @@
 CSV columns (a header row names them; any order; case does not matter):
 ``date`` (YYYY-MM-DD, or "YYYY-MM-DD HH:MM"), ``time`` (HH:MM, optional: midday if left
 out), ``utc_offset`` (where it was logged, "+01:00"; optional: this computer's time zone on
-that date if left out), ``pain`` (0-10), and optional ``where``, ``tried`` (topic names
-separated by ";"), ``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own
+that date if left out), ``pain`` (0-10), and optional ``where``, ``tried`` (what was tried,
+in the person's words, separated by ";"), ``tried_topics`` (the topics each of those counts
+for, in the same order: ids separated by spaces, the items by ";"; left out, they are looked
+up as ``log --tried`` does), ``spasticity`` and ``fatigue`` (0-10) and ``note``. msback's own
 ``--csv`` export reads back exactly, in any time zone.
 
 Safe to open in a spreadsheet (OWASP's CSV injection advice): a text cell that starts with
@@ -30,6 +32,7 @@ from typing import Any, NamedTuple
 from msback.diary.entry import (
     STORED,
     Entry,
+    Tried,
     offset_text,
     parse_note,
     parse_offset,
@@ -38,12 +41,17 @@ from msback.diary.entry import (
     parse_when,
     parse_when_at,
     scores_of,
+    split_tried,
 )
 from msback.diary.scores import NAMES, SCORES
+from msback.diary.view import tried_phrase
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
 
 #: The columns msback writes, in order; ``format`` marks msback's own escaped export.
-COLUMNS = ("date", "time", "utc_offset", "pain", "where", "tried", *NAMES, "note", "format")
+COLUMNS = (
+    "date", "time", "utc_offset", "pain", "where", "tried", "tried_topics", *NAMES, "note",
+    "format",
+)  # fmt: skip
 #: A stored column's name in the exports, where it differs (``entry.STORED``).
 EXPORTED = {"place": "where"}
 FORMAT = "msback-2"
@@ -93,7 +101,8 @@ def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) ->
         out.seek(0)
         out.truncate()
         scores = [_blank(e.score(name)) for name in NAMES]
-        texts = [_text_cell(e.where), _text_cell(";".join(e.tried))]
+        topics = ";".join(" ".join(item.topics) for item in e.tried)
+        texts = [_text_cell(e.where), _text_cell(";".join(t.label for t in e.tried)), topics]
         when = [e.day, e.at[11:], offset_text(e.stored().offset or 0)]
         writer.writerow([*when, e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
         yield out.getvalue()
@@ -104,6 +113,21 @@ def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) ->
         cells |= {"date": cells.pop("at"), "format": UNREADABLE}
         writer.writerow([cells.get(name, "") for name in COLUMNS])
         yield out.getvalue()
+
+
+def _stored(cell: str) -> str | int | float | None:
+    """A cell of an unreadable row as the diary most likely held it (a CSV cell has no
+    type): empty as nothing, a whole number as a number, a decimal as a decimal."""
+    if cell == "":
+        return None
+    for kind in (int, float):
+        try:
+            value = kind(cell)
+        except ValueError:
+            continue
+        if str(value) == cell:
+            return value
+    return cell
 
 
 def _raw(value: Any) -> str:
@@ -127,7 +151,9 @@ def to_json(entries: Iterable[Entry]) -> dict[str, Any]:
 
 def _json_entry(e: Entry) -> dict[str, Any]:
     return {"at": e.at, "utc_offset": offset_text(e.stored().offset or 0), "pain": e.pain,
-            "where": e.where, "tried": list(e.tried), **{name: e.score(name) for name in NAMES},
+            "where": e.where,
+            "tried": [{"label": t.label, "topics": list(t.topics)} for t in e.tried],
+            **{name: e.score(name) for name in NAMES},
             "note": e.note}  # fmt: skip
 
 
@@ -209,7 +235,7 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
         observation["bodySite"] = site
     notes = [e.note] if e.note else []
     if e.tried:
-        notes.append("Tried: " + ", ".join(titles.get(t, t) for t in e.tried) + ".")
+        notes.append("Tried: " + ", ".join(tried_phrase(t, titles) for t in e.tried) + ".")
     notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
     if notes:
         observation["note"] = [{"text": text} for text in notes]
@@ -221,12 +247,14 @@ class Imported(NamedTuple):
     they are, in ``entry.STORED`` order)."""
 
     entries: list[Entry]
-    aside: list[tuple[str, ...]]
+    aside: list[tuple[Any, ...]]
+    twice: int = 0  # entries at a time the clocks showed twice, taken as the first
 
 
-def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime) -> Imported:
+def read_csv(path: Path, resolve: Callable[[str], tuple[str, ...]], now: dt.datetime) -> Imported:
     """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
-    all or nothing. ``resolve`` gives the topic id of a name people type, or None. Rows
+    all or nothing. ``resolve`` gives the treatment topics a word for something tried counts
+    for, or () (then the words are kept as written: see ``entry.Tried``). Rows
     that msback's own export marked unreadable are taken as they are."""
     from msback.safefiles import NotReadable, read_small_text
 
@@ -241,6 +269,12 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
         header = [h.strip().lower() for h in next(rows, [])]
     except csv.Error as exc:
         raise _unreadable(path, rows.line_num, exc) from None
+    doubled = sorted({h for h in header if header.count(h) > 1})
+    if doubled:
+        raise BadImport(
+            f"{quote(str(path), 300)} has the column {', '.join(doubled)} twice, so msback cannot"
+            " tell which to use. Nothing was imported."
+        )
     missing = [c for c in ("date", "pain") if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
     if missing or unknown:
@@ -251,8 +285,9 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             "Columns: " + ", ".join(COLUMNS) + ".",
         )
     entries: list[Entry] = []
-    aside: list[tuple[str, ...]] = []
+    aside: list[tuple[Any, ...]] = []
     bad: list[str] = []
+    twice = 0
     for row in _rows(rows, path):
         if not any(cell.strip() for cell in row):
             continue
@@ -264,13 +299,15 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             cells = dict(zip(header, row, strict=True))
             if cells.get("format", "").strip() == UNREADABLE:  # carried as it was stored
                 cells["at"] = cells.get("date", "")
-                aside.append(tuple(cells.get(EXPORTED.get(n, n), "") for n in STORED))
+                aside.append(tuple(_stored(cells.get(EXPORTED.get(n, n), "")) for n in STORED))
                 continue
             if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
                 for name in ("where", "tried", "note"):
                     if name in cells:
                         cells[name] = _unescaped(cells[name])
-            entries.append(_entry(cells, resolve, now))
+            entry, notice = _entry(cells, resolve, now)
+            entries.append(entry)
+            twice += bool(notice)
         except MsbackError as exc:
             bad.append(f"line {rows.line_num}: {exc.message.rstrip('.')}")
     if bad:
@@ -281,7 +318,7 @@ def read_csv(path: Path, resolve: Callable[[str], str | None], now: dt.datetime)
             f"{quote(str(path), 300)} has {len(bad)} bad row(s), so nothing was imported.",
             "\n".join(shown),
         )
-    return Imported(entries, aside)
+    return Imported(entries, aside, twice)
 
 
 def _rows(rows: Any, path: Path) -> Iterator[list[str]]:
@@ -312,28 +349,40 @@ def _unreadable(path: Path, line: int, exc: csv.Error) -> BadImport:
     )
 
 
-def _entry(cells: dict[str, str], resolve: Callable[[str], str | None], now: dt.datetime) -> Entry:
+def _tried(cells: dict[str, str], resolve: Callable[[str], tuple[str, ...]]) -> tuple[Tried, ...]:
+    """What a row says was tried: its words, with the topics the file gives for each
+    (``tried_topics``, as msback's export writes them) or else the ones ``resolve`` finds."""
+    labels = split_tried(cells.get("tried", ""))
+    given = cells["tried_topics"].split(";") if cells.get("tried_topics", "").strip() else []
+    if given and len(given) != len(labels):
+        raise UsageError(f"tried has {len(labels)} items but tried_topics {len(given)}")
+    found = given or [" ".join(resolve(label)) for label in labels]
+    items = (
+        Tried(label, tuple(topics.split())) for label, topics in zip(labels, found, strict=True)
+    )
+    return tuple(dict.fromkeys(items))
+
+
+def _entry(
+    cells: dict[str, str], resolve: Callable[[str], tuple[str, ...]], now: dt.datetime
+) -> tuple[Entry, str]:
+    """A row's entry, and the notice for a time the clocks showed twice (or "")."""
     date = cells["date"].strip()
     time = cells.get("time", "").strip()
     when = f"{date} {time}" if time else date
     offset = cells.get("utc_offset", "").strip()
     at = parse_when_at(when, parse_offset(offset), now) if offset else parse_when(when, now)
-    tried = []
-    for name in cells.get("tried", "").split(";"):
-        if name.strip():
-            topic = resolve(name)
-            if topic is None:
-                raise UsageError(f"no topic called {quote(name.strip())}")
-            tried.append(topic)
-    return Entry(
+    tried = _tried(cells, resolve)
+    entry = Entry(
         at.at,
         parse_score(cells["pain"]),
         parse_place(cells["where"]) if cells.get("where", "").strip() else "",
-        tuple(dict.fromkeys(tried)),
+        tried,
         scores_of({name: _optional(cells.get(name, ""), name) for name in NAMES}),
         parse_note(cells.get("note", "")),
         at.offset,
     )
+    return entry, at.notice
 
 
 def _optional(text: str, what: str) -> int | None:

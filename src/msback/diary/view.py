@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from msback.diary import chart, insights
-from msback.diary.entry import Entry, offset_text
+from msback.diary.entry import Entry, Tried, offset_text
 from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
 from msback.render import Block, Bullets, Doc, Lines
@@ -29,13 +29,18 @@ Here = Callable[[dt.datetime], int]
 def when(at: str, offset: int | None = None, here: Here | None = None) -> str:
     """ "2026-11-26 07:10" as "Thu 26 Nov 2026 07:10": the time where it was logged, and its
     UTC offset when it was logged in another time zone than this computer had then
-    ("... 07:10 (UTC+09:00)"). Summer time here is not another zone: no offset is shown."""
+    ("... 07:10 (UTC+09:00)"). Summer time here is not another zone, nor is either of
+    the two times the clocks showed twice when they went back: no offset is shown."""
     try:
         moment = dt.datetime.strptime(at, TIME_FORMAT)
     except ValueError:  # a kept result's time another program wrote: shown as it is
         return at
     text = f"{moment:%a} {moment.day} {moment:%b %Y %H:%M}"
-    if offset is not None and here is not None and offset != here(moment):
+    if (
+        offset is not None
+        and here is not None
+        and offset not in (here(moment), here(moment.replace(fold=1)))
+    ):
         text += f" (UTC{offset_text(offset)})"
     return text
 
@@ -47,6 +52,23 @@ def day_name(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def tried_phrase(item: Tried, titles: Mapping[str, str]) -> str:
+    """Something tried in words: the person's words, with what msback counts them as when
+    that is not just the same name ("hot water bottle (heat packs)", "TENS machines",
+    "Nurofen Plus (anti-inflammatory painkillers and codeine)", or "rest" as written)."""
+    if not item.topics:
+        return item.label
+    names = [titles.get(t, t) for t in item.topics]
+    same = {_plain(name) for name in (*item.topics, *names)}
+    joined = ", ".join(names)
+    return joined if _plain(item.label) in same else f"{item.label} ({joined})"
+
+
+def _plain(name: str) -> str:
+    """A name without case, hyphens or extra spaces, to compare: "TENS" and "tens"."""
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
 def entry_line(entry: Entry, titles: Mapping[str, str], here: Here | None = None) -> str:
     """One entry in words: "pain 5, lower back, tried water therapy, Thu 26 Nov 2026 07:10"
     (with its UTC offset when it was logged in a zone other than ``here``'s)."""
@@ -54,7 +76,7 @@ def entry_line(entry: Entry, titles: Mapping[str, str], here: Here | None = None
     if entry.where:
         parts.append(entry.where)
     if entry.tried:
-        parts.append("tried " + " and ".join(titles.get(t, t) for t in entry.tried))
+        parts.append("tried " + "; ".join(tried_phrase(item, titles) for item in entry.tried))
     parts += [f"{LABELS[name]} {value}" for name, value in entry.scores]
     text = ", ".join(parts) + f", {when(entry.at, entry.offset, here)}"
     return text + (f'. Note: "{entry.note}"' if entry.note else "")
@@ -146,7 +168,7 @@ def helped_doc(entries: Sequence[Entry], titles: Mapping[str, str]) -> Doc:
     """ "What helped" in words, or why there is nothing to say yet; nothing if nothing was
     logged as tried."""
     found = insights.what_helped(entries)
-    tried = {t for e in entries for t in e.tried}
+    tried = {t for e in entries for t in e.tried_keys}
     if not tried:
         return ()
     heading = Lines(("What you tried (this compares days; it cannot show what caused what):",))
