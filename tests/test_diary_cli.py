@@ -148,11 +148,14 @@ def test_three_high_days_bring_the_safety_nudge(home: Path) -> None:
 # -- history and helped -------------------------------------------------------------------
 
 
+POOL = (Tried("water-therapy", ("water-therapy",)),)
+
+
 def fill(home: Path) -> None:
     """Ten days: water therapy on four of them, with lower pain."""
     with open_diary(home) as diary:
         diary.add(
-            [Entry(f"2026-11-{d:02d} 09:00", p, "lower back", (Tried("water-therapy", ("water-therapy",)),) if w else ())
+            [Entry(f"2026-11-{d:02d} 09:00", p, "lower back", POOL if w else ())
              for d, p, w in [(17, 6, 0), (18, 3, 1), (19, 7, 0), (20, 2, 1), (21, 6, 0),
                              (22, 3, 1), (23, 6, 0), (24, 2, 1), (25, 5, 0), (26, 4, 0)]]
         )  # fmt: skip

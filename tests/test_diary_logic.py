@@ -200,7 +200,8 @@ def test_ten_years_fit_the_screen() -> None:
 
 
 def test_csv_quotes_notes_and_lists_what_was_tried() -> None:
-    entry = Entry("2026-11-26 07:10", 5, "lower back", (Tried("water-therapy", ("water-therapy",)), Tried("exercise", ("exercise",))),
+    both = (Tried("water-therapy", ("water-therapy",)), Tried("exercise", ("exercise",)))
+    entry = Entry("2026-11-26 07:10", 5, "lower back", both,
                   (("spasticity", 3),), 'pool, then "rest"')  # fmt: skip
     assert transfer.to_csv([entry]) == (
         "\ufeffdate,time,utc_offset,pain,where,tried,tried_topics,spasticity,fatigue,note,format\n"

@@ -90,8 +90,10 @@ def make_version(folder: Path, version: int) -> Path:
     db.execute(
         f"INSERT INTO entry (at, pain{offset}) VALUES ('2026-11-01 08:00', 4{', 0' * bool(offset)})"
     )
+    zero = ", 0" if offset else ""
     db.execute(
-        f"INSERT INTO entry (at, pain, tried{offset}) VALUES ('2026-11-02 08:00', 5, 'tens pool'{', 0' * bool(offset)})"
+        f"INSERT INTO entry (at, pain, tried{offset})"
+        f" VALUES ('2026-11-02 08:00', 5, 'tens pool'{zero})"
     )
     db.commit()
     db.close()

@@ -42,7 +42,8 @@ def fixed_diary() -> list[Entry]:
         pool = back % 3 == 0
         note = '<script>alert("x")</script></table> & more' if back == 4 else ""
         entries.append(Entry(f"{day} 09:00", 3 if pool else 6, "lower back",
-                             (Tried("water-therapy", ("water-therapy",)),) if pool else (), note=note))  # fmt: skip
+                             (Tried("pool", ("water-therapy",)),) if pool else (),
+                             note=note))  # fmt: skip
     return entries
 
 

@@ -702,6 +702,12 @@ def test_export_forget_import_keeps_unreadable_rows_as_they_were(work: Path) -> 
     assert _msback_bytes(["history", "--csv"], work, home) == exported
     run(["import", "diary.csv"], work, MSBACK_HOME=str(home))  # again: nothing twice
     assert _msback_bytes(["history", "--csv"], work, home) == exported
+    import sqlite3
+
+    db = sqlite3.connect(home / "diary.sqlite3")  # and with their types: 5.5 a number
+    kept = db.execute("SELECT pain, typeof(pain), typeof(spasticity) FROM entry_quarantine")
+    assert sorted(kept.fetchall()) == [(3, "integer", "null"), (5.5, "real", "null")]
+    db.close()
 
 
 def test_a_writer_that_opened_the_diary_before_forget_fails_in_one_line(work: Path) -> None:

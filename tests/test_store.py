@@ -326,7 +326,9 @@ def test_lookups_after_an_edit_reparse_only_the_changed_file(
     monkeypatch.setattr("msback.content.rules.parse_yaml", counting)
     store = FolderStore(content_copy, tmp_path / "c")
     assert store.topic("exercise").title.startswith("Moving more")
-    topics_read = sorted(p for p in parsed if p not in ("guide.yaml", "synonyms.yaml", "tried.yaml"))
+    topics_read = sorted(
+        p for p in parsed if p not in ("guide.yaml", "synonyms.yaml", "tried.yaml")
+    )
     assert topics_read == ["exercise.yaml", "red-flags.yaml"]
     assert "guide.yaml" in parsed
     parsed.clear()

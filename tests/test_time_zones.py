@@ -220,3 +220,35 @@ def test_an_older_diary_on_a_read_only_disk_is_read_in_this_zone(
         assert found.stored().offset == 60
         assert diary.quarantined() == []
         assert diary.latest_result() is None
+
+
+def test_the_repeated_autumn_hour_at_home_shows_no_offset(in_zone: Zone) -> None:
+    """Either 01:30 of the night the clocks went back was logged here: no offset shown."""
+    in_zone("Europe/London")
+    for offset in (60, 0):
+        line = view.entry_line(Entry("2026-10-25 01:30", 4, offset=offset), {}, local_offset)
+        assert line.endswith("Sun 25 Oct 2026 01:30")
+
+
+def test_a_computer_zone_no_place_uses_is_one_clear_line(in_zone: Zone) -> None:
+    in_zone("<+20>-20")
+    with pytest.raises(UsageError, match=r"UTC\+20:00, which no place uses"):
+        parse_when("09:00", dt.datetime(2026, 11, 30, 12, 0))
+
+
+def test_a_csv_with_a_column_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("date,utc_offset,pain,utc_offset\n2026-11-01,+01:00,5,+02:00\n", "utf-8")
+    with pytest.raises(transfer.BadImport, match="has the column utc_offset twice"):
+        transfer.read_csv(path, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
+
+
+def test_an_import_at_a_repeated_time_without_offset_is_counted(
+    tmp_path: Path, in_zone: Zone
+) -> None:
+    in_zone("Europe/London")
+    path = tmp_path / "autumn.csv"
+    path.write_text("date,time,pain\n2026-10-25,01:30,5\n2026-10-25,03:30,4\n", "utf-8")
+    read = transfer.read_csv(path, lambda name: (), dt.datetime(2026, 11, 30, 12, 0))
+    assert read.twice == 1
+    assert read.entries[0].offset == 60  # the first of the two
