@@ -147,32 +147,6 @@ def test_several_entries_on_a_day_count_the_day_once() -> None:
     assert (found.with_days, found.with_average) == (3, 2.3)  # day 0 averages 3: (3+2+2)/3
 
 
-# -- the safety nudges --------------------------------------------------------------------
-
-
-def test_high_pain_three_days_running_points_to_the_guide_and_red_flags() -> None:
-    said = insights.nudges([day(0, 7), day(1, 8), day(2, 9)], TODAY)
-    assert said[0] == "Your pain has been 7 or more on 3 days running."
-    assert "msback show red-flags" in said[-1]
-    assert "msback guide" in said[-1]
-
-
-def test_a_run_that_ended_yesterday_still_counts_but_not_an_older_one() -> None:
-    assert insights.nudges([day(1, 7), day(2, 7), day(3, 7)], TODAY)
-    assert insights.nudges([day(2, 7), day(3, 7), day(4, 7)], TODAY) == []
-
-
-def test_no_nudge_for_a_gap_or_lower_pain() -> None:
-    assert insights.nudges([day(0, 7), day(2, 7), day(3, 7)], TODAY) == []
-    assert insights.nudges([day(0, 6), day(1, 9), day(2, 9)], TODAY) == []
-
-
-def test_weekly_average_up_two_points() -> None:
-    said = insights.nudges([day(0, 6), day(1, 5), day(8, 3), day(9, 4)], TODAY)
-    assert said[0] == "Your average pain this week is 2 points higher than the week before."
-    assert insights.nudges([day(0, 5), day(8, 4)], TODAY) == []
-
-
 # -- the chart ----------------------------------------------------------------------------
 
 

@@ -848,3 +848,85 @@ def test_a_time_the_clocks_skipped_is_refused_naming_the_gap(
     clean_failure(result, 2, f"the clocks went forward from {gap}")
     kept = run(["log", "5", "--at", when[:11] + "04:00"], work, MSBACK_HOME=home, TZ=zone)
     assert kept.returncode == 0, kept.stderr
+
+
+# -- what was tried, and the diary's nudges (brief addendum 2, R16) -------------------------
+
+
+def _log(work: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    result = run(["log", *args], work, MSBACK_HOME=str(home))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_an_unknown_tried_word_keeps_the_entry_and_its_words(work: Path) -> None:
+    home = work / "home"
+    saved = _log(work, home, "7", "--tried", "exercise, water")
+    assert saved.stdout.startswith("Saved: pain 7, tried exercise; water,")
+    assert "Kept 'water' as you wrote it" in saved.stderr
+    exported = run(["history", "--csv"], work, MSBACK_HOME=str(home)).stdout
+    assert ",exercise;water,exercise;," in exported
+
+
+def test_what_helped_and_the_report_credit_what_the_person_meant(work: Path) -> None:
+    """ "heat" as something tried is a heat pack, never heat sensitivity; "Nurofen Plus"
+    counts for both medicines in it."""
+    home = work / "home"
+    for back in range(8):
+        when = f"2026-11-{20 - back:02d} 09:00"
+        tried = ["--tried", "heat"] if back % 2 else ["--tried", "Nurofen Plus"]
+        _log(work, home, "3" if back % 2 else "6", "--at", when, *tried)
+    helped = run(["helped", "--days", "36500", "--plain"], work, MSBACK_HOME=str(home))
+    assert "heat packs" in helped.stdout
+    assert "heat sensitivity" not in helped.stdout.lower()
+    assert "codeine" in helped.stdout
+    report = run(["report", "--days", "90", "--format", "md"], work, MSBACK_HOME=str(home))
+    assert "heat packs: logged on 4 days" in report.stdout
+    assert "anti-inflammatory painkillers: logged on 4 days" in report.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "says", "contact"),
+    [
+        ([], ["10"], "You logged pain of 10 out of 10.", "call 999 now"),
+        ([], ["5", "--where", "both legs"], "pain in both legs", "call 999 now"),
+        ([], ["5", "--where", "upper back"], "pain in your upper back", "NHS 111"),
+        ([["8", "--at", "-3"], ["7", "--at", "-2"]], ["7"], "3 of the last 4 days",
+         "in the next few days"),
+        ([["4", "--tried", "co-codamol", "--at", f"-{d}"] for d in (3, 2, 1)],
+         ["4", "--tried", "co-codamol"], "codeine on 4 days running", "pharmacist"),
+        ([["4", "--tried", "ibuprofen", "--at", f"-{d}"] for d in (9, 7, 6, 4, 2, 1)],
+         ["4", "--tried", "Nurofen"], "anti-inflammatory painkillers on 7 of the last 10",
+         "pharmacist"),
+        ([["4", "--spasticity", "3", "--at", f"-{d}"] for d in (3, 2, 1)],
+         ["4", "--spasticity", "6"], "stiffness (6) is 3 points above", "urine infection"),
+    ],
+)  # fmt: skip
+def test_each_nudge_fires_on_the_installed_command_and_names_whom_to_contact(
+    work: Path, before: list[list[str]], now: list[str], says: str, contact: str
+) -> None:
+    import datetime as dt
+
+    home = work / "home"
+    today = dt.date.today()
+    for given in before:
+        args = [  # "-3": three days ago, at 09:00
+            f"{today - dt.timedelta(days=int(a[1:])):%Y-%m-%d} 09:00"
+            if a[:1] == "-" and a[1:].isdigit()
+            else a
+            for a in given
+        ]
+        _log(work, home, *args)
+    said = _log(work, home, *now)
+    assert says in said.stderr
+    assert contact in said.stderr
+    assert "Traceback" not in said.stderr
+
+
+def test_no_nudge_for_an_ordinary_entry(work: Path) -> None:
+    home = work / "home"
+    _log(work, home, "5", "--where", "lower back")
+    said = _log(work, home, "6", "--where", "both legs", "--at", "today 00:00")
+    again = _log(work, home, "6", "--where", "both legs")  # not new: logged today already
+    assert "both legs" in said.stderr
+    assert again.stderr == ""

@@ -247,6 +247,9 @@ def test_a_large_folder_answers_from_small_parts_as_validating_does(
     assert warm.resolve(f"{copy} alias") == (copy, f"{copy}-alias")
     assert warm.resolve("pool") == ("water-therapy", "pool")
     assert warm.resolve("no-such-thing") is None
+    for word in ("heat", "Nurofen Plus", "tens", "rest"):  # what was tried, from the cache too
+        assert warm.tried(word) == fresh.tried(word), word
+    assert warm.tried("heat") == ("heat-packs",)
     for query in ("heat", "what helps spasms", "pins and needles", "pool temperature", "zebra"):
         assert warm.search(query) == fresh.search(query), query
     assert warm._packed is not None  # every answer above came from the cache,

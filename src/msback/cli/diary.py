@@ -21,11 +21,15 @@ if TYPE_CHECKING:
 
     from msback.diary.entry import Entry, Tried, When
     from msback.diary.exporters import Exporter
+    from msback.diary.view import Signs
     from msback.environment import Environment
     from msback.prompting import Prompter
 
 CONFIRM_WORD = "forget"
 #: Typed at "Tried", these log again what was tried last time.
+#: Days of entries ``log`` reads for its nudges: the longest window they look back over
+#: (a place new in 30 days), and a day for other time zones.
+NUDGE_DAYS = 31
 SAME_WORDS = ("same", "same again", "again", "as before", "same as last time")
 STOPPED = "Stopped - nothing was saved."
 BUSY = "The diary is busy: another program is using it. Waiting..."
@@ -81,8 +85,9 @@ def log(
       msback log 6 --where "lower back" --tried water-therapy
       msback log 4 --at "yesterday 21:00" --note "after the pool"
     """
-    from msback.diary import database, entry, insights, view
+    from msback.diary import database, entry, nudges, view
     from msback.prompting import Prompter, Quit
+    from msback.render import render
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was saved."):
@@ -114,7 +119,7 @@ def log(
             else:  # a script says everything it means: no place or treatment carried over
                 new = entry.Entry(when.at, pain, place or "", chosen, options, text, when.offset)
             added = diary.add([new])
-            recent = diary.entries(since=(now.date() - _days(14)).isoformat())  # for nudges
+            recent = diary.entries(since=(now.date() - _days(NUDGE_DAYS)).isoformat())
         titles = _titles_tried(env, [new])
         line = ("Saved: " if added else "Already in your diary: ") + view.entry_line(
             new, titles, entry.local_offset
@@ -128,8 +133,10 @@ def log(
                     f"Kept {quote(item.label)} as you wrote it: msback knows no treatment by"
                     " that name, so 'what helped' lists it on its own."
                 )
-        for warning in insights.nudges(recent, now.date()):
-            env.message(warning)
+        said = nudges.nudges(recent, now.date(), new)
+        if said:
+            nudged = render(view.nudges_doc(said, _signs(env)), env.screen_output(env.stderr, True))
+            env.message(nudged.rstrip("\n"))
 
 
 def _add_score_options(command: "Callable[..., None]") -> None:
@@ -339,7 +346,7 @@ def history(
         now = env.clock()
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
-        since = (now.date() - _days(max(2 * days, 14))).isoformat()
+        since = (now.date() - _days(max(2 * days, NUDGE_DAYS))).isoformat()
         entries, _, *unreadable = database.read(env.paths.data, since, env.message)
         _warn_unreadable(env, *unreadable)
         out = env.output(plain, False)
@@ -354,8 +361,19 @@ def history(
             every=every,
             kept_in=str(database.diary_file(env.paths.data)),
             here=local_offset,
+            signs=_signs(env),
         )
         env.write(render(doc, out), out, persons_words=True)
+
+
+def _signs(env: "Environment") -> "Signs":
+    """The content's warning-sign lists, read only if a nudge needs one."""
+
+    def signs(level: str) -> tuple[str, tuple[str, ...]] | None:
+        section = store_of(env).warning_signs().get(level)
+        return (section.heading, section.items) if section else None
+
+    return signs
 
 
 def _warn_unreadable(env: "Environment", count: int, broken_results: int = 0) -> None:
@@ -579,7 +597,7 @@ def report(
         if chosen not in ("html", "md"):
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
         now = env.clock()
-        since = (now.date() - _days(2 * days)).isoformat()
+        since = (now.date() - _days(2 * days + NUDGE_DAYS)).isoformat()  # nudges look back
         entries, kept, *unreadable = database.read(env.paths.data, since, env.message)
         _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)

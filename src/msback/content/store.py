@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from msback.content import compiled
-from msback.content.models import Guide, Index, Library, Synonym, Topic
+from msback.content.models import Guide, Index, Library, Section, Synonym, Topic
 from msback.errors import ContentError, NotFoundError
 
 if TYPE_CHECKING:
@@ -135,6 +135,17 @@ class Store:
     def for_guide(self) -> tuple[Guide, dict[str, Topic]]:
         """The guide and every topic, validated: never from a cache."""
         raise NotImplementedError
+
+    def warning_signs(self) -> dict[str, Section]:
+        """The guide's safety topic's lists of warning signs, by the urgency level they call
+        for ("emergency", "same-day"...): the diary's nudges show the ones that fit."""
+        found = self._read(lambda p: p.part("guide", Guide | None))  # type: ignore[arg-type]
+        guide = found[0] if found is not None else None  # a lookup cache holds no guide
+        guide = guide or self._library().guide
+        if guide is None:
+            return {}
+        page = self.topic(guide.safety_topic)
+        return {section.flags: section for section in page.sections if section.flags}
 
 
 class PackagedStore(Store):
@@ -313,7 +324,7 @@ class FolderStore(Store):
         path = self._cache_file()
         if path is None:
             return
-        lookups = Library(library.topics, None, library.synonyms)  # the guide is never cached
+        lookups = Library(library.topics, None, library.synonyms, library.tried)  # no guide
         extra = {"stamps": _encode(before)}
         data = compiled.pack(lookups, extra, source=str(self.content_dir.resolve()))
         with contextlib.suppress(OSError):

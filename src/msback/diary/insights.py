@@ -1,4 +1,5 @@
-"""What a diary shows: days, the trend, "what helped" and the safety nudges. Pure.
+"""What a diary shows: days, the trend and "what helped" (the safety nudges are in
+``nudges.py``). Pure.
 
 Descriptive only: "what helped" compares days, it never claims a cause. A change of less
 than ``SMALLEST_CHANGE`` points (the usual smallest change that matters on the 0-10 scale)
@@ -17,10 +18,6 @@ from msback.diary.entry import Entry
 SMALLEST_CHANGE = 2.0
 #: "What helped" needs at least this many days with the option and this many without.
 MIN_DAYS = 3
-#: A nudge when pain was at least this high ...
-HIGH_PAIN = 7
-#: ... on this many days running, up to today or yesterday.
-HIGH_DAYS = 3
 
 
 class Day(NamedTuple):
@@ -130,29 +127,6 @@ def helped_sentence(found: Helped, title: str) -> str:
         f"On the {with_} you logged {title}, your average pain was"
         f" {abs(found.difference):g} points {direction} than on the {without} you didn't."
     )
-
-
-def nudges(entries: Sequence[Entry], today: dt.date) -> list[str]:
-    """Plain warnings from the diary itself: high pain on several days running, or a
-    weekly average up by ``SMALLEST_CHANGE`` or more. Never a diagnosis."""
-    found = []
-    days = {d.day: d for d in days_of(entries)}
-    for end in (today, today - dt.timedelta(days=1)):
-        run = [end - dt.timedelta(days=i) for i in range(HIGH_DAYS)]
-        if all(d in days and days[d].worst >= HIGH_PAIN for d in run):
-            found.append(f"Your pain has been {HIGH_PAIN} or more on {HIGH_DAYS} days running.")
-            break
-    week = summarise(entries, today, 7)
-    if week.change is not None and week.change >= SMALLEST_CHANGE:
-        found.append(
-            f"Your average pain this week is {week.change:g} points higher than the week before."
-        )
-    if found:
-        found.append(
-            "If anything is new or different, check the warning signs: msback show red-flags."
-            " To go through your pain step by step: msback guide."
-        )
-    return found
 
 
 def _mean(values: Iterable[float]) -> float | None:

@@ -2,7 +2,8 @@
 Markdown, and as HTML through an autoescaping Jinja2 template. Pure.
 
 A clinician should take it in within a minute: the period and one line on how it went, the
-trend as a chart with the same numbers in a table, what was tried, the latest guide result
+trend as a chart with the same numbers in a table, the warnings the diary gave (its nudges,
+with their dates), what was tried, the latest guide result
 kept in the diary, and the person's notes. Long periods are summarised (a week or a month a
 row), so ten years still make a short report.
 
@@ -16,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from msback.content.safety import NOT_A_DIAGNOSIS
-from msback.diary import chart, insights, svg, view
+from msback.diary import chart, insights, nudges, svg, view
 from msback.diary.entry import Entry
 
 #: Notes shown at most (the latest).
@@ -49,6 +50,7 @@ class Report(NamedTuple):
     per: str  # "day", "week" or "month"
     rows: list[Row]
     chart_svg: str
+    warnings: list[str]  # the diary's nudges in the period, with their dates
     tried: list[str]
     helped: list[str]
     result: KeptResult | None
@@ -110,6 +112,7 @@ def build(
         per=per,
         rows=rows,
         chart_svg=svg.trend_svg(cols, chart_title, desc),
+        warnings=[_episode(e) for e in nudges.episodes(entries, summary.first, summary.last)],
         tried=tried,
         helped=helped,
         result=_kept(kept, here),
@@ -119,6 +122,14 @@ def build(
             f" {NOT_A_DIAGNOSIS}"
         ),
     )
+
+
+def _episode(episode: nudges.Episode) -> str:
+    """ "Pain 7 or more on 3 of 4 days: Tue 3 Nov 2026 to Fri 6 Nov 2026"."""
+    when = view.day_name(episode.first)
+    if episode.last != episode.first:
+        when += f" to {view.day_name(episode.last)}"
+    return f"{nudges.KINDS[episode.kind]}: {when}"
 
 
 def _overview(summary: insights.Summary, days: int, count: int) -> str:
@@ -183,6 +194,8 @@ def to_markdown(report: Report) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {r.label} | {_num(r.average)} | {_num(r.worst)} |" for r in report.rows]
+    lines += ["", "## Warnings the diary gave", ""]
+    lines += [f"- {w}" for w in report.warnings] or ["None in this period."]
     lines += ["", "## What was tried", ""]
     lines += [f"- {t}" for t in report.tried] or ["Nothing was logged as tried."]
     if report.helped:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
-from msback.diary import chart, insights
+from msback.diary import chart, insights, nudges
 from msback.diary.entry import Entry, Tried, offset_text
 from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
@@ -93,10 +93,12 @@ def history_doc(
     every: bool = False,
     kept_in: str = "",
     here: Here | None = None,
+    signs: Signs | None = None,
 ) -> Doc:
     """The history: the period, its chart (if ``chart_width``) or one line per day, the
     summary, what helped, any nudge, the entries (latest first), and where the diary is.
-    Each entry is on the day and at the time where it was logged (see ``when``)."""
+    Each entry is on the day and at the time where it was logged (see ``when``); a nudge's
+    warning signs come from ``signs``."""
     summary = insights.summarise(entries, today, days)
     header = Lines((f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:",))
     kept = (
@@ -122,9 +124,7 @@ def history_doc(
     blocks.append(Lines(tuple(summary_lines(summary))))
     period = [e for e in entries if e.day >= summary.first.isoformat()]
     blocks += helped_doc(period, titles)
-    warnings = insights.nudges(entries, today)
-    if warnings:
-        blocks.append(Lines(tuple(warnings)))
+    blocks += nudges_doc(nudges.nudges(entries, today), signs)
     shown = period if every else period[-SHOWN_ENTRIES:]
     more = len(period) - len(shown)
     blocks += [
@@ -137,6 +137,28 @@ def history_doc(
             Lines((f"{more} earlier {entries_word} not shown: add --all to see every one.",), False)
         )
     return (*blocks, *kept)
+
+
+#: The warning-sign list for an urgency level, from the content: its heading and items, or
+#: None (``Store.warning_signs``). Given by the caller, so the views stay pure.
+Signs = Callable[[str], tuple[str, tuple[str, ...]] | None]
+
+
+def nudges_doc(found: Sequence[nudges.Nudge], signs: Signs | None) -> Doc:
+    """The nudges in words, each with whom to contact, then the warning-sign lists that
+    fit them (each once); where a list cannot be shown, where to find it."""
+    if not found:
+        return ()
+    blocks: list[Block] = [Lines(tuple(line for n in found for line in n.lines()))]
+    levels = dict.fromkeys(level for n in found for level in n.signs)
+    for level in levels:
+        shown = signs(level) if signs is not None else None
+        if shown is None:
+            blocks.append(Lines(("The warning signs: msback show red-flags",)))
+            break
+        heading, items = shown
+        blocks += [Lines((heading + ":",)), Bullets(items)]
+    return tuple(blocks)
 
 
 def summary_lines(summary: insights.Summary) -> list[str]:
