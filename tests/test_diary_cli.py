@@ -111,7 +111,9 @@ def test_log_asks_at_most_four_questions_at_a_terminal(home: Path) -> None:
     assert result.stderr.count("?") <= 4
     assert "0 is no pain" in result.stderr
     assert "Enter keeps: neck" in result.stderr
-    assert "Last time: exercise. Type same to log it again. Enter for nothing." in result.stderr
+    assert "Last time: exercise. Type same to log it again, or press Enter for nothing." in (
+        result.stderr
+    )
     assert entries(home)[-1] == Entry("2026-11-26 09:30", 7, "neck", note="stiff after sitting")
 
 

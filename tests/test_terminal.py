@@ -219,3 +219,36 @@ def test_log_at_a_terminal_in_four_questions_and_ctrl_c_saves_nothing(tmp_path: 
     history = spawn(["history", "--csv"], MSBACK_HOME=home)
     assert finish(history) == 0
     assert history.before.count("\n") == 2  # the header and the one entry saved
+
+
+def test_an_unknown_tried_word_at_a_terminal_never_loses_the_score(tmp_path: Path) -> None:
+    """The case from issue 17: 7, then "exercise, water". msback asks once about "water"
+    with suggestions; typed again, it is kept as written, and the 7 is saved."""
+    home = str(tmp_path / "home")
+    child = spawn(["log"], MSBACK_HOME=home)
+    child.expect("Type 0 to 10: ")
+    child.sendline("7")
+    child.expect("Where: ")
+    child.sendline("")
+    child.expect(r"Tried \(several with commas\): ")
+    child.sendline("exercise, water")
+    child.expect("msback knows no treatment called 'water'. Did you mean: ")
+    child.expect(r"Tried \(several with commas\): ")
+    child.sendline("exercise, water")
+    child.expect("A note\\? Enter to skip: ")
+    child.sendline("")
+    child.expect("Saved: pain 7, tried exercise; water")
+    assert finish(child) == 0
+    again = spawn(["log"], MSBACK_HOME=home)
+    again.expect("Type 0 to 10: ")
+    again.sendline("5")
+    again.expect("Where: ")
+    again.sendline("")
+    again.expect("Last time: exercise; water.")
+    again.expect(r"Tried \(several with commas\): ")
+    again.sendline("")  # Enter: nothing this time, never last time's again
+    again.expect("A note\\? Enter to skip: ")
+    again.sendline("")
+    again.expect("Saved: pain 5,")
+    assert "tried" not in again.readline()
+    assert finish(again) == 0

@@ -51,16 +51,16 @@ def log(
         typer.Option(
             "--where",
             metavar="PLACE",
-            help="lower back, middle back, upper back, neck, one leg or both legs. "
-            "Left out: the same as last time.",
+            help="lower back, middle back, upper back, neck, one leg or both legs.",
         ),
     ] = None,
     tried: Annotated[
         list[str] | None,
         typer.Option(
             "--tried",
-            metavar="TOPIC",
-            help="Something you tried, e.g. water-therapy. Give it once for each.",
+            metavar="WORDS",
+            help="What you tried, in your own words, e.g. 'hot water bottle'. Several: "
+            "commas, or --tried again.",
         ),
     ] = None,
     note: Annotated[
@@ -82,7 +82,7 @@ def log(
     \b
     Examples:
       msback log
-      msback log 6 --where "lower back" --tried water-therapy
+      msback log 6 --where "lower back" --tried "hot water bottle"
       msback log 4 --at "yesterday 21:00" --note "after the pool"
     """
     from msback.diary import database, entry, nudges, view
@@ -201,8 +201,8 @@ def _ask_entry(
     before = last.tried if last else ()
     titles = _titles_tried(env, [last] if last else [])
     hint = (
-        "Last time: " + ", ".join(view.tried_phrase(t, titles) for t in before) + ". "
-        "Type same to log it again. Enter for nothing. "
+        "Last time: " + "; ".join(view.tried_phrase(t, titles) for t in before) + "."
+        " Type same to log it again, or press Enter for nothing.\n"
         if before
         else "Enter for nothing. "
     )
@@ -467,8 +467,8 @@ def import_entries(
     """Add the entries of a CSV file to your diary: all of them, or none if a row is bad.
     Entries already in your diary are not added twice.
 
-    Columns: date, time, utc_offset, pain, where, tried, spasticity, fatigue, note (date and
-    pain are needed). msback history --csv writes this format.
+    Columns: date, time, utc_offset, pain, where, tried, tried_topics, spasticity, fatigue,
+    note (date and pain are needed). msback history --csv writes this format.
 
     \b
     Examples:

@@ -109,10 +109,10 @@ def suggest_tried(index: Index, name: str, limit: int = 3) -> list[str]:
 
     key = normalise(name)
     names = tried_names(index)
-    if len(key) <= 3:
-        close = [n for n in sorted(names) if key and n.startswith(key)]
-    else:
-        close = difflib.get_close_matches(key, list(names), n=limit * 4, cutoff=SUGGEST_CUTOFF)
+    words = [n for n in sorted(names, key=len) if key and key in n.split("-")]  # "water"
+    close = words + [n for n in sorted(names) if key and n.startswith(key)]
+    if len(key) > 3:
+        close += difflib.get_close_matches(key, list(names), n=limit * 4, cutoff=SUGGEST_CUTOFF)
     found: dict[tuple[str, ...], str] = {}
     for match in close:
         found.setdefault(names[match], match.replace("-", " "))
