@@ -133,8 +133,8 @@ def test_quit_at_the_intro() -> None:
 
 
 def test_invalid_input_asks_again_with_a_hint() -> None:
-    result = interactive([], "\nperhaps\ny\n")
-    assert "Sorry, 'perhaps' is not an answer here. Type y (yes), n (no) or s (not sure)." in (
+    result = interactive([], "\npurple\ny\n")
+    assert "Sorry, 'purple' is not an answer here. Type y (yes), n (no) or s (not sure)." in (
         result.stdout
     )
     assert "How urgent: Emergency" in result.stdout
@@ -351,7 +351,7 @@ def test_json_answers_file_and_missing_answers(tmp_path: Path) -> None:
     ("text", "code", "message"),
     [
         ("nope: yes\n", 2, "a.yaml: unknown question id 'nope'"),
-        ("heat: perhaps\n", 2, "a.yaml: question 'heat': 'perhaps' is not an allowed answer"),
+        ("heat: purple\n", 2, "a.yaml: question 'heat': 'purple' is not an allowed answer"),
         ("- heat\n- yes\n", 2, "a.yaml: the answers must be a mapping"),
         ("heat: [unclosed\n", 2, "a.yaml: not a YAML or JSON file (line 2)."),
         ("!!python/object/apply:os.system ['echo hacked']\n", 2, "a.yaml: not a YAML or JSON"),

@@ -471,13 +471,16 @@ def test_parse_answers_accepts_everyday_words() -> None:
         ("s", "not-sure"), ("?", "not-sure"), ("not sure", "not-sure"), ("Not  Sure", "not-sure"),
         ("unsure", "not-sure"), ("don't know", "not-sure"), ("Don\u2019t know", "not-sure"),
         ("dont know", "not-sure"),
+        ("dunno", "not-sure"), ("No idea", "not-sure"), ("not really", "not-sure"),
+        ("I don\u2019t think so", "not-sure"), ("probably not", "not-sure"),
+        ("yes please", "yes"), ("Yes please!", "yes"), ("definitely not", "no"),
     ],
 )  # fmt: skip
 def test_lenient_answers(typed: str, answer: Answer) -> None:
     assert safety.answer_from(typed) == answer
 
 
-@pytest.mark.parametrize("typed", ["", "yess", "b", "q", "1", "sure"])
+@pytest.mark.parametrize("typed", ["", "yess", "b", "q", "1", "sure", "a bit", "i think so"])
 def test_not_answers(typed: str) -> None:
     assert safety.answer_from(typed) is None
 
@@ -486,7 +489,7 @@ def test_not_answers(typed: str) -> None:
     ("raw", "message"),
     [
         ({"nope": "yes"}, "unknown question id 'nope'"),
-        ({"heat": "perhaps"}, "question 'heat': 'perhaps' is not an allowed answer"),
+        ({"heat": "purple"}, "question 'heat': 'purple' is not an allowed answer"),
         ({"heat": "x" * 5000}, r"question 'heat': 'x{55}\.\.\.' is not"),
         ({"heat": 3}, "question 'heat': 3 is not an allowed answer"),
         (["heat"], "must be a mapping"),

@@ -49,6 +49,15 @@ def check_words(found: list[nudges.Nudge]) -> None:
         ([day(0, 5, where="upper back")], "upper-back"),
         ([day(0, 7), day(1, 8), day(3, 7)], "high-pain-days"),  # 3 of 4: one missed day
         ([day(i, 5, "co-codamol") for i in range(4)], "codeine-days"),
+        ([day(i, 5, "co-codamol") for i in (1, 2, 4, 5)], "codeine-days"),  # a day not logged
+        (
+            [
+                day(40, 2, where="both legs"),
+                day(9, 3, where="both legs"),
+                day(0, 5, where="both legs"),
+            ],
+            "both-legs",
+        ),  # worse than usual
         ([day(i, 5, "anti-inflammatories") for i in (0, 1, 2, 3, 5, 7, 9)], "nsaid-days"),
         ([day(i, 4, stiffness=3) for i in (1, 2, 3)] + [day(0, 4, stiffness=5)], "stiffness-up"),
         ([day(0, 6), day(1, 5), day(8, 3), day(9, 4)], "week-up"),
@@ -70,7 +79,8 @@ def test_each_nudge_fires_on_its_case_and_names_whom_to_contact(
         [day(0, 7), day(2, 7), day(5, 7)],
         [day(0, 7), day(1, 6), day(2, 7), day(3, 6)],
         [day(i, 5, "co-codamol") for i in range(3)],
-        [day(i, 5, "co-codamol") for i in (0, 1, 2, 4)],
+        [day(i, 5, "co-codamol") for i in (0, 1, 2, 4)] + [day(3, 5)],  # logged without it
+        [day(i, 5, "co-codamol") for i in (0, 1, 4, 5)],  # two days not logged end the run
         [day(i, 5, "anti-inflammatories") for i in range(6)],
         [day(i, 4, stiffness=3) for i in (1, 2, 3)] + [day(0, 4, stiffness=4)],
         [day(1, 4, stiffness=1), day(0, 4, stiffness=9)],  # too few scores to know the usual
@@ -87,37 +97,58 @@ def test_a_place_already_logged_in_the_month_is_not_new() -> None:
     """The second entry is not new; the first (earlier today) was and still says so."""
     first = day(0, 5, where="both legs", time="08:00")
     assert kinds([first]) == ["both-legs"]
-    assert nudges._new_place(nudges._days([first, day(0, 5, where="both legs")]), first)
+    assert nudges._new_or_worse(nudges._days([first, day(0, 5, where="both legs")]), first)
     later = day(0, 5, where="both legs")
-    assert not nudges._new_place(nudges._days([first, later]), later)
+    assert not nudges._new_or_worse(nudges._days([first, later]), later)
 
 
-def test_log_says_very_high_pain_and_a_new_place_once_about_the_entry_it_saved() -> None:
+def test_log_says_very_high_pain_and_a_new_place_about_the_entry_it_saved() -> None:
     """Later the same day, another entry does not repeat them; patterns still show."""
     first = day(0, 9, where="both legs", time="08:00")
     later = day(0, 4, where="both legs")
     assert [n.kind for n in nudges.nudges([first], TODAY, new=first)] == [
-        "very-high-pain", "both-legs"
+        "both-legs", "very-high-pain"
     ]  # fmt: skip
     assert nudges.nudges([first, later], TODAY, new=later) == []
-    assert kinds([first, later]) == ["very-high-pain", "both-legs"]  # history: the day's
+    assert kinds([first, later]) == ["both-legs", "very-high-pain"]  # history: the day's
     run = [day(1, 8), day(2, 8)]
     assert [n.kind for n in nudges.nudges([*run, first, later], TODAY, new=later)] == [
         "high-pain-days"
     ]  # fmt: skip
 
 
+def test_a_late_entry_still_says_a_warning_sign_and_when() -> None:
+    """Caught up the next morning: a 999 sign logged for last night is never passed over."""
+    late = day(1, 10, where="both legs", time="21:00")
+    found = nudges.nudges([late, day(0, 3)], TODAY, new=late)
+    assert [n.kind for n in found] == ["both-legs", "very-high-pain"]
+    assert "on Wed 25 Nov" in found[0].text
+    assert "If it is still there" in found[1].text
+
+
+def test_not_sure_is_never_left_without_a_route() -> None:
+    for nudge in nudges.nudges([day(0, 9, where="both legs")], TODAY):
+        assert "If you are not sure, see a doctor today" in nudge.contact
+
+
+def test_a_long_codeine_run_adds_the_advice_on_stopping() -> None:
+    short = nudges.nudges([day(i, 5, "co-codamol") for i in range(5)], TODAY)
+    long = nudges.nudges([day(i, 5, "co-codamol") for i in range(15)], TODAY)
+    assert "stop suddenly" not in short[0].contact
+    assert "do not stop suddenly without advice" in long[0].contact
+
+
 def test_very_high_pain_and_a_new_place_show_the_warning_signs_that_fit() -> None:
     found = nudges.nudges([day(0, 9, where="both legs")], TODAY)
-    assert [n.signs for n in found] == [("emergency", "same-day"), ("emergency",)]
+    assert [n.signs for n in found] == [("emergency",), ("emergency", "same-day")]
     upper = nudges.nudges([day(0, 5, where="upper back")], TODAY)
-    assert upper[0].signs == ("same-day",)
+    assert upper[0].signs == ("emergency", "same-day")
     assert "today" in upper[0].contact
 
 
 def test_the_signs_a_nudge_names_are_lists_the_content_has() -> None:
     signs = open_store(None, None).warning_signs()
-    named = {level for _, _, _, _, levels in nudges._PLACES for level in levels}
+    named = {level for *_, levels in nudges._PLACES for level in levels}
     assert named | {"emergency", "same-day"} <= set(signs)
     assert any("both legs" in item for item in signs["emergency"].items)
 

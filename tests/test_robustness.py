@@ -66,7 +66,7 @@ def work(tmp_path: Path) -> Path:
         (["search", "zzzqqq"], 1, "no topic mentions 'zzzqqq'"),
         (["search", "\x1b]0;title\x07"], 1, "no topic mentions"),
         (["nonsense"], 2, "No such command 'nonsense'."),
-        (["show"], 2, "Missing argument"),
+        (["show"], 2, "give a topic to show"),
         (["show", "--bogus", "x"], 2, "No such option: --bogus"),
     ],
 )
@@ -888,15 +888,15 @@ def test_what_helped_and_the_report_credit_what_the_person_meant(work: Path) -> 
 @pytest.mark.parametrize(
     ("before", "now", "says", "contact"),
     [
-        ([], ["10"], "You logged pain of 10 out of 10.", "call 999 now"),
-        ([], ["5", "--where", "both legs"], "pain in both legs", "call 999 now"),
+        ([], ["10"], "You logged pain of 10 out of 10.", "call 999 (UK)"),
+        ([], ["5", "--where", "both legs"], "pain in both legs", "call 999 (UK)"),
         ([], ["5", "--where", "upper back"], "pain in your upper back", "NHS 111"),
         ([["8", "--at", "-3"], ["7", "--at", "-2"]], ["7"], "3 of the last 4 days",
          "in the next few days"),
         ([["4", "--tried", "co-codamol", "--at", f"-{d}"] for d in (3, 2, 1)],
-         ["4", "--tried", "co-codamol"], "codeine on 4 days running", "pharmacist"),
+         ["4", "--tried", "co-codamol 30/500"], "co-dydramol) on 4 days running", "pharmacist"),
         ([["4", "--tried", "ibuprofen", "--at", f"-{d}"] for d in (9, 7, 6, 4, 2, 1)],
-         ["4", "--tried", "Nurofen"], "anti-inflammatory painkillers on 7 of the last 10",
+         ["4", "--tried", "Nurofen"], "naproxen) on 7 of the last 10",
          "pharmacist"),
         ([["4", "--spasticity", "3", "--at", f"-{d}"] for d in (3, 2, 1)],
          ["4", "--spasticity", "6"], "stiffness (6) is 3 points above", "urine infection"),
@@ -930,3 +930,50 @@ def test_no_nudge_for_an_ordinary_entry(work: Path) -> None:
     again = _log(work, home, "6", "--where", "both legs")  # not new: logged today already
     assert "both legs" in said.stderr
     assert again.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "hint"),
+    [
+        (["show"], "give a topic to show, e.g. msback show water-therapy.", "msback list"),
+        (["history", "--days", "0"], "--days must be 1 to 36500 days, not '0'.", "--days 30"),
+        (["log", "-3"], "pain must be a whole number from 0 to 10, not '-3'.", "0 is no pain"),
+        (["log", "5", "--at", "tomorrow"], "'tomorrow' is in the future.", "yesterday"),
+        (["help", "nope"], "no command called 'nope'.", "Commands: guide"),
+    ],
+)
+def test_plainer_words_than_clicks_for_common_mistakes(
+    work: Path, args: list[str], says: str, hint: str
+) -> None:
+    result = run(args, work, MSBACK_HOME=str(work / "home"))
+    clean_failure(result, 2, says)
+    assert hint in result.stderr
+    assert not (work / "home").exists()
+
+
+@pytest.mark.parametrize("args", [["help"], ["help", "log"], ["help", "report"]])
+def test_help_by_name_is_the_same_as_dash_dash_help(work: Path, args: list[str]) -> None:
+    by_name = run(args, work)
+    dashed = run([*args[1:], "--help"], work)
+    assert by_name.returncode == 0, by_name.stderr
+    assert by_name.stdout == dashed.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        ("painkillers", "name the medicine, such as paracetamol, ibuprofen or co-codamol"),
+        ("ibuprofen gel", "not as tablets"),
+    ],
+)
+def test_words_that_count_for_no_one_treatment_are_kept_with_a_note(
+    work: Path, words: str, says: str
+) -> None:
+    """A general word never counts as anti-inflammatories (it may be co-codamol), and a gel
+    is not a tablet: neither may set off or hide a medicine nudge."""
+    home = work / "home"
+    saved = _log(work, home, "5", "--tried", words)
+    assert f"Kept '{words}' as you wrote it." in saved.stderr
+    assert says in saved.stderr
+    exported = run(["history", "--csv"], work, MSBACK_HOME=str(home)).stdout
+    assert f",{words},," in exported  # no topics

@@ -140,6 +140,10 @@ class Environment:
         return _isatty(self.stdout) if self.stdout_tty is None else self.stdout_tty
 
     @property
+    def stderr_isatty(self) -> bool:
+        return _isatty(self.stderr)
+
+    @property
     def stdin_isatty(self) -> bool:
         return _isatty(self.stdin) if self.stdin_tty is None else self.stdin_tty
 

@@ -8,7 +8,7 @@ the order ``msback --help`` lists them. Nothing below ``cli`` imports Typer or `
 
 # isort: off
 from msback.cli.app import app, run
-from msback.cli import guide, topics, diary  # noqa: F401 (adds the commands, in help order)
+from msback.cli import guide, topics, diary, help  # noqa: F401 (adds the commands, in order)
 # isort: on
 
 __all__ = ["app", "run"]

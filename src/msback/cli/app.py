@@ -186,6 +186,31 @@ def _usage_error(exc: Exception) -> int | None:
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         sys.stdout.write(ctx.get_help() + "\n")  # plain `msback`: the help, as asked for
         return int(ExitCode.OK)
-    message = " ".join(str(format_message()).split())
-    sys.stderr.write(f"msback: {message}\nRun '{path} --help' for help.\n")
+    message, hint = _clearer(exc, path)
+    message = message or " ".join(str(format_message()).split())
+    hint = hint or f"Run '{path} --help' for help."
+    sys.stderr.write(f"msback: {message}\n{hint}\n")
     return exit_code
+
+
+def _clearer(exc: Exception, path: str) -> tuple[str, str]:
+    """Plainer words than Click's for the mistakes people make most; ("", "") for others."""
+    kind = type(exc).__name__
+    param = getattr(getattr(exc, "param", None), "name", None)
+    option = str(getattr(exc, "option_name", ""))
+    if kind == "NoSuchOption" and option[1:2].isdigit() and path.endswith(" log"):
+        from msback.diary.entry import SCALE  # "log -3": a score, not an option
+
+        return (
+            f"pain must be a whole number from 0 to 10, not {option!r}.",
+            f"On the scale, {SCALE}",
+        )
+    if kind == "BadParameter" and param == "days":
+        value = getattr(exc, "message", "").split(" is not", maxsplit=1)[0]
+        return f"--days must be 1 to 36500 days, not {value!r}.", "For a month: --days 30"
+    if kind == "MissingParameter" and param == "topic":
+        return (
+            f"give a topic to show, e.g. {path} water-therapy.",
+            "See every topic with: msback list",
+        )
+    return "", ""

@@ -127,16 +127,14 @@ def log(
         out = env.output()  # one line for scripts; wrapped on a screen
         shown = wrap(line, out.width) if env.stdout_isatty else [line]
         env.write("\n".join(shown) + "\n", out, persons_words=True)
-        for item in new.tried:
-            if not item.topics:
-                env.message(
-                    f"Kept {quote(item.label)} as you wrote it: msback knows no treatment by"
-                    " that name, so 'what helped' lists it on its own."
-                )
+        for line in _kept_as_written(env, new.tried):
+            env.message(line)
         said = nudges.nudges(recent, now.date(), new)
         if said:
-            nudged = render(view.nudges_doc(said, _signs(env)), env.screen_output(env.stderr, True))
-            env.message(nudged.rstrip("\n"))
+            out = env.screen_output(env.stderr, True)
+            if not env.stderr_isatty:  # one line each for scripts and logs, as messages are
+                out = out._replace(wrap=None)
+            env.message(render(view.nudges_doc(said, _signs(env)), out).rstrip("\n"))
 
 
 def _add_score_options(command: "Callable[..., None]") -> None:
@@ -231,8 +229,13 @@ def _tried(prompter: "Prompter", raw: str) -> "tuple[Tried, ...]":
             prompter.say(exc.message)
             raw = prompter.ask("Tried (Enter for nothing): ")
             continue
-        unknown = [t.label for t in items if not t.topics and t.label.lower() not in warned]
+        store = store_of(prompter.env)
+        unknown = [
+            t.label for t in items if store.tried(t.label) is None and t.label.lower() not in warned
+        ]
         if not unknown:
+            for line in _kept_as_written(prompter.env, items, unknown_too=False):
+                prompter.say(line)
             return tuple(dict.fromkeys(items))
         for label in unknown:
             close = suggest_tried(store_of(prompter.env).index(), label)
@@ -249,7 +252,29 @@ def _tried_item(env: "Environment", name: str) -> "Tried":
     for (``content/tried.yaml``, then treatment names), or none if msback knows none."""
     from msback.diary.entry import Tried
 
-    return Tried(name, store_of(env).tried(name))
+    return Tried(name, store_of(env).tried(name) or ())
+
+
+def _kept_as_written(
+    env: "Environment", items: "Sequence[Tried]", unknown_too: bool = True
+) -> list[str]:
+    """A line for each thing tried that counts for no one treatment: msback's note for its
+    own words ("painkillers": name the medicine), and, if ``unknown_too``, that a word it
+    does not know was kept as written."""
+    store = store_of(env)
+    lines = []
+    for item in items:
+        if item.topics:
+            continue
+        note = store.own_note(item.label)
+        if note:
+            lines.append(f"Kept {quote(item.label)} as you wrote it. {note}")
+        elif unknown_too:
+            lines.append(
+                f"Kept {quote(item.label)} as you wrote it: msback knows no treatment by that"
+                " name, so 'what helped' lists it on its own."
+            )
+    return lines
 
 
 def _ask(prompter: "Prompter", prompt: str) -> str:
@@ -481,7 +506,7 @@ def import_entries(
         store = store_of(env)
         entries, aside, twice = transfer.read_csv(
             file,
-            store.tried,
+            lambda name: store.tried(name) or (),
             env.clock(),
         )
         with database.open_diary(env.paths.data, env.message) as diary:

@@ -21,7 +21,7 @@ from msback.safefiles import NotReadable, read_small_text
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.content.models import Guide, Synonym, Topic, TriedWords
+    from msback.content.models import Guide, Synonym, Topic, TriedFile
 
 T = TypeVar("T")
 TOPICS = "topics"
@@ -200,12 +200,12 @@ def validate_synonyms(
 
 def validate_tried(
     path: Path, data: Any, node: Node | None
-) -> tuple[tuple[TriedWords, ...] | None, list[Problem]]:
-    """Validate the tried file: a mapping with one field, ``tried``, a list of entries."""
+) -> tuple[TriedFile | None, list[Problem]]:
+    """Validate the tried file: ``tried`` (words and their topics) and ``own`` (words
+    counted for no one treatment, with a note)."""
     from msback.content.models import TriedFile
 
-    found, problems = _validate(TriedFile, path, data, node)
-    return (found.tried if found is not None else None), problems
+    return _validate(TriedFile, path, data, node)
 
 
 def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | None, list[Problem]]:

@@ -45,7 +45,8 @@ def normalise(name: str) -> str:
 def tried_names(index: Index) -> dict[str, tuple[str, ...]]:
     """Every word for something a person tried, to the treatment topics it counts for: the
     words of ``content/tried.yaml``, then each treatment topic's id, title and aliases. Only
-    treatments: as something tried, "heat" is a heat pack, not heat sensitivity."""
+    treatments: as something tried, "heat" is a heat pack, not heat sensitivity. Own words
+    ("painkillers", "ibuprofen gel") count for none: ()."""
     found: dict[str, tuple[str, ...]] = {}
     for entry in index.entries.values():
         if entry.kind == "treatment":
@@ -54,7 +55,22 @@ def tried_names(index: Index) -> dict[str, tuple[str, ...]]:
                 found.setdefault(normalise(name), (entry.id,))
     for words in index.tried:
         found.update((normalise(word), words.topics) for word in words.words)
+    for own in index.own:
+        found.update((normalise(word), ()) for word in own.words)
     return found
+
+
+#: Words that say how much or in what form, not what: "co-codamol 30/500 tablets" is
+#: co-codamol, "2 ibuprofen" is ibuprofen.
+_FORM = re.compile(
+    r"^([0-9]+([./][0-9]+)*(mg|mcg|g|ml|%)?|x[0-9]+|tablets?|tabs?|caps?|capsules?|pills?"
+    r"|soluble|of|a|an|some|my|the)$"
+)
+
+
+def tried_key(name: str) -> str:
+    """A word for something tried as ``tried_names`` keys it, without strength or form."""
+    return "-".join(w for w in normalise(name).split("-") if w and not _FORM.match(w))
 
 
 def names_of(index: Index) -> dict[str, str]:
@@ -107,8 +123,8 @@ def suggest_tried(index: Index, name: str, limit: int = 3) -> list[str]:
     ``name`` meant, each for a different treatment, best first, as people write them."""
     import difflib
 
-    key = normalise(name)
-    names = tried_names(index)
+    key = tried_key(name)
+    names = {n: t for n, t in tried_names(index).items() if t}  # own words lead nowhere
     words = [n for n in sorted(names, key=len) if key and key in n.split("-")]  # "water"
     close = words + [n for n in sorted(names) if key and n.startswith(key)]
     if len(key) > 3:

@@ -116,10 +116,20 @@ class TriedWords(Model, frozen=True):
     topics: tuple[str, ...]
 
 
+class OwnWords(Model, frozen=True):
+    """Words for something tried that count for no one treatment (``content/tried.yaml``):
+    too general ("painkillers"), or a kind msback has no topic for yet (gels are not
+    tablets). They are kept as the person wrote them, and ``note`` is said once."""
+
+    words: tuple[str, ...]
+    note: str
+
+
 class TriedFile(Model, frozen=True):
     """The shape of ``content/tried.yaml``."""
 
     tried: tuple[TriedWords, ...]
+    own: tuple[OwnWords, ...] = ()
 
 
 class Index(Model, frozen=True):
@@ -130,6 +140,7 @@ class Index(Model, frozen=True):
     aliases: dict[str, str]
     synonyms: tuple[Synonym, ...] = ()
     tried: tuple[TriedWords, ...] = ()
+    own: tuple[OwnWords, ...] = ()
 
 
 class Library(Model, frozen=True):
@@ -139,6 +150,7 @@ class Library(Model, frozen=True):
     guide: "Guide | None" = None
     synonyms: tuple[Synonym, ...] = ()
     tried: tuple[TriedWords, ...] = ()
+    own: tuple[OwnWords, ...] = ()
 
     def make_index(self) -> Index:
         """The small index derived from the topics."""
@@ -147,7 +159,7 @@ class Library(Model, frozen=True):
             for t in self.topics.values()
         }
         aliases = {a: t.id for t in self.topics.values() for a in t.aliases}
-        return Index(entries, aliases, self.synonyms, self.tried)
+        return Index(entries, aliases, self.synonyms, self.tried, self.own)
 
 
 # -- the guide (content/guide.yaml) -------------------------------------------------------

@@ -30,7 +30,7 @@ from msback.errors import ContentError
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
-    from msback.content.models import Guide, Library, Synonym, Topic, TriedWords
+    from msback.content.models import Guide, Library, Synonym, Topic, TriedFile
 
 
 @dataclass(frozen=True)
@@ -585,27 +585,30 @@ def read_synonyms(
     return synonyms, problems
 
 
-def read_tried(
-    content_dir: Path, topics: Mapping[str, Topic]
-) -> tuple[tuple[TriedWords, ...], list[Problem]]:
+def read_tried(content_dir: Path, topics: Mapping[str, Topic]) -> tuple[TriedFile, list[Problem]]:
     """The tried file, if there is one, and MSB022's problems with it: every target is a
     treatment topic (something a person can try: never a safety or background page), each
-    entry has words and targets, and no word is listed twice."""
+    entry has words and targets, each own-words entry a note, and no word is listed twice."""
     from msback.content.files import TRIED_FILE, validate_tried
     from msback.content.lookup import normalise
+    from msback.content.models import TriedFile
 
     path = content_dir / TRIED_FILE
     if not path.exists():
-        return (), []
+        return TriedFile(()), []
     data, node, problem = parse_yaml(path)
     if problem:
-        return (), [problem]
-    tried, problems = validate_tried(path, data, node)
-    if tried is None:
-        return (), problems
+        return TriedFile(()), [problem]
+    found, problems = validate_tried(path, data, node)
+    if found is None:
+        return TriedFile(()), problems
     item = Located(path, node)
-    seen: dict[str, int] = {}
-    for i, entry in enumerate(tried):
+    seen: dict[str, Loc] = {}
+    groups: list[tuple[Loc, tuple[str, ...]]] = [
+        (("tried", i), e.words) for i, e in enumerate(found.tried)
+    ]
+    groups += [(("own", i), e.words) for i, e in enumerate(found.own)]
+    for i, entry in enumerate(found.tried):
         loc: Loc = ("tried", i)
         if not entry.words or not entry.topics:
             problems.append(item.problem("MSB022", field_name(loc), "needs words and topics", *loc))
@@ -615,18 +618,25 @@ def read_tried(
             if kind != "treatment":
                 why = f"no topic '{target}'" if kind is None else f"'{target}' is not a treatment"
                 problems.append(item.problem("MSB022", field_name(where), why, *where))
-        for j, word in enumerate(entry.words):
+    for i, own in enumerate(found.own):
+        loc = ("own", i)
+        if not own.words or not own.note.strip():
+            problems.append(item.problem("MSB022", field_name(loc), "needs words and a note", *loc))
+        for rule, message in check_text(own.note):
+            problems.append(item.problem(rule, field_name((*loc, "note")), message, *loc, "note"))
+    for loc, words in groups:
+        for j, word in enumerate(words):
             key = normalise(word)
             where = (*loc, "words", j)
             if not key or key in seen:
-                why = f"'{word}' is listed twice (first in tried[{seen[key]}])" if key else ""
+                why = f"'{word}' is listed twice (first in {field_name(seen[key])})" if key else ""
                 problems.append(
                     item.problem("MSB022", field_name(where), why or "an empty word", *where)
                 )
-            seen.setdefault(key, i)
+            seen.setdefault(key, loc)
             for rule, message in check_text(word):
                 problems.append(item.problem(rule, field_name(where), message, *where))
-    return tried, problems
+    return found, problems
 
 
 def _read_guide(content_dir: Path) -> tuple[ParsedGuide | None, list[Problem]]:
@@ -647,7 +657,7 @@ class Checked(NamedTuple):
     guide: ParsedGuide | None
     synonyms: tuple[Synonym, ...]
     problems: list[Problem]
-    tried: tuple[TriedWords, ...] = ()
+    tried: TriedFile | None = None
 
 
 def check_all(
@@ -715,4 +725,7 @@ def load_library(content_dir: Path, reuse: Mapping[str, Topic] | None = None) ->
         from msback.content.safety import with_warning_signs
 
         topics[guide.safety_topic] = with_warning_signs(topics[guide.safety_topic], guide)
-    return Library(topics, guide, checked.synonyms, checked.tried)
+    tried = checked.tried
+    return Library(
+        topics, guide, checked.synonyms, tried.tried if tried else (), tried.own if tried else ()
+    )

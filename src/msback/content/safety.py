@@ -24,6 +24,15 @@ _WORDS: dict[str, Answer] = {
     "notsure": "not-sure", "unsure": "not-sure", "don't know": "not-sure",
     "dont know": "not-sure", "do not know": "not-sure", "dont-know": "not-sure",
     "idk": "not-sure", "maybe": "not-sure",
+    # A hedged answer is "not sure", never "no": a hedge must not lower the urgency. Words
+    # that may mean "yes, some" ("a bit", "I think so") are not guessed at: asked again.
+    "dunno": "not-sure", "no idea": "not-sure", "not really": "not-sure",
+    "i don't know": "not-sure", "i dont know": "not-sure", "not that i know": "not-sure",
+    "probably not": "not-sure", "i don't think so": "not-sure", "i dont think so": "not-sure",
+    "perhaps": "not-sure", "possibly": "not-sure",
+    "yes please": "yes", "yes i have": "yes", "yes i do": "yes", "definitely": "yes",
+    "no i haven't": "no", "no i havent": "no", "no i don't": "no", "no i dont": "no",
+    "definitely not": "no",
 }  # fmt: skip
 _SPACES = re.compile(r"\s+")
 

@@ -86,12 +86,23 @@ class Store:
             return resolve(lambda _: found[0], name)
         return resolve(names_of(self.index()).get, name)
 
-    def tried(self, name: str) -> tuple[str, ...]:
+    def tried(self, name: str) -> tuple[str, ...] | None:
         """The treatment topics that a word for something tried counts for
-        (``lookup.tried_names``): () if msback knows no treatment by that name."""
-        from msback.content.lookup import normalise, tried_names
+        (``lookup.tried_names``, without strength or form: "co-codamol 30/500"); () for
+        msback's own words that count for none ("painkillers"); None if it knows none."""
+        from msback.content.lookup import normalise, tried_key, tried_names
 
-        return tried_names(self.index()).get(normalise(name), ())
+        names = tried_names(self.index())
+        found = names.get(normalise(name))
+        return found if found is not None else names.get(tried_key(name))
+
+    def own_note(self, name: str) -> str:
+        """What to say about a word that counts for no one treatment ("painkillers"), or ""."""
+        from msback.content.lookup import normalise, tried_key
+
+        keys = {normalise(name), tried_key(name)}
+        own = self.index().own
+        return next((o.note for o in own for w in o.words if normalise(w) in keys), "")
 
     def synonyms(self) -> tuple[Synonym, ...]:
         """The everyday words and phrases that lead to a topic or to search words."""
@@ -324,7 +335,7 @@ class FolderStore(Store):
         path = self._cache_file()
         if path is None:
             return
-        lookups = Library(library.topics, None, library.synonyms, library.tried)  # no guide
+        lookups = Library(library.topics, None, library.synonyms, library.tried, library.own)
         extra = {"stamps": _encode(before)}
         data = compiled.pack(lookups, extra, source=str(self.content_dir.resolve()))
         with contextlib.suppress(OSError):

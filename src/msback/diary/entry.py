@@ -279,6 +279,11 @@ def _parse_clock(text: str, now: dt.datetime) -> dt.datetime:
     day = now.date()
     clock: str | None = None
     parts = words.split()
+    if parts and parts[0] in ("tomorrow", "tonight"):
+        raise UsageError(
+            f"{quote(text)} is in the future.",
+            "Give a time that has passed, e.g. --at 'yesterday 21:00'.",
+        )
     if parts and parts[0] in ("today", "yesterday"):
         day = day - dt.timedelta(days=1 if parts[0] == "yesterday" else 0)
         parts = parts[1:]

@@ -1,12 +1,14 @@
 """The diary's safety nudges: what the entries show that is worth a word, whom to contact
 and by when. Pure.
 
-The thresholds and words follow brief addendum 2, R16 (NHS, MHRA and MS Trust advice), in
-one table here rather than in content: ``log`` checks them after every entry, and reading
-the content for it would slow every ``log`` down. Each nudge describes what was logged and
-says whom to contact; none diagnoses, and none suggests taking more of a medicine. A nudge
-may name the warning-sign lists that fit (``signs``: urgency levels of the guide's safety
-topic), which the command shows from the content as it is.
+Whom to contact and how soon follow brief addendum 2, R16 (its tiers: 999, the same day,
+soon), with §1a/§1b of the brief for fever and R8 for sepsis. The numbers that set them off
+are design choices, not sourced cut-offs (R16: no source sets one): they are in one table
+here rather than in content, because ``log`` checks them after every entry and reading the
+content for it would slow every ``log`` down. Each nudge describes what was logged and says
+whom to contact; none diagnoses, and none suggests taking more, or less, of a medicine. A
+nudge may name the warning-sign lists that fit (``signs``: urgency levels of the guide's
+safety topic), which the command shows from the content as it is.
 """
 
 from __future__ import annotations
@@ -17,29 +19,36 @@ from typing import NamedTuple
 
 from msback.diary.entry import Entry
 
-#: Pain this high, on any day, is worth telling someone about (R16: "very severe").
+#: Pain this high is worth telling someone about (R16: "very severe").
 VERY_HIGH_PAIN = 9
 #: Pain at least HIGH_PAIN on HIGH_DAYS of the last HIGH_WINDOW days (one missed day does
 #: not hide it).
 HIGH_PAIN, HIGH_DAYS, HIGH_WINDOW = 7, 3, 4
-#: A new place of pain that is a warning sign: not logged in the NEW_PLACE_DAYS before.
-NEW_PLACE_DAYS = 30
-#: Pharmacy codeine is for 3 days' use only (MHRA 2009): a nudge after more days running.
-CODEINE, CODEINE_DAYS = "codeine", 3
+#: A warning place is new if not logged in the PLACE_DAYS before, and worse than usual if
+#: its pain is at least PLACE_RISE above the highest logged there in those days.
+PLACE_DAYS, PLACE_RISE = 30, 2
+#: Pharmacy codeine is for 3 days' use only (MHRA 2009): a nudge after more days running. A
+#: day with no entry at all does not break the run (people forget to log); a day logged
+#: without codeine does. After LONG_CODEINE_DAYS, the brief's advice on stopping.
+CODEINE, CODEINE_DAYS, LONG_CODEINE_DAYS = "codeine", 3, 14
 #: Anti-inflammatories on at least NSAID_DAYS of the last NSAID_WINDOW days (the leaflet's
 #: 10 days, nudged a little before).
 NSAIDS, NSAID_DAYS, NSAID_WINDOW = "anti-inflammatories", 7, 10
 #: Stiffness at least STIFFNESS_RISE above the person's own average of the STIFFNESS_WINDOW
 #: days before, from at least STIFFNESS_BASE scores.
 STIFFNESS, STIFFNESS_RISE, STIFFNESS_WINDOW, STIFFNESS_BASE = "spasticity", 2, 14, 3
-#: A weekly average up by this much from the week before (the smallest change that matters).
+#: A weekly average up by this much from the week before.
 WEEK_RISE = 2.0
 
+EMERGENCY_CALL = "call 999 (UK), 911 (US, Canada) or 112 (EU)"
+SAME_DAY = "see a doctor today (an urgent GP appointment, or NHS 111)"
+NOT_SURE = f"If you are not sure, {SAME_DAY}; {EMERGENCY_CALL} if it is happening now."
 SOON = "Tell your GP, physio or MS team about it in the next few days."
 CHECK_SIGNS = (
     "If anything is new or different, check the warning signs (msback show red-flags), or go"
     " through your pain step by step (msback guide)."
 )
+PHARMACIST = "Talk to a pharmacist or your GP about it in the next few days."
 
 
 class Nudge(NamedTuple):
@@ -54,17 +63,20 @@ class Nudge(NamedTuple):
         return [self.text, self.contact]
 
 
-#: What each kind of nudge is called in the clinic report's list of episodes.
+#: What each kind of nudge is called in the clinic report, most urgent first (the order
+#: nudges are said in).
 KINDS: dict[str, str] = {
+    "both-legs": "Pain in both legs, new or worse than usual",
     "very-high-pain": f"Pain {VERY_HIGH_PAIN} or 10",
-    "both-legs": "New pain in both legs",
-    "upper-back": "New pain in the upper back",
+    "upper-back": "Pain in the upper back, new or worse than usual",
+    "stiffness-up": f"Stiffness {STIFFNESS_RISE} or more above the usual",
     "high-pain-days": f"Pain {HIGH_PAIN} or more on {HIGH_DAYS} of {HIGH_WINDOW} days",
     "codeine-days": f"Codeine logged on more than {CODEINE_DAYS} days running",
     "nsaid-days": f"Anti-inflammatories logged on {NSAID_DAYS} or more of {NSAID_WINDOW} days",
-    "stiffness-up": f"Stiffness {STIFFNESS_RISE} or more above the usual",
     "week-up": f"Weekly average up {WEEK_RISE:g} points or more",
 }
+#: The nudges about one entry (its pain, its place), not about a pattern of days.
+_ABOUT_ONE_ENTRY = ("both-legs", "very-high-pain", "upper-back")
 
 
 class Episode(NamedTuple):
@@ -88,21 +100,19 @@ Days = dict[dt.date, _Day]
 
 def nudges(entries: Sequence[Entry], today: dt.date, new: Entry | None = None) -> list[Nudge]:
     """The nudges the entries set off as of ``today`` (or the latest day logged, if that
-    is later: a day logged in a time zone ahead), most urgent first. With ``new`` (the entry
-    ``log`` just saved), very high pain and a new place are about that entry alone, so a
-    second entry the same day does not say them again."""
+    is later: a day logged in a time zone ahead), most urgent first.
+
+    With ``new`` (the entry ``log`` just saved), very high pain and a warning place are
+    about that entry alone, whatever its date (a late entry for last night still says
+    them), and a second entry the same day does not say them again."""
     days = _days(entries)
-    found = _on(days, max([today, *days]))
+    latest = max([today, *days])
     if new is None:
-        return found
-    alone = {n.kind for n in _on(_days([new]), dt.date.fromisoformat(new.day))}
-    if not _new_place(days, new):  # its place was logged in the month before it
-        alone &= {"very-high-pain"}
-    return [n for n in found if n.kind not in _ABOUT_ONE_ENTRY or n.kind in alone]
-
-
-#: The nudges about one entry (its pain, its place), not about a pattern of days.
-_ABOUT_ONE_ENTRY = ("very-high-pain", "both-legs", "upper-back")
+        return _order(_on(days, latest))
+    late = new.day < latest.isoformat()
+    about_new = _about(days, new, late)
+    patterns = [n for n in _on(days, latest) if n.kind not in _ABOUT_ONE_ENTRY]
+    return _order(about_new + patterns)
 
 
 def episodes(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[Episode]:
@@ -127,62 +137,83 @@ def episodes(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[Ep
     return sorted(found, key=lambda e: (e.first, order.index(e.kind)))
 
 
+def _order(found: list[Nudge]) -> list[Nudge]:
+    """Most urgent first (``KINDS``), each kind once."""
+    order = list(KINDS)
+    unique = {n.kind: n for n in reversed(found)}
+    return sorted(unique.values(), key=lambda n: order.index(n.kind))
+
+
 def _on(days: Days, day: dt.date) -> list[Nudge]:
-    """The nudges that ``day`` sets off, most urgent first."""
-    found: list[Nudge] = []
-    logged = days[day].entries if day in days else []
-    worst = max((e.pain for e in logged), default=None)
-    if worst is not None and worst >= VERY_HIGH_PAIN:
+    """The nudges that ``day`` sets off: its entries' own, then the patterns up to it."""
+    found = [n for e in days[day].entries for n in _about(days, e)] if day in days else []
+    found += _high_days(days, day) + _medicines(days, day) + _stiffness_up(days, day)
+    return _order(found + _week_up(days, day))
+
+
+def _about(days: Days, entry: Entry, late: bool = False) -> list[Nudge]:
+    """The nudges about one entry: very high pain, and a warning place that is new or
+    worse than usual. ``late``: logged for an earlier day, and says so."""
+    found = []
+    when = f" on {_day_name(entry.day)}" if late else ""
+    still = " If it is still there:" if late else ""
+    for place, words, kind, contact, signs in _PLACES:
+        if entry.where == place and _new_or_worse(days, entry):
+            text = (
+                f"You logged pain in {words}{when}, new or worse than in the {PLACE_DAYS} days"
+                f" before.{still}"
+            )
+            found.append(Nudge(kind, text, contact, signs))
+    if entry.pain >= VERY_HIGH_PAIN:
         found.append(
             Nudge(
                 "very-high-pain",
-                f"You logged pain of {worst} out of 10.",
-                "If any emergency sign below is new, call 999 now; if a same-day sign fits,"
-                " see a doctor today (urgent GP or NHS 111). If none fits: pain this bad is"
-                " worth telling your GP or MS team in the next few days. Call NHS 111 if you"
-                " cannot cope with it.",
+                f"You logged pain of {entry.pain} out of 10{when}.{still}",
+                f"If any emergency sign below fits, {EMERGENCY_CALL} now. If a same-day sign"
+                f" fits, or the pain is so bad you cannot sleep, {SAME_DAY}. {NOT_SURE} If"
+                " none fits: pain this bad is worth telling your GP or MS team in the next"
+                " few days; call NHS 111 if you cannot cope with it.",
                 ("emergency", "same-day"),
             )
         )
-    for place, words, kind, contact, signs in _PLACES:
-        if any(e.where == place and _new_place(days, e) for e in logged):
-            text = f"You logged pain in {words}, for the first time in {NEW_PLACE_DAYS} days."
-            found.append(Nudge(kind, text, contact, signs))
-    found += _high_days(days, day) + _medicines(days, day) + _stiffness_up(days, day)
-    found += _week_up(days, day)
     return found
 
 
-#: The places that are a warning sign when they are new (``entry.PLACES``), in a sentence:
-#: whom to contact, and which signs fit.
+#: The places that are a warning sign when new or worse than usual (``entry.PLACES``), in
+#: a sentence: whom to contact, and which signs fit.
 _PLACES = (
     (
         "both legs",
         "both legs",
         "both-legs",
-        "If this is new for you, call 999 now, and check the emergency signs below.",
+        f"If this is new, or worse or different from your usual MS, {EMERGENCY_CALL} now,"
+        f" and check the emergency signs below. {NOT_SURE}",
         ("emergency",),
     ),
     (
         "upper back",
         "your upper back",
         "upper-back",
-        "New pain in the upper back, between the shoulders, needs a doctor today: call your"
-        " GP for an urgent appointment, or NHS 111.",
-        ("same-day",),
+        f"New pain in the upper back, between the shoulders, needs a doctor today: {SAME_DAY}."
+        f" With chest pain, or a band of pain around your chest that is new, {EMERGENCY_CALL}"
+        " now (see the emergency signs below).",
+        ("emergency", "same-day"),
     ),
 )
 
 
-def _new_place(days: Days, entry: Entry) -> bool:
-    """Whether ``entry``'s place was not logged in the ``NEW_PLACE_DAYS`` before it."""
-    since = entry.instant - dt.timedelta(days=NEW_PLACE_DAYS)
+def _new_or_worse(days: Days, entry: Entry) -> bool:
+    """Whether ``entry``'s place was not logged in the ``PLACE_DAYS`` before it, or its pain
+    is at least ``PLACE_RISE`` above the highest logged there then."""
+    since = entry.instant - dt.timedelta(days=PLACE_DAYS)
     start = dt.date.fromisoformat(entry.day)
-    for i in range(NEW_PLACE_DAYS + 2):  # a day either side: other time zones
-        for e in days.get(start - dt.timedelta(days=i - 1), _EMPTY).entries:
-            if e.where == entry.where and since <= e.instant < entry.instant:
-                return False
-    return True
+    before = [
+        e.pain
+        for i in range(PLACE_DAYS + 2)  # a day either side: other time zones
+        for e in days.get(start - dt.timedelta(days=i - 1), _EMPTY).entries
+        if e.where == entry.where and since <= e.instant < entry.instant
+    ]
+    return not before or entry.pain >= max(before) + PLACE_RISE
 
 
 def _window(day: dt.date, count: int) -> list[dt.date]:
@@ -202,18 +233,40 @@ def _high_days(days: Days, day: dt.date) -> list[Nudge]:
     ]
 
 
+def _codeine_run(days: Days, day: dt.date) -> int:
+    """Days running up to ``day`` with codeine logged; one day with no entry at all (not
+    logged) is passed over, a day logged without codeine ends the run."""
+    running, skipped, back = 0, 0, 0
+    while True:
+        logged = days.get(day - dt.timedelta(days=back))
+        back += 1
+        if logged is None:
+            skipped += 1
+            if skipped > 1:
+                return running
+            continue
+        if CODEINE not in logged.tried:
+            return running
+        running, skipped = running + 1, 0
+
+
 def _medicines(days: Days, day: dt.date) -> list[Nudge]:
     found = []
-    running = 0
-    while (d := days.get(day - dt.timedelta(days=running))) is not None and CODEINE in d.tried:
-        running += 1
+    running = _codeine_run(days, day)
     if running > CODEINE_DAYS:
+        stopping = (
+            " After more than a few weeks, do not stop suddenly without advice."
+            if running >= LONG_CODEINE_DAYS
+            else ""
+        )
         found.append(
             Nudge(
                 "codeine-days",
-                f"You logged codeine on {running} days running. Codeine bought at a pharmacy"
-                f" is meant for {CODEINE_DAYS} days at most.",
-                "Talk to a pharmacist or your GP about it in the next few days.",
+                f"You logged a painkiller with codeine or a similar opioid (such as co-codamol"
+                f" or co-dydramol) on {running} days running. Codeine bought at a pharmacy is"
+                f" meant for {CODEINE_DAYS} days at most.",
+                f"Talk to a pharmacist or your GP about it before you use it again if you can,"
+                f" or in the next few days.{stopping}",
             )
         )
     taken = [d for d in _window(day, NSAID_WINDOW) if d in days and NSAIDS in days[d].tried]
@@ -221,9 +274,9 @@ def _medicines(days: Days, day: dt.date) -> list[Nudge]:
         found.append(
             Nudge(
                 "nsaid-days",
-                f"You logged anti-inflammatory painkillers on {len(taken)} of the last"
-                f" {NSAID_WINDOW} days.",
-                "Talk to a pharmacist or your GP about it in the next few days.",
+                f"You logged anti-inflammatory painkillers (such as ibuprofen or naproxen) on"
+                f" {len(taken)} of the last {NSAID_WINDOW} days.",
+                PHARMACIST,
             )
         )
     return found
@@ -246,10 +299,14 @@ def _stiffness_up(days: Days, day: dt.date) -> list[Nudge]:
             "stiffness-up",
             f"Your stiffness ({now}) is {now - usual:g} points above your own average for the"
             f" {STIFFNESS_WINDOW} days before ({usual:g}).",
-            "Check for things that can set it off, such as a urine infection (burning,"
-            " frequent or smelly pee) or constipation. With signs of a urine infection or a"
-            " fever, see your GP or a pharmacist today. If there is no clear cause, or it does"
-            " not settle, tell your MS team in the next few days.",
+            "Check for things that can set it off, such as a urine infection or constipation."
+            " If it burns or stings when you pee, or you pee more often than usual, see your"
+            f" GP or a pharmacist today. With a fever, shivers or pain in your side, {SAME_DAY};"
+            " with any emergency sign below, call 999 (UK), 911 (US, Canada) or 112 (EU)."
+            " With other new MS symptoms lasting over 24 hours, contact your MS team today or"
+            " tomorrow. If there is no clear cause, or it does not settle, tell your MS team in"
+            " the next few days.",
+            ("emergency", "same-day"),
         )
     ]
 
@@ -270,6 +327,11 @@ def _week_up(days: Days, day: dt.date) -> list[Nudge]:
             f"{SOON} {CHECK_SIGNS}",
         )
     ]
+
+
+def _day_name(day: str) -> str:
+    moment = dt.date.fromisoformat(day)
+    return f"{moment:%a} {moment.day} {moment:%b}"
 
 
 _EMPTY = _Day([], 0, 0.0, frozenset(), None)

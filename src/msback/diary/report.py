@@ -92,11 +92,16 @@ def build(
         desc += f" Highest average {high.average:g} ({high.label});"
         desc += f" lowest {low.average:g} ({low.label})."
     counts: dict[str, set[str]] = {}
+    said: dict[str, dict[str, None]] = {}  # the person's own words for each, in order
     for entry in period:
-        for topic in entry.tried_keys:
-            counts.setdefault(topic, set()).add(entry.at[:10])
+        for item in entry.tried:
+            for topic in item.keys:
+                counts.setdefault(topic, set()).add(entry.at[:10])
+                if view.tried_phrase(item, titles) != titles.get(topic, topic):
+                    said.setdefault(topic, {})[item.label] = None
     tried = [
         f"{titles.get(t, t)}: logged on {len(d)} day{'' if len(d) == 1 else 's'}"
+        + (f" (as: {', '.join(said[t])})" if t in said else "")
         for t, d in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
     helped = [
