@@ -395,6 +395,55 @@ def test_an_unknown_word_typed_again_is_kept_as_written(home: Path) -> None:
     assert entries(home)[-1].tried == (Tried("rest"), Tried("pool", ("water-therapy",)))
 
 
+def test_retyping_only_the_unknown_word_keeps_what_msback_knew(home: Path) -> None:
+    """Nurofen Plus (anti-inflammatories and codeine) is never dropped by answering the
+    question about "rest"; Enter there leaves out only "rest"."""
+    result = run(["log"], keys="4\n\nNurofen Plus, rest\nrest\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    nurofen = Tried("Nurofen Plus", ("anti-inflammatories", "codeine"))
+    assert entries(home)[-1].tried == (nurofen, Tried("rest"))
+    again = run(["log"], keys="4\n\nNurofen Plus, rest\n\n\n", tty=True)
+    assert again.exit_code == 0, again.output
+    assert entries(home)[-1].tried == (nurofen,)
+
+
+def test_same_works_at_the_question_asked_again(home: Path) -> None:
+    run(["log", "5", "--tried", "heat"], now="2026-11-25 09:00")
+    result = run(["log"], keys="4\n\nhedt\nsame\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    assert entries(home)[-1].tried == (Tried("heat", ("heat-packs",)),)
+
+
+@pytest.mark.parametrize("keys", ["6\nq\n", "6\n\nq\n", "6\n\n\nq\n"])
+def test_q_stops_at_every_question_and_saves_nothing(home: Path, keys: str) -> None:
+    result = run(["log"], keys=keys, tty=True)
+    assert result.exit_code == 0, result.output
+    assert "Stopped - nothing was saved." in result.stderr
+    assert not (home / "diary.sqlite3").exists() or entries(home) == []
+
+
+def test_a_tried_topics_cell_must_name_a_treatment(home: Path, tmp_path: Path) -> None:
+    """An import never does what msback's own mapping refuses: heat as heat sensitivity."""
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "date,time,pain,tried,tried_topics\n2026-11-20,10:00,5,heat,heat-sensitivity\n"
+        "2026-11-21,10:00,5,heat,HEAT-PACKS\n",
+        encoding="utf-8",
+    )
+    result = run(["import", str(path)])
+    assert result.exit_code == 1
+    assert "line 2: tried_topics names 'heat-sensitivity', which is not a treatment" in (
+        result.stderr
+    )
+    assert "line 3" not in result.stderr  # the case of an id does not matter
+
+
+def test_a_score_other_than_pain_gets_its_own_scale(home: Path) -> None:
+    result = run(["log", "5", "--spasticity", "12"])
+    assert result.exit_code == 2
+    assert "On the scale, 0 is none and 10 is the worst you can imagine." in result.stderr
+
+
 def test_a_persons_own_words_show_as_typed_in_plain_views(home: Path) -> None:
     saved = run(["log", "5", "--note", "café 日本 🙂"])
     assert 'Note: "café 日本 🙂"' in saved.stdout

@@ -112,9 +112,32 @@ def test_log_says_very_high_pain_and_a_new_place_about_the_entry_it_saved() -> N
     assert nudges.nudges([first, later], TODAY, new=later) == []
     assert kinds([first, later]) == ["both-legs", "very-high-pain"]  # history: the day's
     run = [day(1, 8), day(2, 8)]
-    assert [n.kind for n in nudges.nudges([*run, first, later], TODAY, new=later)] == [
-        "high-pain-days"
-    ]  # fmt: skip
+    assert "high-pain-days" in [n.kind for n in nudges.nudges([*run, first], TODAY, new=first)]
+    assert nudges.nudges([*run, first, later], TODAY, new=later) == []  # said at the first
+
+
+def test_a_pattern_is_said_again_the_same_day_only_when_this_entry_sets_it_off() -> None:
+    run = [day(1, 8), day(2, 3)]
+    morning = day(0, 2, time="08:00")
+    evening = day(0, 8)  # the third high day of four
+    assert nudges.nudges([*run, morning], TODAY, new=morning) == []
+    said = nudges.nudges([*run, morning, evening], TODAY, new=evening)
+    assert [n.kind for n in said] == []  # 8, 3, 2+8: two high days only
+    third = day(3, 9)
+    said = nudges.nudges([third, *run, morning, evening], TODAY, new=evening)
+    assert [n.kind for n in said] == ["high-pain-days"]
+
+
+def test_the_same_minute_entry_saved_first_counts_as_before() -> None:
+    first = day(0, 5, where="upper back")
+    second = day(0, 4, where="upper back", time="09:00")._replace(note="again")
+    assert [n.kind for n in nudges.nudges([first], TODAY, new=first)] == ["upper-back"]
+    assert nudges.nudges([first, second], TODAY, new=second) == []
+
+
+def test_a_first_entry_says_none_there_before_not_for_the_first_time() -> None:
+    (said,) = nudges.nudges([day(0, 5, where="both legs")], TODAY)
+    assert "none there in the 30 days before" in said.text
 
 
 def test_a_late_entry_still_says_a_warning_sign_and_when() -> None:
@@ -128,7 +151,7 @@ def test_a_late_entry_still_says_a_warning_sign_and_when() -> None:
 
 def test_not_sure_is_never_left_without_a_route() -> None:
     for nudge in nudges.nudges([day(0, 9, where="both legs")], TODAY):
-        assert "If you are not sure, see a doctor today" in nudge.contact
+        assert "Not sure? See a doctor today" in nudge.contact
 
 
 def test_a_long_codeine_run_adds_the_advice_on_stopping() -> None:

@@ -888,8 +888,8 @@ def test_what_helped_and_the_report_credit_what_the_person_meant(work: Path) -> 
 @pytest.mark.parametrize(
     ("before", "now", "says", "contact"),
     [
-        ([], ["10"], "You logged pain of 10 out of 10.", "call 999 (UK)"),
-        ([], ["5", "--where", "both legs"], "pain in both legs", "call 999 (UK)"),
+        ([], ["10"], "You logged pain of 10 out of 10.", "call 999, 911 or 112"),
+        ([], ["5", "--where", "both legs"], "pain in both legs", "call 999, 911 or 112"),
         ([], ["5", "--where", "upper back"], "pain in your upper back", "NHS 111"),
         ([["8", "--at", "-3"], ["7", "--at", "-2"]], ["7"], "3 of the last 4 days",
          "in the next few days"),

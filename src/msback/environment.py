@@ -227,15 +227,20 @@ class Environment:
                 pending, size = [], 0
         self.write_data("".join(pending))
 
-    def message(self, text: str) -> None:
-        """Write a message for the person (not data) to stderr, in plain ASCII.
+    def message(self, text: str, persons_words: bool = False) -> None:
+        """Write a message for the person (not data) to stderr, in plain ASCII; with
+        ``persons_words`` (it quotes what they wrote), in any character stderr can show.
 
         On a terminal it is wrapped at the screen width without breaking words; anywhere
         else it stays one line per message, for scripts and logs.
         """
-        text = to_ascii(text)
         if self.stderr is None:
             return
+        if persons_words:
+            encoding = getattr(self.stderr, "encoding", None) or "utf-8"
+            text = strip_controls(text).encode(encoding, "replace").decode(encoding)
+        else:
+            text = to_ascii(text)
         if _isatty(self.stderr):
             width = self._output(self.stderr, True, True, False).width
             text = "\n".join("\n".join(wrap(line, width)) for line in text.split("\n"))

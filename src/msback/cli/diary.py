@@ -128,8 +128,8 @@ def log(
         shown = wrap(line, out.width) if env.stdout_isatty else [line]
         env.write("\n".join(shown) + "\n", out, persons_words=True)
         for line in _kept_as_written(env, new.tried):
-            env.message(line)
-        said = nudges.nudges(recent, now.date(), new)
+            env.message(line, persons_words=True)
+        said = nudges.nudges(recent, now.date(), new) if added else []  # else: said before
         if said:
             out = env.screen_output(env.stderr, True)
             if not env.stderr_isatty:  # one line each for scripts and logs, as messages are
@@ -177,14 +177,11 @@ def _ask_entry(
 ) -> "Entry":
     """At most four short questions; Enter skips all but the score; a quit word stops."""
     from msback.diary import entry, view
-    from msback.prompting import QUIT_WORDS, Quit
 
     env = prompter.env
     score = None
     while score is None:
         raw = _ask(prompter, f"How bad is your pain now? {entry.SCALE}\nType 0 to 10: ")
-        if raw.lower() in QUIT_WORDS:
-            raise Quit
         try:
             score = entry.parse_score(raw) if raw else None
         except UsageError as exc:
@@ -209,42 +206,66 @@ def _ask_entry(
         f"Did you try anything for it, such as water therapy or a heat pack?\n{hint}"
         "Tried (several with commas): ",
     )
-    chosen = before if raw.strip().lower() in SAME_WORDS else _tried(prompter, raw)
+    chosen = _tried(prompter, raw, before)
     note = entry.parse_note(_ask(prompter, "A note? Enter to skip: "))
     return entry.Entry(when.at, score, where, chosen, options, note, when.offset)
 
 
-def _tried(prompter: "Prompter", raw: str) -> "tuple[Tried, ...]":
-    """What was tried, in the person's words with the treatments they count for. A word
-    msback does not know is asked about once, with suggestions; typed again, it is kept as
-    written. The score and place given already are never lost. Enter or none: nothing."""
+def _tried(prompter: "Prompter", raw: str, before: "tuple[Tried, ...]") -> "tuple[Tried, ...]":
+    """What was tried, in the person's words with the treatments they count for; ``same``
+    is ``before`` (last time's). Words msback knows are kept as soon as they are typed; a
+    word it does not know is asked about once, with suggestions, and typed again it is kept
+    as written. The score and place given already are never lost. Enter or none: nothing
+    more."""
     from msback.content.lookup import suggest_tried
     from msback.diary import entry
 
-    warned: set[str] = set()
+    store = store_of(prompter.env)
+    typed: list[Tried] = []  # everything typed, in order, across the askings
+    warned: set[str] = set()  # words msback asked about once
+    confirmed: set[str] = set()  # ... and the person typed again: kept as written
     while raw and raw.strip().lower() != "none":
+        if raw.strip().lower() in SAME_WORDS:
+            if not before:
+                prompter.say("Nothing was logged as tried last time.")
+            typed += before
+            break
         try:
             items = [_tried_item(prompter.env, n) for n in entry.split_tried(raw)]
         except UsageError as exc:
             prompter.say(exc.message)
-            raw = prompter.ask("Tried (Enter for nothing): ")
+            raw = _answer(prompter, "Tried (Enter for nothing): ")
             continue
-        store = store_of(prompter.env)
-        unknown = [
-            t.label for t in items if store.tried(t.label) is None and t.label.lower() not in warned
-        ]
-        if not unknown:
-            for line in _kept_as_written(prompter.env, items, unknown_too=False):
-                prompter.say(line)
-            return tuple(dict.fromkeys(items))
-        for label in unknown:
-            close = suggest_tried(store_of(prompter.env).index(), label)
+        unknown = [t.label.lower() for t in items if store.tried(t.label) is None]
+        confirmed |= warned.intersection(unknown)
+        typed += items
+        asking = list(dict.fromkeys(u for u in unknown if u not in warned))
+        if not asking:
+            break
+        for label in (t.label for t in items if t.label.lower() in asking):
+            close = suggest_tried(store.index(), label)
             also = f" Did you mean: {', '.join(close)}?" if close else ""
             prompter.say(f"msback knows no treatment called {quote(label)}.{also}")
-        warned |= {label.lower() for label in unknown}
-        prompter.say("Type it again to keep your own words, or Enter for nothing.")
-        raw = prompter.ask("Tried (several with commas): ")
-    return ()
+        warned.update(asking)
+        words = " and ".join(quote(t.label) for t in items if t.label.lower() in asking)
+        prompter.say(
+            f"Type {words} again to keep your own words, or another word; Enter to leave it out."
+        )
+        raw = _answer(prompter, "Tried: ")
+    kept = [t for t in typed if store.tried(t.label) is not None or t.label.lower() in confirmed]
+    for line in _kept_as_written(prompter.env, kept, unknown_too=False):
+        prompter.say(line)
+    return tuple(dict.fromkeys(kept))
+
+
+def _answer(prompter: "Prompter", prompt: str) -> str:
+    """One answer; a quit word (q) stops the whole entry, at any question."""
+    from msback.prompting import QUIT_WORDS, Quit
+
+    raw = prompter.ask(prompt)
+    if raw.strip().lower() in QUIT_WORDS:
+        raise Quit
+    return raw
 
 
 def _tried_item(env: "Environment", name: str) -> "Tried":
@@ -282,7 +303,7 @@ def _ask(prompter: "Prompter", prompt: str) -> str:
     *lines, last = prompt.split("\n")
     if lines:
         prompter.say("\n".join(lines))
-    return prompter.ask(last)
+    return _answer(prompter, last)
 
 
 def _retry(
@@ -297,7 +318,7 @@ def _retry(
             return result
         except UsageError as exc:
             prompter.say(f"{exc.message} {exc.hint}")
-            raw = prompter.ask(again)
+            raw = _answer(prompter, again)
             if not raw:
                 return kept
 
@@ -386,7 +407,6 @@ def history(
             every=every,
             kept_in=str(database.diary_file(env.paths.data)),
             here=local_offset,
-            signs=_signs(env),
         )
         env.write(render(doc, out), out, persons_words=True)
 
@@ -508,6 +528,7 @@ def import_entries(
             file,
             lambda name: store.tried(name) or (),
             env.clock(),
+            {t for t, e in store.index().entries.items() if e.kind == "treatment"},
         )
         with database.open_diary(env.paths.data, env.message) as diary:
             diary.on_wait = lambda: env.message(BUSY)

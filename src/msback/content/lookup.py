@@ -129,6 +129,9 @@ def suggest_tried(index: Index, name: str, limit: int = 3) -> list[str]:
     close = words + [n for n in sorted(names) if key and n.startswith(key)]
     if len(key) > 3:
         close += difflib.get_close_matches(key, list(names), n=limit * 4, cutoff=SUGGEST_CUTOFF)
+        parts = {part: n for n in sorted(names, key=len, reverse=True) for part in n.split("-")}
+        near = difflib.get_close_matches(key, list(parts), n=limit, cutoff=SUGGEST_CUTOFF)
+        close += [parts[part] for part in near]  # "watr": water therapy
     found: dict[tuple[str, ...], str] = {}
     for match in close:
         found.setdefault(names[match], match.replace("-", " "))

@@ -19,6 +19,8 @@ from msback.errors import UsageError, quote
 
 #: The 0-10 scale in words, shown when the score is asked for.
 SCALE = "0 is no pain, 5 is moderate pain, 10 is the worst pain you can imagine."
+#: The same scale for the other scores (stiffness, tiredness).
+OTHER_SCALE = "0 is none and 10 is the worst you can imagine."
 #: Where the pain is: the words accepted for each place, first the one stored.
 PLACES: dict[str, tuple[str, ...]] = {
     "lower back": ("lower back", "lower", "low back", "low", "lumbar"),
@@ -76,7 +78,10 @@ def split_tried(text: str) -> list[str]:
     for part in re.split(r"[,;]", text):
         name = " ".join("".join(c if c.isprintable() else " " for c in part).split())
         if len(name) > TRIED_LIMIT:
-            raise UsageError(f"{quote(name)} is too long for something tried; keep it short.")
+            raise UsageError(
+                f"{quote(name)} is too long for something tried: keep each to"
+                f" {TRIED_LIMIT} characters (use --note for more)."
+            )
         if name:
             names.append(name)
     return names
@@ -187,8 +192,9 @@ def parse_score(text: str, what: str = "pain") -> int:
     cleaned = text.strip()
     if re.fullmatch(r"[0-9]{1,2}", cleaned) and int(cleaned) <= 10:
         return int(cleaned)
+    scale = SCALE if what == "pain" else OTHER_SCALE
     raise UsageError(
-        f"{what} must be a whole number from 0 to 10, not {quote(text)}.", f"On the scale, {SCALE}"
+        f"{what} must be a whole number from 0 to 10, not {quote(text)}.", f"On the scale, {scale}"
     )
 
 

@@ -40,9 +40,11 @@ STIFFNESS, STIFFNESS_RISE, STIFFNESS_WINDOW, STIFFNESS_BASE = "spasticity", 2, 1
 #: A weekly average up by this much from the week before.
 WEEK_RISE = 2.0
 
-EMERGENCY_CALL = "call 999 (UK), 911 (US, Canada) or 112 (EU)"
-SAME_DAY = "see a doctor today (an urgent GP appointment, or NHS 111)"
-NOT_SURE = f"If you are not sure, {SAME_DAY}; {EMERGENCY_CALL} if it is happening now."
+EMERGENCY_CALL = "call 999, 911 or 112"
+SAME_DAY = "see a doctor today (urgent GP or NHS 111)"
+NOT_SURE = (
+    f"Not sure? {SAME_DAY[0].upper()}{SAME_DAY[1:]}, or {EMERGENCY_CALL} if it is happening now."
+)
 SOON = "Tell your GP, physio or MS team about it in the next few days."
 CHECK_SIGNS = (
     "If anything is new or different, check the warning signs (msback show red-flags), or go"
@@ -102,16 +104,25 @@ def nudges(entries: Sequence[Entry], today: dt.date, new: Entry | None = None) -
     """The nudges the entries set off as of ``today`` (or the latest day logged, if that
     is later: a day logged in a time zone ahead), most urgent first.
 
-    With ``new`` (the entry ``log`` just saved), very high pain and a warning place are
-    about that entry alone, whatever its date (a late entry for last night still says
-    them), and a second entry the same day does not say them again."""
+    With ``new`` (the entry ``log`` just saved, among ``entries``), very high pain and a
+    warning place are about that entry alone, whatever its date (a late entry for last
+    night still says them); a pattern of days is said at the first entry of a day, or when
+    this entry sets it off, so logging again the same day does not repeat it."""
     days = _days(entries)
     latest = max([today, *days])
     if new is None:
         return _order(_on(days, latest))
-    late = new.day < latest.isoformat()
-    about_new = _about(days, new, late)
-    patterns = [n for n in _on(days, latest) if n.kind not in _ABOUT_ONE_ENTRY]
+    others = list(entries)
+    if new in others:
+        others.remove(new)
+    before = {n.kind for n in _on(_days(others), latest)}
+    first_today = not any(e.day == new.day for e in others)
+    about_new = _about(days, new, late=new.day < latest.isoformat())
+    patterns = [
+        n
+        for n in _on(days, latest)
+        if n.kind not in _ABOUT_ONE_ENTRY and (first_today or n.kind not in before)
+    ]
     return _order(about_new + patterns)
 
 
@@ -146,33 +157,33 @@ def _order(found: list[Nudge]) -> list[Nudge]:
 
 def _on(days: Days, day: dt.date) -> list[Nudge]:
     """The nudges that ``day`` sets off: its entries' own, then the patterns up to it."""
-    found = [n for e in days[day].entries for n in _about(days, e)] if day in days else []
+    found = (
+        [n for e in days[day].entries for n in _about(days, e, dated=True)] if day in days else []
+    )
     found += _high_days(days, day) + _medicines(days, day) + _stiffness_up(days, day)
     return _order(found + _week_up(days, day))
 
 
-def _about(days: Days, entry: Entry, late: bool = False) -> list[Nudge]:
+def _about(days: Days, entry: Entry, dated: bool = False, late: bool = False) -> list[Nudge]:
     """The nudges about one entry: very high pain, and a warning place that is new or
-    worse than usual. ``late``: logged for an earlier day, and says so."""
+    worse than usual. ``dated``: the text names its day; ``late``: logged for an earlier
+    day just now, so the text asks whether it is still there."""
     found = []
-    when = f" on {_day_name(entry.day)}" if late else ""
+    when = f" on {_day_name(entry.day)}" if dated or late else ""
     still = " If it is still there:" if late else ""
     for place, words, kind, contact, signs in _PLACES:
-        if entry.where == place and _new_or_worse(days, entry):
-            text = (
-                f"You logged pain in {words}{when}, new or worse than in the {PLACE_DAYS} days"
-                f" before.{still}"
-            )
+        change = _new_or_worse(days, entry) if entry.where == place else None
+        if change is not None:
+            text = f"You logged pain in {words}{when}, {change}.{still}"
             found.append(Nudge(kind, text, contact, signs))
     if entry.pain >= VERY_HIGH_PAIN:
         found.append(
             Nudge(
                 "very-high-pain",
                 f"You logged pain of {entry.pain} out of 10{when}.{still}",
-                f"If any emergency sign below fits, {EMERGENCY_CALL} now. If a same-day sign"
-                f" fits, or the pain is so bad you cannot sleep, {SAME_DAY}. {NOT_SURE} If"
-                " none fits: pain this bad is worth telling your GP or MS team in the next"
-                " few days; call NHS 111 if you cannot cope with it.",
+                f"If an emergency sign fits, {EMERGENCY_CALL} now. If a same-day sign fits, or"
+                f" the pain stops you sleeping, {SAME_DAY}. {NOT_SURE} Otherwise, tell your GP"
+                " or MS team in the next few days; call NHS 111 if you cannot cope.",
                 ("emergency", "same-day"),
             )
         )
@@ -187,7 +198,7 @@ _PLACES = (
         "both legs",
         "both-legs",
         f"If this is new, or worse or different from your usual MS, {EMERGENCY_CALL} now,"
-        f" and check the emergency signs below. {NOT_SURE}",
+        f" and check the emergency signs. {NOT_SURE}",
         ("emergency",),
     ),
     (
@@ -196,24 +207,30 @@ _PLACES = (
         "upper-back",
         f"New pain in the upper back, between the shoulders, needs a doctor today: {SAME_DAY}."
         f" With chest pain, or a band of pain around your chest that is new, {EMERGENCY_CALL}"
-        " now (see the emergency signs below).",
+        " now (see the emergency signs).",
         ("emergency", "same-day"),
     ),
 )
 
 
-def _new_or_worse(days: Days, entry: Entry) -> bool:
-    """Whether ``entry``'s place was not logged in the ``PLACE_DAYS`` before it, or its pain
-    is at least ``PLACE_RISE`` above the highest logged there then."""
+def _new_or_worse(days: Days, entry: Entry) -> str | None:
+    """How ``entry``'s place changed, in words: not logged in the ``PLACE_DAYS`` before it,
+    or its pain at least ``PLACE_RISE`` above the highest logged there then; else None.
+    An entry in the same minute counts as before it if it was saved first."""
     since = entry.instant - dt.timedelta(days=PLACE_DAYS)
     start = dt.date.fromisoformat(entry.day)
-    before = [
-        e.pain
-        for i in range(PLACE_DAYS + 2)  # a day either side: other time zones
-        for e in days.get(start - dt.timedelta(days=i - 1), _EMPTY).entries
-        if e.where == entry.where and since <= e.instant < entry.instant
-    ]
-    return not before or entry.pain >= max(before) + PLACE_RISE
+    before: list[int] = []
+    for i in range(PLACE_DAYS + 2):  # a day either side: other time zones
+        for e in days.get(start - dt.timedelta(days=i - 1), _EMPTY).entries:
+            if e == entry and e.instant == entry.instant:
+                break  # saved after the ones before it in the list: they came first
+            if e.where == entry.where and since <= e.instant <= entry.instant:
+                before.append(e.pain)
+    if not before:
+        return f"and none there in the {PLACE_DAYS} days before"
+    if entry.pain >= max(before) + PLACE_RISE:
+        return f"higher than any there in the {PLACE_DAYS} days before ({max(before)})"
+    return None
 
 
 def _window(day: dt.date, count: int) -> list[dt.date]:
@@ -302,7 +319,7 @@ def _stiffness_up(days: Days, day: dt.date) -> list[Nudge]:
             "Check for things that can set it off, such as a urine infection or constipation."
             " If it burns or stings when you pee, or you pee more often than usual, see your"
             f" GP or a pharmacist today. With a fever, shivers or pain in your side, {SAME_DAY};"
-            " with any emergency sign below, call 999 (UK), 911 (US, Canada) or 112 (EU)."
+            f" with any emergency sign, {EMERGENCY_CALL}."
             " With other new MS symptoms lasting over 24 hours, contact your MS team today or"
             " tomorrow. If there is no clear cause, or it does not settle, tell your MS team in"
             " the next few days.",

@@ -25,7 +25,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -101,7 +101,7 @@ def csv_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) ->
         out.seek(0)
         out.truncate()
         scores = [_blank(e.score(name)) for name in NAMES]
-        topics = ";".join(" ".join(item.topics) for item in e.tried)
+        topics = _text_cell(";".join(" ".join(item.topics) for item in e.tried))
         texts = [_text_cell(e.where), _text_cell(";".join(t.label for t in e.tried)), topics]
         when = [e.day, e.at[11:], offset_text(e.stored().offset or 0)]
         writer.writerow([*when, e.pain, *texts, *scores, _text_cell(e.note), FORMAT])
@@ -235,7 +235,7 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
         observation["bodySite"] = site
     notes = [e.note] if e.note else []
     if e.tried:
-        notes.append("Tried: " + ", ".join(tried_phrase(t, titles) for t in e.tried) + ".")
+        notes.append("Tried: " + "; ".join(tried_phrase(t, titles) for t in e.tried) + ".")
     notes += [f"{FHIR_TEXT[name]} {value} out of 10." for name, value in e.scores]
     if notes:
         observation["note"] = [{"text": text} for text in notes]
@@ -251,10 +251,16 @@ class Imported(NamedTuple):
     twice: int = 0  # entries at a time the clocks showed twice, taken as the first
 
 
-def read_csv(path: Path, resolve: Callable[[str], tuple[str, ...]], now: dt.datetime) -> Imported:
+def read_csv(
+    path: Path,
+    resolve: Callable[[str], tuple[str, ...]],
+    now: dt.datetime,
+    treatments: Collection[str] | None = None,
+) -> Imported:
     """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
     all or nothing. ``resolve`` gives the treatment topics a word for something tried counts
-    for, or () (then the words are kept as written: see ``entry.Tried``). Rows
+    for, or () (then the words are kept as written: see ``entry.Tried``); ``treatments``,
+    the topic ids a ``tried_topics`` cell may name (None: any). Rows
     that msback's own export marked unreadable are taken as they are."""
     from msback.safefiles import NotReadable, read_small_text
 
@@ -302,10 +308,10 @@ def read_csv(path: Path, resolve: Callable[[str], tuple[str, ...]], now: dt.date
                 aside.append(tuple(_stored(cells.get(EXPORTED.get(n, n), "")) for n in STORED))
                 continue
             if cells.get("format", "").strip() == FORMAT:  # msback's own escaped export
-                for name in ("where", "tried", "note"):
+                for name in ("where", "tried", "tried_topics", "note"):
                     if name in cells:
                         cells[name] = _unescaped(cells[name])
-            entry, notice = _entry(cells, resolve, now)
+            entry, notice = _entry(cells, resolve, now, treatments)
             entries.append(entry)
             twice += bool(notice)
         except MsbackError as exc:
@@ -349,22 +355,39 @@ def _unreadable(path: Path, line: int, exc: csv.Error) -> BadImport:
     )
 
 
-def _tried(cells: dict[str, str], resolve: Callable[[str], tuple[str, ...]]) -> tuple[Tried, ...]:
+def _tried(
+    cells: dict[str, str],
+    resolve: Callable[[str], tuple[str, ...]],
+    treatments: Collection[str] | None,
+) -> tuple[Tried, ...]:
     """What a row says was tried: its words, with the topics the file gives for each
-    (``tried_topics``, as msback's export writes them) or else the ones ``resolve`` finds."""
+    (``tried_topics``, as msback's export writes them: each a treatment) or else the ones
+    ``resolve`` finds."""
     labels = split_tried(cells.get("tried", ""))
-    given = cells["tried_topics"].split(";") if cells.get("tried_topics", "").strip() else []
+    cell = cells.get("tried_topics", "")
+    given = [part.lower().split() for part in cell.split(";")] if cell.strip() else []
     if given and len(given) != len(labels):
-        raise UsageError(f"tried has {len(labels)} items but tried_topics {len(given)}")
-    found = given or [" ".join(resolve(label)) for label in labels]
-    items = (
-        Tried(label, tuple(topics.split())) for label, topics in zip(labels, found, strict=True)
-    )
+        raise UsageError(
+            f"tried names {_count(len(labels), 'thing')} but tried_topics"
+            f" {_count(len(given), 'list')} of topics"
+        )
+    for topic in (t for topics in given for t in topics):
+        if treatments is not None and topic not in treatments:
+            raise UsageError(f"tried_topics names {quote(topic)}, which is not a treatment")
+    found = given or [list(resolve(label)) for label in labels]
+    items = (Tried(label, tuple(topics)) for label, topics in zip(labels, found, strict=True))
     return tuple(dict.fromkeys(items))
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
 def _entry(
-    cells: dict[str, str], resolve: Callable[[str], tuple[str, ...]], now: dt.datetime
+    cells: dict[str, str],
+    resolve: Callable[[str], tuple[str, ...]],
+    now: dt.datetime,
+    treatments: Collection[str] | None = None,
 ) -> tuple[Entry, str]:
     """A row's entry, and the notice for a time the clocks showed twice (or "")."""
     date = cells["date"].strip()
@@ -372,7 +395,7 @@ def _entry(
     when = f"{date} {time}" if time else date
     offset = cells.get("utc_offset", "").strip()
     at = parse_when_at(when, parse_offset(offset), now) if offset else parse_when(when, now)
-    tried = _tried(cells, resolve)
+    tried = _tried(cells, resolve, treatments)
     entry = Entry(
         at.at,
         parse_score(cells["pain"]),

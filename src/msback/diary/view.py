@@ -93,12 +93,11 @@ def history_doc(
     every: bool = False,
     kept_in: str = "",
     here: Here | None = None,
-    signs: Signs | None = None,
 ) -> Doc:
     """The history: the period, its chart (if ``chart_width``) or one line per day, the
     summary, what helped, any nudge, the entries (latest first), and where the diary is.
-    Each entry is on the day and at the time where it was logged (see ``when``); a nudge's
-    warning signs come from ``signs``."""
+    Each entry is on the day and at the time where it was logged (see ``when``). Nudges
+    point to the warning signs rather than list them: ``log`` lists them as it happens."""
     summary = insights.summarise(entries, today, days)
     header = Lines((f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:",))
     kept = (
@@ -124,7 +123,7 @@ def history_doc(
     blocks.append(Lines(tuple(summary_lines(summary))))
     period = [e for e in entries if e.day >= summary.first.isoformat()]
     blocks += helped_doc(period, titles)
-    blocks += nudges_doc(nudges.nudges(entries, today), signs)
+    blocks += nudges_doc(nudges.nudges(entries, today), None)  # the lists: msback log
     shown = period if every else period[-SHOWN_ENTRIES:]
     more = len(period) - len(shown)
     blocks += [
@@ -145,11 +144,12 @@ Signs = Callable[[str], tuple[str, tuple[str, ...]] | None]
 
 
 def nudges_doc(found: Sequence[nudges.Nudge], signs: Signs | None) -> Doc:
-    """The nudges in words, each with whom to contact, then the warning-sign lists that
-    fit them (each once); where a list cannot be shown, where to find it."""
+    """The nudges in words: first the warning-sign lists that fit them (each once, from
+    ``signs``; without it, where to find them), then each nudge with whom to contact, so
+    the last lines on the screen say what to do."""
     if not found:
         return ()
-    blocks: list[Block] = [Lines(tuple(line for n in found for line in n.lines()))]
+    blocks: list[Block] = []
     levels = dict.fromkeys(level for n in found for level in n.signs)
     for level in levels:
         shown = signs(level) if signs is not None else None
@@ -158,6 +158,7 @@ def nudges_doc(found: Sequence[nudges.Nudge], signs: Signs | None) -> Doc:
             break
         heading, items = shown
         blocks += [Lines((heading + ":",)), Bullets(items)]
+    blocks += [Lines(tuple(n.lines())) for n in found]
     return tuple(blocks)
 
 
