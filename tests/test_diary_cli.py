@@ -407,6 +407,14 @@ def test_retyping_only_the_unknown_word_keeps_what_msback_knew(home: Path) -> No
     assert entries(home)[-1].tried == (nurofen,)
 
 
+def test_same_keeps_last_times_own_words_too(home: Path) -> None:
+    run(["log", "3", "--tried", "Nurofen Plus, rest"], now="2026-11-25 09:00")
+    result = run(["log"], keys="4\n\nsame\n\n", tty=True)
+    assert result.exit_code == 0, result.output
+    nurofen = Tried("Nurofen Plus", ("anti-inflammatories", "codeine"))
+    assert entries(home)[-1].tried == (nurofen, Tried("rest"))
+
+
 def test_same_works_at_the_question_asked_again(home: Path) -> None:
     run(["log", "5", "--tried", "heat"], now="2026-11-25 09:00")
     result = run(["log"], keys="4\n\nhedt\nsame\n\n", tty=True)

@@ -291,7 +291,7 @@ def test_short_result_by_default_and_everything_with_details(answers_file: Path)
     assert "Sources:" not in short.stdout
     assert "Sources:" in full.stdout
     last = short.stdout.rstrip("\n").split("\n\n")[-1]  # the last paragraph
-    assert last.startswith("How urgent: No warning signs in your answers\n- More: ")
+    assert last.startswith("How urgent: No warning signs in your answers\n- Self-care may")
     assert "msback guide --details" in last
     golden("guide-result-details.txt", full.stdout)
 

@@ -58,11 +58,32 @@ def test_short_result_order_urgency_first_and_last() -> None:
     text = lines(run(stiffness="yes", balance="yes", tired="yes"))
     assert text[0] == "Your result"
     assert text[2] == "How urgent: No warning signs in your answers"
-    assert text[-2].startswith("- More: msback guide --details")
-    assert text[-3] == "How urgent: No warning signs in your answers"
+    end = "\n".join(text[text.index("How urgent: No warning signs in your answers", 3) :])
+    assert end.startswith("How urgent: No warning signs in your answers\n- Self-care may help.")
+    assert "- More: msback guide --details" in end  # the last lines say what to do
+    assert "Questions for your appointment" not in text  # the Ask lines are on the cards
+    assert "All your questions are in the summary, as a checklist to take along" in " ".join(text)
     numbered = [line for line in text if re.match(r"\d\. ", line)]
     assert len(numbered) == 3
     assert "Sources:" not in text
+
+
+@pytest.mark.parametrize(
+    ("answers", "action"),
+    [
+        ({"infection-signs": "yes"}, "See a doctor today: ask your GP for an urgent appointment"),
+        ({"possible-relapse": "yes"}, "Call your MS nurse or neurologist within a day or two."),
+        ({"see-soon": "yes"}, "Book a visit with your doctor or physio within days to weeks."),
+    ],
+)
+def test_the_last_lines_say_the_urgency_with_what_to_do(
+    answers: dict[str, Answer], action: str
+) -> None:
+    """At 24 rows the top scrolls away: the end of the result carries the action too."""
+    text = lines(run(**answers))
+    urgency = text[2]
+    assert urgency in text[3:]  # said again near the end
+    assert text[text.index(urgency, 3) + 1].startswith(f"- {action}")
 
 
 def test_each_card_has_one_reason_its_cautions_and_one_question() -> None:

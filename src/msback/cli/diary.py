@@ -224,11 +224,13 @@ def _tried(prompter: "Prompter", raw: str, before: "tuple[Tried, ...]") -> "tupl
     typed: list[Tried] = []  # everything typed, in order, across the askings
     warned: set[str] = set()  # words msback asked about once
     confirmed: set[str] = set()  # ... and the person typed again: kept as written
+    again: list[Tried] = []  # last time's, by "same"
     while raw and raw.strip().lower() != "none":
         if raw.strip().lower() in SAME_WORDS:
             if not before:
                 prompter.say("Nothing was logged as tried last time.")
             typed += before
+            again = list(before)  # last time's own words stay, as they were kept then
             break
         try:
             items = [_tried_item(prompter.env, n) for n in entry.split_tried(raw)]
@@ -252,7 +254,11 @@ def _tried(prompter: "Prompter", raw: str, before: "tuple[Tried, ...]") -> "tupl
             f"Type {words} again to keep your own words, or another word; Enter to leave it out."
         )
         raw = _answer(prompter, "Tried: ")
-    kept = [t for t in typed if store.tried(t.label) is not None or t.label.lower() in confirmed]
+    kept = [
+        t
+        for t in typed
+        if t in again or store.tried(t.label) is not None or t.label.lower() in confirmed
+    ]
     for line in _kept_as_written(prompter.env, kept, unknown_too=False):
         prompter.say(line)
     return tuple(dict.fromkeys(kept))

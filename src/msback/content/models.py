@@ -177,6 +177,8 @@ class Level(Model, frozen=True):
     hides: tuple[str, ...] = ()  # options not safe to suggest at this level
     hide_note: str = ""  # why, and what to do instead (shown when one would have been shown)
     also: str = ""  # said when a safety answer set this level but a more urgent one won
+    #: What to do, in one line: the last thing the result says (else the first message).
+    action: str = ""
 
 
 class Question(Model, frozen=True):

@@ -80,6 +80,9 @@ class Outcome(NamedTuple):
     sources: tuple[str, ...]
     because: tuple[str, ...] = ()  # the answers that set the urgency, as reasons
     left_out: tuple[str, ...] = ()  # one line per option left out for safety, and why
+    #: The last lines of the result: what a rule says first (crisis numbers), then what to
+    #: do at this urgency, so the end of the screen always says it.
+    closing: tuple[str, ...] = ()
 
     def because_text(self) -> str:
         """ "Because you said yes to ...; ..." naming up to three answers; "" for none."""
@@ -300,7 +303,8 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
     level_topics = [topics[guide.safety_topic]] + ([topics[level.topic]] if level.topic else [])
     if urgency == "emergency":
         sources = _sources(level_topics)
-        return Outcome(urgency, level.title, level.message, (), (), sources, because)
+        closing: tuple[str, ...] = (level.action or level.message[0],)
+        return Outcome(urgency, level.title, level.message, (), (), sources, because, (), closing)
 
     # Each level a safety answer set (a body that needs checking) adds what it leaves out
     # and what to ask, even when a more urgent answer wins; a less urgent one also says its
@@ -329,9 +333,12 @@ def evaluate(guide: Guide, topics: Mapping[str, Topic], answers: Answers) -> Out
     general = [q for lv in checked_levels for q in lv.doctor_questions]
     general += [q for rule in fired for q in rule.doctor_questions]
     chosen = [topics[rec.id] for rec in recommendations]
+    closing = _unique(
+        [rule.message for rule in fired if rule.first] + [level.action or level.message[0]]
+    )
     return Outcome(
         urgency, level.title, _unique(messages), tuple(recommendations), _unique(general),
-        _sources(level_topics + chosen), because, tuple(left_out),
+        _sources(level_topics + chosen), because, tuple(left_out), closing,
     )  # fmt: skip
 
 

@@ -122,8 +122,18 @@ def outcome_doc(outcome: Outcome, details: bool = False, shown: int | None = Non
             lines += [f"Ask: {q}" for q in rec.doctor_questions[:1]]
             blocks += [Heading(f"{number}. {rec.title}"), Bullets(tuple(lines))]
     checklist = outcome.checklist(shown_recs)
-    if checklist:
+    if details and checklist:
         blocks += [Heading("Questions for your appointment"), Bullets(checklist)]
+    elif checklist:  # the Ask lines are just above: only the questions of no option
+        asked = {q for rec in shown_recs for q in rec.doctor_questions[:1]}
+        also = tuple(q for q in checklist if q not in asked)
+        if also:
+            blocks += [Heading("Also ask at your appointment"), Bullets(also)]
+        blocks.append(
+            Para(
+                "All your questions are in the summary, as a checklist to take along (and in --details)."
+            )
+        )
     if details:
         blocks += [Heading("Sources"), Bullets(outcome.sources), Para(NOT_A_DIAGNOSIS)]
     more = [f"msback show {shown_recs[0].id if shown_recs else 'TOPIC'}"]
@@ -131,7 +141,8 @@ def outcome_doc(outcome: Outcome, details: bool = False, shown: int | None = Non
         more.insert(0, "msback guide --details (everything)")
     if outcome.urgency == "self-care":
         more.append("msback show red-flags (warning signs)")
-    blocks += [_urgency(outcome), Bullets((f"More: {', '.join(more)}.",))]
+    closing = outcome.closing or outcome.messages[:1]
+    blocks += [_urgency(outcome), Bullets((*closing, f"More: {', '.join(more)}."))]
     return tuple(blocks)
 
 
