@@ -229,7 +229,7 @@ def test_a_taken_name_asks_for_another(in_tmp: Path) -> None:
     target.write_text("keep me", encoding="utf-8")
     result = interactive([], KEYS + "y\nmine.md\nmine2.md\n")
     assert "There is already a file called mine.md. Type another name, or q to not save:" in (
-        result.stdout
+        " ".join(result.stdout.split())  # wrapped at the screen's width
     )
     assert target.read_text(encoding="utf-8") == "keep me"
     assert (in_tmp / "mine2.md").read_text(encoding="utf-8").startswith("# My back pain summary")

@@ -252,3 +252,63 @@ def test_an_unknown_tried_word_at_a_terminal_never_loses_the_score(tmp_path: Pat
     again.expect("Saved: pain 5,")
     assert "tried" not in again.readline()
     assert finish(again) == 0
+
+
+def narrow(args: list[str], **env: str):  # type: ignore[no-untyped-def]
+    """msback in a 40-column terminal, as on a phone or with large print; everything it
+    writes is kept in ``child.logfile_read``."""
+    import io
+
+    child = pexpect.spawn(
+        MSBACK, args, encoding="utf-8", timeout=20, dimensions=(24, 40),
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "40", **env},
+    )  # fmt: skip
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def unwrapped(child, allowed: tuple[str, ...] = ()) -> list[str]:  # type: ignore[no-untyped-def]
+    """The lines the program wrote wider than 40 columns (the terminal would break them
+    mid-word), less those that start as ``allowed`` (preformatted examples)."""
+    text = child.logfile_read.getvalue()
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+    lines = plain.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        line
+        for line in lines
+        if len(line) > 40
+        and " " in line.strip()  # one word longer than the screen (a file's path) cannot wrap
+        and not line.strip().startswith(allowed)
+    ]
+
+
+def test_every_prompt_and_message_is_wrapped_at_40_columns(tmp_path: Path) -> None:
+    """The guide's hints and wrong-answer line, log's prompts and retries, forget's
+    question and -h: a line the program did not wrap fails."""
+    home = str(tmp_path / "home")
+    log = narrow(["log"], MSBACK_HOME=home)
+    for expect, key in [
+        ("Type 0 to 10: ", "eleven"), ("Type 0 to 10: ", "6"), ("Where: ", "my hip"),
+        ("Where: ", "lower back"), (r"with commas\): ", "hedt"), ("Tried: ", ""),
+        ("Enter to skip: ", ""),
+    ]:  # fmt: skip
+        log.expect(expect)
+        log.sendline(key)
+    assert finish(log) == 0
+    forget = narrow(["forget"], MSBACK_HOME=home)
+    forget.expect("keep it: ")
+    forget.sendline("")
+    assert finish(forget) == 0
+    helped = narrow(["log", "-h"])
+    assert finish(helped) == 0
+    guide = narrow(["guide"], MSBACK_HOME=home)
+    guide.expect("quit: ")
+    guide.sendline("")
+    guide.expect("> ")
+    guide.sendline("purple")
+    guide.expect("> ")
+    guide.sendline("q")
+    assert finish(guide) == 0
+    for child in (log, forget, guide):
+        assert unwrapped(child) == [], child.args
+    assert unwrapped(helped, allowed=("msback ", "--")) == []

@@ -21,6 +21,8 @@ from msback.errors import MsbackError
 from msback.render import Doc, render
 
 QUIT_WORDS = ("q", "quit", "exit", "stop")
+#: Columns left free after a prompt's last line for the answer ("lower back").
+ANSWER_ROOM = 12
 
 
 class Quit(Exception):
@@ -86,8 +88,15 @@ class Prompter:
         self.write("\n".join(lines) + "\n")
 
     def ask(self, prompt: str) -> str:
-        """One line from the person, without its spaces; ``InputEnded`` at end of input."""
-        self.write(prompt)
+        """One line from the person, without its spaces; ``InputEnded`` at end of input.
+        A prompt longer than the screen is wrapped without breaking words; the answer is
+        typed after its last line."""
+        width = self.out.width if self.out.style == "rich" else self.out.wrap
+        room = width - ANSWER_ROOM if width else None  # the answer goes on the last line
+        *lines, last = wrap(prompt.rstrip(" "), room) or [""]
+        if lines:
+            self.write("\n".join(lines) + "\n")
+        self.write(last + " " * (len(prompt) - len(prompt.rstrip(" "))))
         line = self.env.stdin.readline()
         if not line:
             self.write("\n")
@@ -103,4 +112,4 @@ class Prompter:
             reply = self.understand(raw) if self.understand else raw.lower()[:1]
             if reply in ("yes", "no", "y", "n"):
                 return reply in ("yes", "y")
-            self.write("Please type y for yes or n for no.\n")
+            self.say("Please type y for yes or n for no.")

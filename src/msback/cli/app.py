@@ -151,7 +151,9 @@ def run(args: list[str] | None = None) -> int:
         # From here Ctrl-C is a KeyboardInterrupt again (see scripts/msback: while msback was
         # still starting, it simply stopped), so the guide can say what was and was not saved.
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        code = app(args=args, prog_name="msback", standalone_mode=False)
+        code = app(
+            args=args, prog_name="msback", standalone_mode=False, terminal_width=_help_width()
+        )
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
@@ -173,6 +175,19 @@ def run(args: list[str] | None = None) -> int:
         )
         return int(ExitCode.ERROR)
     return code if isinstance(code, int) else int(ExitCode.OK)
+
+
+def _help_width() -> int:
+    """The width ``--help`` is laid out at: the screen's (Click would take at least 50, so
+    at 40 columns every line would break), 80 when not on a screen."""
+    import shutil
+
+    try:
+        if not sys.stdout.isatty():
+            return 80
+    except (AttributeError, ValueError):  # stdout closed (msback list >&-)
+        return 80
+    return max(20, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
 
 
 def _usage_error(exc: Exception) -> int | None:

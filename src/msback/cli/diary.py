@@ -579,7 +579,10 @@ def forget(ctx: typer.Context) -> None:
                 "too. To keep them, first run: msback history --csv > diary.csv"
             )
         env.message(f"This deletes every entry of your diary ({path}). It cannot be undone.")
-        env.stderr.write(f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: ")
+        ask = f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it:"
+        width = env.screen_output(env.stderr).width if env.stderr_isatty else None
+        *lines, last = wrap(ask, width) if width else [ask]
+        env.stderr.write("".join(f"{line}\n" for line in lines) + last + " ")
         env.stderr.flush()
         if env.stdin.readline().strip().lower() != CONFIRM_WORD:
             env.message("Kept: nothing was deleted.")

@@ -131,7 +131,8 @@ def outcome_doc(outcome: Outcome, details: bool = False, shown: int | None = Non
             blocks += [Heading("Also ask at your appointment"), Bullets(also)]
         blocks.append(
             Para(
-                "All your questions are in the summary, as a checklist to take along (and in --details)."
+                "All your questions are in the summary, as a checklist to take along"
+                " (and in --details)."
             )
         )
     if details:

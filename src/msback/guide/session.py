@@ -62,21 +62,21 @@ def ask_all(
             raw = prompter.ask("> ")
             key = raw.lower()
             if not key:
-                prompter.write(EMPTY_HINT + "\n")
+                prompter.say(EMPTY_HINT)
                 continue
             if key in QUIT_WORDS:
                 if len(answers) < 2 or prompter.yes_no("Quit and lose your answers?"):
                     raise Quit
-                prompter.write(f"Carrying on. {screens.KEYS_HINT}\n")
+                prompter.say(f"Carrying on. {screens.KEYS_HINT}")
                 continue
             if key in BACK_WORDS:
                 if history:
                     back = history.pop()
                     previous[back] = answers.pop(back)
                     break
-                prompter.write(
+                prompter.say(
                     "This is the first question, so there is nothing to go back to. "
-                    f"{screens.KEYS_HINT}\n"
+                    f"{screens.KEYS_HINT}"
                 )
                 continue
             answer = answer_from(raw)
@@ -88,7 +88,7 @@ def ask_all(
                     prompter.ask("Press Enter to carry on: ")
                 break
             shown = raw if len(raw) <= 20 else raw[:17] + "..."
-            prompter.write(f"Sorry, '{shown}' is not an answer here. {screens.KEYS_HINT}\n")
+            prompter.say(f"Sorry, '{shown}' is not an answer here. {screens.KEYS_HINT}")
     return answers
 
 
