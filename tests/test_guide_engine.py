@@ -147,10 +147,10 @@ def test_every_flag_in_the_brief_is_asked_at_its_level(flag: str, words: str, le
 
 
 def test_ms_aware_wording_new_or_different() -> None:
-    assert "NEW, or clearly different from your usual MS" in QUESTIONS["emergency-nerves"].text
-    assert "NEW, or clearly different from your usual MS" in QUESTIONS["emergency-other"].items[0]
-    assert "NEW, or clearly different from your usual MS" in QUESTIONS["see-soon"].items[3]
-    assert "NEW, or unlike your usual MS hug" in QUESTIONS["spine-signs"].items[4]
+    assert "new, or clearly different from your usual MS" in QUESTIONS["emergency-nerves"].text
+    assert "new, or clearly different from your usual MS" in QUESTIONS["emergency-other"].items[0]
+    assert "new, or clearly different from your usual MS" in QUESTIONS["see-soon"].items[3]
+    assert "new, or unlike your usual MS hug" in QUESTIONS["spine-signs"].items[4]
     assert "MS hug" in QUESTIONS["spine-signs"].note
 
 
@@ -565,3 +565,26 @@ def test_topic_ids_names_everything_evaluate_reads() -> None:
     for answers in (dict.fromkeys(QUESTIONS, "yes"), ALL_NO, {"possible-relapse": "yes"}):
         outcome = engine.evaluate(GUIDE, only_needed, answers)  # a missing topic: KeyError
         assert outcome == engine.evaluate(GUIDE, TOPICS, answers)
+
+
+def test_nothing_shown_is_emphasised_in_capitals() -> None:
+    """A screen reader spells "NEW" out letter by letter: every word in capitals in the
+    content and the README is a known abbreviation (lint rule MSB023)."""
+    import re
+    from pathlib import Path
+
+    from msback.content.rules import ABBREVIATIONS, check_text
+
+    for topic in TOPICS.values():
+        for field, text in topic.texts():
+            assert not [r for r, _ in check_text(text) if r == "MSB023"], (topic.id, field, text)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```|`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]*>", "", readme, flags=re.S)
+    shouted = set(re.findall(r"\b[A-Z][A-Z]+\b", prose)) - ABBREVIATIONS
+    # the developers' part: formats, placeholders and tools, not emphasis
+    technical = {
+        "ASCII", "CI", "CLI", "CRC", "DD", "FIFO", "HH", "MB", "MM", "OWASP", "PATH", "SHA",
+        "SQL", "SVG", "TOPIC", "UTC", "UTF", "VM", "YAML", "YYYY", "WORDS", "FILE", "DIR",
+        "WHEN", "N", "M", "TEXT", "COMMAND", "SCORE", "PLACE", "FORMAT"
+    }  # fmt: skip
+    assert sorted(shouted - technical) == []

@@ -71,6 +71,7 @@ RULES: dict[str, Rule] = {
             "guide: an answer that sets the urgency or hides an option has no 'about'",
         ),
         Rule("MSB022", True, "tried: a word listed twice, or a target that is not a treatment"),
+        Rule("MSB023", False, "text: emphasis in capitals, which a screen reader spells out"),
     )
 }
 
@@ -119,6 +120,22 @@ def _strings(topic: Topic) -> Iterator[tuple[str, Loc, str]]:
         yield f"sources[{i}].detail", ("sources", i, "detail"), src.detail
 
 
+#: Words in capitals that are abbreviations, read as such; any other word in capitals is
+#: emphasis, which a screen reader spells out letter by letter ("N, E, W").
+ABBREVIATIONS = frozenset({
+    "MS", "NHS", "NICE", "GP", "UK", "TENS", "US", "EU", "CBD", "MHRA", "HSE", "BMJ", "CPD",
+    "VA", "UTI", "SSRI", "NZ", "FDA", "FAST", "CBT", "TB", "OK", "MSK", "HSC", "GGC", "FT",
+    "DVLA", "CCG", "UKTIS", "UKST", "SNRI", "OT", "NI", "NECSU", "NCBI", "MIMS", "NSAID",
+    "NSAIDS", "AFO", "FES", "ITB", "LP", "TN", "ISC", "MRI", "CT", "ED", "A&E", "PT", "DMT",
+    "SPS", "UKMI", "HPRA", "EMA", "PMC", "NG", "CG", "BNF", "SIGN", "ABPI", "HRT", "NRS", "NR",
+    "IG", "HL", "LOINC", "SNOMED", "FHIR", "CSV", "JSON", "HTML", "PDF", "ID", "IDS", "THC",
+    "OTC", "PIL", "SPC", "SMPC", "QS", "RCT", "RCTS", "WHO", "USA", "SCI", "RCGP", "ACR",
+    "EULAR", "AHRQ", "NIH", "NINDS", "NMSS", "MSAA", "MSTRUST", "MSIF", "CSF", "PDQ", "IBS",
+    "UV", "BMI", "ABC", "FAQ", "MAOI", "CKS", "IOF", "HSCT", "CEFAR", "FHT"
+})  # fmt: skip
+_CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+
+
 def check_text(text: str) -> list[tuple[str, str]]:
     """Text rules for one string: (rule, message) for dose-like text, long sentences, non-ASCII."""
     found: list[tuple[str, str]] = []
@@ -129,6 +146,12 @@ def check_text(text: str) -> list[tuple[str, str]]:
         count = len(sentence.split())
         if count > MAX_SENTENCE_WORDS:
             found.append(("MSB009", f"sentence of {count} words (at most {MAX_SENTENCE_WORDS})"))
+    shouted = sorted({w for w in _CAPITALS.findall(text) if w not in ABBREVIATIONS})
+    if shouted:
+        found.append(
+            ("MSB023", f"{', '.join(shouted)} in capitals: a screen reader spells it out; say"
+             " it in plain words (or add a real abbreviation to ABBREVIATIONS)")
+        )  # fmt: skip
     bad = sorted({c for c in text if not (" " <= c <= "~")})
     if bad:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
