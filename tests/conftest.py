@@ -35,6 +35,7 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("MSBACK_HOME", str(tmp_path / "home"))  # never the person's own diary
+    monkeypatch.setenv("MSBACK_DOCUMENTS_DIR", str(tmp_path / "documents"))  # nor their files
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield

@@ -175,12 +175,31 @@ def test_emergency_offers_no_summary_and_no_self_care() -> None:
     assert "Call 999 (UK), 911 (US, Canada) or 112 (EU)" in result.stdout
 
 
-def test_saved_summary(in_tmp: Path) -> None:
+def test_saved_summary(in_tmp: Path, tmp_path: Path) -> None:
+    """Enter saves it in the person's documents folder (made if missing), never in the
+    folder they happen to be in; the full path is shown before and after."""
     result = interactive([], KEYS + "y\n\nn\n")
     assert result.exit_code == 0, result.output
-    saved = in_tmp / "msback-summary-2026-11-24-0930.md"
+    saved = tmp_path / "documents" / "msback-summary-2026-11-24-0930.md"
+    assert f"Enter saves it as {saved}" in " ".join(result.stdout.split())
     assert result.stderr == f"Saved the summary to {saved.resolve()}\nNot kept in your diary.\n"
+    assert not list(in_tmp.glob("msback-summary-*"))
     golden("summary.md", saved.read_text(encoding="utf-8"))
+
+
+def test_two_summaries_in_the_same_minute_never_collide(in_tmp: Path, tmp_path: Path) -> None:
+    for _ in range(2):
+        result = interactive([], KEYS + "y\n\nn\n")
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "documents").iterdir())
+    assert names == ["msback-summary-2026-11-24-0930-2.md", "msback-summary-2026-11-24-0930.md"]
+
+
+def test_a_typed_name_is_in_the_folder_you_are_in(in_tmp: Path) -> None:
+    result = interactive([], KEYS + "y\nmine.md\nn\n")
+    assert result.exit_code == 0, result.output
+    assert (in_tmp / "mine.md").is_file()
+    assert f"Saved the summary to {(in_tmp / 'mine.md').resolve()}" in result.stderr
 
 
 def test_the_result_can_be_kept_in_the_diary_for_the_report(in_tmp: Path, tmp_path: Path) -> None:

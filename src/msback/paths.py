@@ -6,6 +6,9 @@
 - The lookup cache: ``$MSBACK_CACHE_DIR`` (empty turns the cache off), else the platform's
   user cache folder, found in a few lines instead of platformdirs for the same reason.
 - Content: ``--content-dir``, else ``$MSBACK_CONTENT_DIR``, else the built-in content.
+- Summaries the guide saves under their default name: ``$MSBACK_DOCUMENTS_DIR``, else the
+  person's documents folder (platformdirs). A name the person types is relative to the
+  folder they are in, as any command's file name is.
 
 Unit tests give ``Environment(variables=...)``; tests of the installed command pass the
 variables to the subprocess.
@@ -21,6 +24,7 @@ from pathlib import Path
 ENV_HOME = "MSBACK_HOME"
 ENV_CACHE_DIR = "MSBACK_CACHE_DIR"
 ENV_CONTENT_DIR = "MSBACK_CONTENT_DIR"
+ENV_DOCUMENTS = "MSBACK_DOCUMENTS_DIR"
 
 
 class Paths:
@@ -43,6 +47,17 @@ class Paths:
 
                 self._data = Path(platformdirs.user_data_dir("msback", appauthor=False))
         return self._data
+
+    @property
+    def documents(self) -> Path:
+        """Where a summary goes by default: ``$MSBACK_DOCUMENTS_DIR``, else the person's
+        documents folder (platformdirs: ~/Documents and the like)."""
+        chosen = self._vars.get(ENV_DOCUMENTS)
+        if chosen:
+            return Path(chosen).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_documents_dir())
 
     @property
     def cache(self) -> Path | None:

@@ -8,6 +8,7 @@ msgspec and PyYAML are imported only to read an answers file.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from msback.content.models import Answer, Guide, Question
@@ -174,12 +175,13 @@ def offer_summary(
             if not prompter.yes_no("\nSave a summary to bring to your appointment?"):
                 env.message("Not saved.")
                 return
-            default = f"msback-summary-{now.replace(' ', '-').replace(':', '')}.md"
-            reply = prompter.ask(f"File name (Enter for {default}, q to not save): ")
+            default = default_summary(env.paths.documents, now)
+            prompter.say(f"Enter saves it as {default}")
+            reply = prompter.ask("Or type a file name (q to not save): ")
             if reply.lower() in (*QUIT_WORDS, "n", "no"):  # "no" here means do not save
                 env.message("Not saved.")
                 return
-            save = Path(reply or default)
+            save = Path(reply) if reply else default
         saved = _save_until_done(prompter, save.expanduser(), text, overwrite)
     except KeyboardInterrupt:
         raise SaveStopped(interrupted=True) from None
@@ -189,6 +191,19 @@ def offer_summary(
         env.message("Not saved.")
     else:
         env.message(f"Saved the summary to {saved.resolve()}")
+
+
+def default_summary(folder: Path, now: str) -> Path:
+    """The summary's default file in ``folder`` (made if missing): named by the minute, and
+    never one that is there already (a second run in the same minute gets "-2")."""
+    stem = f"msback-summary-{now.replace(' ', '-').replace(':', '')}"
+    with contextlib.suppress(OSError):  # saving will say what is wrong with the folder
+        folder.mkdir(parents=True, exist_ok=True)
+    path, number = folder / f"{stem}.md", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}.md"
+    return path
 
 
 def _save_until_done(
