@@ -132,11 +132,11 @@ def test_an_empty_diary_and_one_entry_give_a_sensible_report(entries: list[Entry
     text = report.to_markdown(made)
     assert "No guide result was kept." in text
     if entries:
-        assert "Average pain 4 out of 10, from 1 entry on 1 of 90 days" in text
+        assert "My average pain was 4 out of 10, from 1 entry on 1 of 90 days" in text
         assert len(made.rows) == 1  # the table starts where the diary starts
         assert "first one" in text
     else:
-        assert "No entries in these 90 days." in text
+        assert "No entries in my diary in these 90 days." in text
         assert "No notes in this period." in text
     assert text_of(report.to_html(made))
 
@@ -183,7 +183,7 @@ def test_bad_report_input_is_one_line(args: list[str], code: int, says: str) -> 
 def test_report_on_an_empty_diary(tmp_path: Path) -> None:
     result = run([])
     assert result.exit_code == 0
-    assert "No entries in these 90 days." in result.stdout
+    assert "No entries in my diary in these 90 days." in result.stdout
     assert not (tmp_path / "home").exists()
 
 
@@ -218,3 +218,51 @@ def test_a_note_never_becomes_a_link_or_remote_image_in_the_markdown_report() ->
     assert "<a " not in page
     assert "<code>" not in page
     assert "evil.example/x.png" in page  # the words are all still there, as text
+
+
+def test_the_report_shows_what_the_diary_knows_in_the_persons_voice() -> None:
+    """Where the pain was, stiffness and tiredness, lines to fill in by hand (never stored),
+    and "my" throughout: the person hands it over."""
+    entries = [
+        Entry(f"2026-11-{d:02d} 09:00", 5, "neck" if d % 2 else "lower back",
+              scores=(("spasticity", 4), ("fatigue", 6)), note="" if d != 20 else "stiff")
+        for d in range(10, 27)
+    ]  # fmt: skip
+    made = report.build(entries, TODAY, 30, TITLES, None)
+    text = report.to_markdown(made)
+    assert "# My pain report" in text
+    for label in ("Name:", "Date of birth:", "NHS or insurance number:"):
+        assert f"{label} ____" in text
+    assert "- lower back: 9 entries\n- neck: 8 entries" in text
+    assert "| Stiffness (0-10) | Tiredness (0-10) |" in text
+    assert "| 4 | 6 |" in text
+    assert "the person" not in text
+    assert "from my own pain diary" in text
+    page = text_of(report.to_html(made))
+    assert "Where my pain was" in page
+    assert "Stiffness" in page
+
+
+def test_weeks_start_on_monday_and_the_chart_says_where_the_diary_starts() -> None:
+    entries = [Entry(f"2026-11-{d:02d} 09:00", 4) for d in range(11, 27)]  # from a Wednesday
+    made = report.build(entries, TODAY, 90, TITLES, None)
+    assert made.per == "week"
+    assert made.rows[0].label == "week from Mon 9 Nov 2026"
+    assert all(r.label.startswith("week from Mon ") for r in made.rows)
+    assert "My diary starts 9 Nov 2026" in made.chart_svg
+    assert ">Pain (0-10)<" in made.chart_svg
+    assert ">16 Nov<" in made.chart_svg or ">9 Nov<" in made.chart_svg  # dates under the bars
+
+
+def test_report_at_a_terminal_is_readable_text_not_markdown(tmp_path: Path) -> None:
+    with open_diary(tmp_path / "home") as diary:
+        diary.add(fixed_diary())
+    env = Environment(stdout_tty=True, now=NOW)
+    shown = CliRunner().invoke(app, ["report", "--days", "30"], obj=env)
+    assert shown.exit_code == 0, shown.output
+    assert "My pain report" in shown.stdout
+    assert "**" not in shown.stdout
+    assert "| " not in shown.stdout
+    assert "\n#" not in shown.stdout
+    piped = CliRunner().invoke(app, ["report", "--days", "30"], obj=Environment(now=NOW))
+    assert piped.stdout.startswith("# My pain report")

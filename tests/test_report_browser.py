@@ -54,8 +54,10 @@ def ninety_days() -> list[Entry]:
             if back % 7 == 0
             else ""
         )
-        entries.append(Entry(f"{day} 08:00", 3 + back % 5, "lower back", tried, note=note))
-        entries.append(Entry(f"{day} 20:00", 4 + back % 4, "lower back"))
+        scores = (("spasticity", 2 + back % 6), ("fatigue", 3 + back % 5))
+        pain = 9 if back in (12, 13, 14, 40) else 3 + back % 5  # some warnings to list
+        entries.append(Entry(f"{day} 08:00", pain, "lower back", tried, scores, note=note))
+        entries.append(Entry(f"{day} 20:00", 4 + back % 4, "both legs" if back == 40 else ""))
     return entries
 
 
@@ -98,7 +100,7 @@ def test_it_loads_with_no_console_messages_and_has_the_chart_and_table(
     assert '<title id="chart-title">' in dom
     assert '<desc id="chart-desc">' in dom
     assert "<table>" in dom
-    assert "Pain each week, on the 0 to 10 scale" in dom
+    assert "My pain each week, on the 0 to 10 scale" in dom
 
 
 def test_a_screenshot_is_not_blank(chromium: str, page: Path, tmp_path: Path) -> None:
@@ -113,6 +115,33 @@ def test_a_screenshot_is_not_blank(chromium: str, page: Path, tmp_path: Path) ->
     dark = sum(1 for p in pixels if p < 128)
     assert 0.01 < dark / len(pixels) < 0.5  # text and bars on a light page
     assert len(set(pixels)) > 20
+
+
+def pages_of(chromium: str, html: str, paper: str, tmp_path: Path) -> int:
+    """How many pages ``html`` prints on, on this paper size."""
+    sized = tmp_path / f"print-{paper}.html"
+    sized.write_text(
+        html.replace("</head>", f"<style>@page {{ size: {paper}; }}</style></head>"),
+        encoding="utf-8",
+    )
+    pdf = tmp_path / f"print-{paper}.pdf"
+    done = browse(chromium, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", sized.as_uri(),
+                  profile=tmp_path / "profile")  # fmt: skip
+    assert pdf.exists(), done.stderr[-2000:]
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+@pytest.mark.parametrize("days", [30, 90])
+def test_page_one_stands_alone(chromium: str, tmp_path: Path, paper: str, days: int) -> None:
+    """Period, fill-in lines, chart, warnings and the latest guide result fit on page one
+    (printed alone, they take one page, and they come first); the table may run on."""
+    made = report.build(ninety_days(), TODAY, days, {}, KEPT)
+    assert made.warnings  # the page has some to show
+    html = report.to_html(made)
+    first = html[: html.index('<section aria-labelledby="numbers"')] + "</body></html>"
+    assert pages_of(chromium, first, paper, tmp_path) == 1
+    assert pages_of(chromium, html, paper, tmp_path) <= 2
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])

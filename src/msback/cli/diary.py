@@ -609,9 +609,7 @@ def where_command(ctx: typer.Context) -> None:
         env.message("It stays on this computer: msback never sends it anywhere.")
 
 
-@app.command(
-    cls=PlainUsageCommand, short_help="A one-page report for your clinic (HTML or Markdown)."
-)
+@app.command(cls=PlainUsageCommand, short_help="A report for your clinic: page one at a glance.")
 def report(
     ctx: typer.Context,
     days: DaysOption = 90,
@@ -631,9 +629,10 @@ def report(
         bool, typer.Option("--overwrite", help="With -o: replace the file if it exists.")
     ] = False,
 ) -> None:
-    """A one-page report for your clinic: how your pain went, its chart and numbers, what
-    you tried, your latest kept guide result, and your notes. Made from your own diary; not
-    a diagnosis.
+    """A report for your clinic, page one at a glance: how your pain went, its chart, the
+    warnings your diary gave and your latest kept guide result; then the numbers, where the
+    pain was, what you tried, and your notes. Made from your own diary; not a diagnosis. At
+    a terminal it is shown as text; -o saves HTML or Markdown.
 
     \b
     Examples:
@@ -643,6 +642,7 @@ def report(
     from msback.diary import database
     from msback.diary import report as reports
     from msback.diary.entry import local_offset
+    from msback.render import render
 
     env = env_of(ctx)
     with guard(env):
@@ -657,6 +657,10 @@ def report(
         _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
         made = reports.build(entries, now.date(), days, titles, kept, local_offset)
+        if output is None and output_format is None and env.stdout_isatty:
+            out = env.output()  # readable text at a terminal, never raw Markdown
+            env.write(render(reports.to_doc(made), out), out, persons_words=True)
+            return
         text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
         if output is None:
             env.write_data(text)

@@ -1,5 +1,6 @@
-"""The one-page report for the clinic, from the person's diary: its content (``build``), as
-Markdown, and as HTML through an autoescaping Jinja2 template. Pure.
+"""The report for the clinic, page one at a glance, from the person's diary: its content
+(``build``), as Markdown, as a document for the screen (``to_doc``), and as HTML through an
+autoescaping Jinja2 template. Pure.
 
 A clinician should take it in within a minute: the period and one line on how it went, the
 trend as a chart with the same numbers in a table, the warnings the diary gave (its nudges,
@@ -19,17 +20,22 @@ from typing import Any, NamedTuple
 from msback.content.safety import NOT_A_DIAGNOSIS
 from msback.diary import chart, insights, nudges, svg, view
 from msback.diary.entry import Entry
+from msback.diary.scores import SCORES
+from msback.render import Block, Bullets, Doc, Heading, Para, Title
 
 #: Notes shown at most (the latest).
 SHOWN_NOTES = 12
+#: Warnings (nudge episodes) listed at most (the latest), so page one stays one page.
+SHOWN_WARNINGS = 8
 
 
 class Row(NamedTuple):
-    """A day, a week or a month of the trend."""
+    """A day, a week or a month of the trend: pain, and the other scores' averages."""
 
     label: str
     average: float | None
     worst: int | None
+    scores: tuple[float | None, ...] = ()  # the average of each of SCORES, in order
 
 
 class KeptResult(NamedTuple):
@@ -49,6 +55,8 @@ class Report(NamedTuple):
     overview: str
     per: str  # "day", "week" or "month"
     rows: list[Row]
+    score_labels: tuple[str, ...]  # the other scores the rows carry (stiffness, tiredness)
+    places: list[str]  # where the pain was, most often first
     chart_svg: str
     warnings: list[str]  # the diary's nudges in the period, with their dates
     tried: list[str]
@@ -74,11 +82,14 @@ def build(
     period = [e for e in entries if e.at >= first]
     per_days = 1 if days <= 31 else 7 if days <= 400 else 30
     per = {1: "day", 7: "week", 30: "month"}[per_days]
-    width = -(-((summary.last - summary.first).days + 1) // per_days)
-    cols = chart.columns(summary.days, summary.first, summary.last, width)
+    start = summary.first - dt.timedelta(days=summary.first.weekday() if per_days == 7 else 0)
+    width = -(-((summary.last - start).days + 1) // per_days)  # weeks start on Monday
+    cols = chart.columns(summary.days, start, summary.last, width)
     while len(cols) > 1 and cols[0].average is None:  # a diary younger than the period:
         cols = cols[1:]  # start where it starts, not with empty weeks
-    rows = [Row(_label(c, per_days), c.average, c.worst) for c in cols]
+    younger = bool(cols) and cols[0].first > summary.first
+    labels = tuple(score.label for score in SCORES if any(e.score(score.name) for e in period))
+    rows = [Row(_label(c, per_days), c.average, c.worst, _scores(period, c, labels)) for c in cols]
     logged = [r for r in rows if r.average is not None]
     end = view.day_name(summary.last)  # today, or a day ahead logged in a zone ahead
     chart_title = f"Pain each {per}, {view.day_name(summary.first)} to {end}"
@@ -86,6 +97,8 @@ def build(
         f"Bars show the average pain each {per} on the 0 to 10 scale, and a line above each bar"
         f" the worst. {len(logged)} of {len(rows)} {per}s have entries."
     )
+    if younger:
+        desc += f" My diary starts on {view.day_name(cols[0].first)}."
     if logged:
         high = max(logged, key=lambda r: r.average or 0)
         low = min(logged, key=lambda r: r.average or 0)
@@ -116,17 +129,62 @@ def build(
         overview=_overview(summary, days, len(period)),
         per=per,
         rows=rows,
-        chart_svg=svg.trend_svg(cols, chart_title, desc),
-        warnings=[_episode(e) for e in nudges.episodes(entries, summary.first, summary.last)],
+        chart_svg=svg.trend_svg(
+            cols, chart_title, desc, f"My diary starts {_short(cols[0].first)}" if younger else ""
+        ),
+        score_labels=labels,
+        places=_places(period),
+        warnings=_warnings(nudges.episodes(entries, summary.first, summary.last)),
         tried=tried,
         helped=helped,
         result=_kept(kept, here),
         notes=notes,
         footer=(
-            f"Made by msback on {view.day_name(today)}, from the person's own pain diary."
-            f" {NOT_A_DIAGNOSIS}"
+            f"Made by msback on {view.day_name(today)}, from my own pain diary. {NOT_A_DIAGNOSIS}"
         ),
     )
+
+
+def _scores(
+    entries: Sequence[Entry], col: chart.Column, labels: tuple[str, ...]
+) -> tuple[float | None, ...]:
+    """The average of each other score (by label) over the column's days."""
+    first, last = col.first.isoformat(), col.last.isoformat()
+    inside = [e for e in entries if first <= e.day <= last]
+    found: list[float | None] = []
+    for score in SCORES:
+        if score.label not in labels:
+            continue
+        values = [v for e in inside if (v := e.score(score.name)) is not None]
+        found.append(round(sum(values) / len(values), 1) if values else None)
+    return tuple(found)
+
+
+def _places(entries: Sequence[Entry]) -> list[str]:
+    """Where the pain was, most often first: "lower back: 12 entries"."""
+    counts: dict[str, int] = {}
+    for e in entries:
+        if e.where:
+            counts[e.where] = counts.get(e.where, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"{place}: {n} entr{'y' if n == 1 else 'ies'}" for place, n in ranked]
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _warnings(found: Sequence[nudges.Episode]) -> list[str]:
+    """The episodes in words, the latest ``SHOWN_WARNINGS`` (so page one stays one page),
+    then how many earlier ones there were."""
+    shown = [_episode(e) for e in found[-SHOWN_WARNINGS:]]
+    earlier = found[:-SHOWN_WARNINGS]
+    if earlier:
+        shown.append(
+            f"And {len(earlier)} earlier, from {view.day_name(earlier[0].first)} to"
+            f" {view.day_name(earlier[-1].last)}."
+        )
+    return shown
 
 
 def _episode(episode: nudges.Episode) -> str:
@@ -139,9 +197,9 @@ def _episode(episode: nudges.Episode) -> str:
 
 def _overview(summary: insights.Summary, days: int, count: int) -> str:
     if summary.average is None:
-        return f"No entries in these {days} days."
+        return f"No entries in my diary in these {days} days."
     line = (
-        f"Average pain {summary.average:g} out of 10, from {count}"
+        f"My average pain was {summary.average:g} out of 10, from {count}"
         f" entr{'y' if count == 1 else 'ies'} on {len(summary.days)} of {days} days"
     )
     change = summary.change
@@ -184,29 +242,20 @@ def _kept(kept: Mapping[str, Any] | None, here: view.Here | None) -> KeptResult 
     )
 
 
+#: Lines the person fills in by hand on the printout: msback never asks or stores them.
+FILL_IN = ("Name:", "Date of birth:", "NHS or insurance number:")
+BLANK = "_" * 24
+
+
 def to_markdown(report: Report) -> str:
-    """The report as Markdown that reads well as plain text too."""
-    lines = [
-        "# Pain report",
-        "",
-        f"**Period:** {report.period}",
-        "",
-        report.overview,
-        "",
-        f"## Pain each {report.per}",
-        "",
-        f"| {report.per.capitalize()} | Average (0-10) | Worst |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {r.label} | {_num(r.average)} | {_num(r.worst)} |" for r in report.rows]
-    lines += ["", "## Warnings the diary gave", ""]
+    """The report as Markdown that reads well as plain text too, in the person's own voice
+    (they hand it over): page one's parts first, the table of numbers and the rest after."""
+    lines = ["# My pain report", ""]
+    lines += [f"{label} {BLANK}  " for label in FILL_IN] + [""]
+    lines += [f"**Period:** {report.period}", "", report.overview, ""]
+    lines += ["## Warnings my diary gave", ""]
     lines += [f"- {w}" for w in report.warnings] or ["None in this period."]
-    lines += ["", "## What was tried", ""]
-    lines += [f"- {t}" for t in report.tried] or ["Nothing was logged as tried."]
-    if report.helped:
-        lines += ["", "Compared by day (not proof of what caused what):", ""]
-        lines += [f"- {h}" for h in report.helped]
-    lines += ["", "## Latest guide result kept in the diary", ""]
+    lines += ["", "## My latest guide result", ""]
     if report.result is None:
         lines.append("No guide result was kept.")
     else:
@@ -220,10 +269,78 @@ def to_markdown(report: Report) -> str:
             lines.append(f"- **{title}**: {' '.join(reasons)}")
         lines += ["", "Questions for the doctor:", ""]
         lines += [f"- [ ] {q}" for q in result.questions]
-    lines += ["", "## Notes", ""]
+    extra = [f"{label.capitalize()} (0-10)" for label in report.score_labels]
+    lines += ["", f"## My pain each {report.per}", ""]
+    lines += [_md_row([report.per.capitalize(), "Average (0-10)", "Worst", *extra])]
+    lines += ["|" + "---|" * (3 + len(extra))]
+    lines += [
+        _md_row([r.label, _num(r.average), _num(r.worst), *map(_num, r.scores)])
+        for r in report.rows
+    ]
+    lines += ["", "## Where my pain was", ""]
+    lines += [f"- {place}" for place in report.places] or ["No place was logged."]
+    lines += ["", "## What I tried", ""]
+    lines += [f"- {t}" for t in report.tried] or ["Nothing was logged as tried."]
+    if report.helped:
+        lines += ["", "Compared by day (not proof of what caused what):", ""]
+        lines += [f"- {h}" for h in report.helped]
+    lines += ["", "## My notes", ""]
     lines += [f"- {_md_text(n)}" for n in report.notes] or ["No notes in this period."]
     lines += ["", "---", "", report.footer]
     return _escape_md("\n".join(lines)) + "\n"
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def to_doc(report: Report) -> Doc:
+    """The report for a screen (and a screen reader): the same parts as the Markdown, as
+    a document drawn in plain text or Rich, never raw Markdown."""
+    blocks: list[Block] = [
+        Title("My pain report"),
+        Para(f"Period: {report.period}"),
+        Para(report.overview, strong=True),
+        Heading("Warnings my diary gave"),
+        Bullets(tuple(report.warnings)) if report.warnings else Para("None in this period."),
+        Heading("My latest guide result"),
+    ]
+    result = report.result
+    if result is None:
+        blocks.append(Para("No guide result was kept."))
+    else:
+        blocks.append(Para(f"{result.when}: {result.urgency}", strong=True))
+        if result.because:
+            blocks.append(Para(result.because))
+        blocks.append(
+            Bullets(result.left_out + tuple(f"{t}: {' '.join(r)}" for t, r in result.options))
+        )
+        blocks += [Heading("Questions for the doctor", 2), Bullets(tuple(result.questions))]
+    blocks.append(Heading(f"My pain each {report.per}"))
+    names = [f"{label.lower()} {{}}" for label in report.score_labels]
+    rows = []
+    for r in report.rows:
+        line = f"{r.label}: average {_num(r.average)}, worst {_num(r.worst)}"
+        line += "".join(f", {n.format(_num(v))}" for n, v in zip(names, r.scores, strict=True))
+        rows.append(line)
+    blocks.append(Bullets(tuple(rows)))
+    blocks += [Heading("Where my pain was"), Bullets(tuple(report.places)) if report.places
+               else Para("No place was logged.")]  # fmt: skip
+    blocks.append(Heading("What I tried"))
+    blocks.append(
+        Bullets(tuple(report.tried)) if report.tried else Para("Nothing was logged as tried.")
+    )
+    if report.helped:
+        blocks += [
+            Para("Compared by day (not proof of what caused what):"),
+            Bullets(tuple(report.helped)),
+        ]
+    blocks.append(Heading("My notes"))
+    blocks.append(
+        Bullets(tuple(report.notes)) if report.notes else Para("No notes in this period.")
+    )
+    blocks.append(Para(report.footer))
+    return tuple(blocks)
 
 
 def to_html(report: Report) -> str:
@@ -237,7 +354,7 @@ def to_html(report: Report) -> str:
         undefined=jinja2.StrictUndefined,
     )
     template = env.get_template("report.html")
-    return template.render(report=report, chart=Markup(report.chart_svg), num=_num)
+    return template.render(report=report, chart=Markup(report.chart_svg), num=_num, fill_in=FILL_IN)
 
 
 def _num(value: float | None) -> str:

@@ -13,13 +13,16 @@ from collections.abc import Sequence
 
 from msback.diary.chart import Column
 
-WIDTH, HEIGHT = 640, 220
-LEFT, BOTTOM, TOP = 34, 24, 10
+WIDTH, HEIGHT = 640, 236
+LEFT, BOTTOM, TOP = 40, 40, 20
+#: Date labels under the bars, at most this many (evenly spaced).
+X_LABELS = 6
 PLOT_H = HEIGHT - BOTTOM - TOP
 
 
-def trend_svg(cols: Sequence[Column], title: str, desc: str) -> str:
-    """The chart as SVG markup, ``cols`` oldest first."""
+def trend_svg(cols: Sequence[Column], title: str, desc: str, note: str = "") -> str:
+    """The chart as SVG markup, ``cols`` oldest first: the 0 to 10 scale on the left, the
+    dates under the bars, and ``note`` (where the diary starts) at the top right."""
     svg = ET.Element(
         "svg",
         xmlns="http://www.w3.org/2000/svg",
@@ -30,7 +33,7 @@ def trend_svg(cols: Sequence[Column], title: str, desc: str) -> str:
     svg.set("aria-labelledby", "chart-title chart-desc")
     ET.SubElement(svg, "title", id="chart-title").text = title
     ET.SubElement(svg, "desc", id="chart-desc").text = desc
-    for level in (0, 5, 10):  # the scale, in words a printout keeps
+    for level in (0, 2, 4, 6, 8, 10):  # the scale, in words a printout keeps
         y = _y(level)
         ET.SubElement(svg, "line", x1=str(LEFT), x2=str(WIDTH), y1=y, y2=y,
                       stroke="#999", attrib={"stroke-width": "0.5"})  # fmt: skip
@@ -38,7 +41,23 @@ def trend_svg(cols: Sequence[Column], title: str, desc: str) -> str:
         label.set("font-size", "11")
         label.set("dominant-baseline", "middle")
         label.text = str(level)
+    axis = ET.SubElement(svg, "text", x="2", y=str(TOP - 8))
+    axis.set("font-size", "11")
+    axis.text = "Pain (0-10)"
+    if note:
+        said = ET.SubElement(svg, "text", x=str(WIDTH), y=str(TOP - 8))
+        said.set("font-size", "11")
+        said.set("text-anchor", "end")
+        said.text = note
     step = (WIDTH - LEFT) / max(1, len(cols))
+    every = max(1, -(-len(cols) // X_LABELS))
+    for i, col in enumerate(cols):
+        if i % every == 0:
+            x = LEFT + i * step + step * 0.35
+            date = ET.SubElement(svg, "text", x=f"{x:.1f}", y=str(HEIGHT - BOTTOM + 16))
+            date.set("font-size", "11")
+            date.set("text-anchor", "middle")
+            date.text = f"{col.first.day} {col.first:%b}"
     for i, col in enumerate(cols):
         if col.average is None or col.worst is None:
             continue  # nothing logged: nothing drawn
