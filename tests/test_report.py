@@ -266,3 +266,9 @@ def test_report_at_a_terminal_is_readable_text_not_markdown(tmp_path: Path) -> N
     assert "\n#" not in shown.stdout
     piped = CliRunner().invoke(app, ["report", "--days", "30"], obj=Environment(now=NOW))
     assert piped.stdout.startswith("# My pain report")
+
+
+def test_large_is_for_the_html_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", "--large"], obj=Environment(now=NOW))
+    assert result.exit_code == 2
+    assert "--large is for the HTML report." in result.stderr

@@ -161,3 +161,24 @@ def test_ninety_days_print_on_at_most_two_pages(
     assert pdf.exists(), done.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
     assert 1 <= pages <= 2, pages
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_large_print_prints_cleanly(chromium: str, tmp_path: Path, paper: str) -> None:
+    """About 22 point text: more pages, but every line within the page (a screenshot at
+    the page's width has nothing cut off on the right)."""
+    made = report.build(ninety_days(), TODAY, 30, {}, KEPT)
+    html = report.to_html(made, large=True)
+    assert 'class="large"' in html
+    assert "font-size: 22pt" in html
+    assert 2 <= pages_of(chromium, html, paper, tmp_path) <= 12
+    page = tmp_path / "large.html"
+    page.write_text(html, encoding="utf-8")
+    shot = tmp_path / "large.png"
+    browse(chromium, f"--screenshot={shot}", "--window-size=794,1200", "--hide-scrollbars", page.as_uri(),
+           profile=tmp_path / "profile")  # fmt: skip
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    right = image.crop((image.width - 6, 0, image.width, image.height)).tobytes()
+    assert min(right) > 200  # nothing drawn at the right edge: no line runs off the page

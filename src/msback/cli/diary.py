@@ -628,6 +628,9 @@ def report(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="With -o: replace the file if it exists.")
     ] = False,
+    large: Annotated[
+        bool, typer.Option("--large", help="Large print (HTML): about 22 point text.")
+    ] = False,
 ) -> None:
     """A report for your clinic, page one at a glance: how your pain went, its chart, the
     warnings your diary gave and your latest kept guide result; then the numbers, where the
@@ -638,6 +641,7 @@ def report(
     Examples:
       msback report -o pain-report.html
       msback report --days 30 --format md
+      msback report --large -o pain-report.html
     """
     from msback.diary import database
     from msback.diary import report as reports
@@ -657,11 +661,15 @@ def report(
         _warn_unreadable(env, *unreadable)
         titles = _titles_tried(env, entries)
         made = reports.build(entries, now.date(), days, titles, kept, local_offset)
+        if large and chosen != "html":
+            raise UsageError(
+                "--large is for the HTML report.", "Try: msback report --large -o report.html"
+            )
         if output is None and output_format is None and env.stdout_isatty:
             out = env.output()  # readable text at a terminal, never raw Markdown
             env.write(render(reports.to_doc(made), out), out, persons_words=True)
             return
-        text = reports.to_html(made) if chosen == "html" else reports.to_markdown(made)
+        text = reports.to_html(made, large) if chosen == "html" else reports.to_markdown(made)
         if output is None:
             env.write_data(text)
             return

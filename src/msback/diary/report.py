@@ -343,8 +343,9 @@ def to_doc(report: Report) -> Doc:
     return tuple(blocks)
 
 
-def to_html(report: Report) -> str:
-    """The report as one self-contained HTML page (no scripts, fonts or links)."""
+def to_html(report: Report, large: bool = False) -> str:
+    """The report as one self-contained HTML page (no scripts, fonts or links); ``large``:
+    large print, about 22 point on paper."""
     import jinja2
     from markupsafe import Markup
 
@@ -354,7 +355,9 @@ def to_html(report: Report) -> str:
         undefined=jinja2.StrictUndefined,
     )
     template = env.get_template("report.html")
-    return template.render(report=report, chart=Markup(report.chart_svg), num=_num, fill_in=FILL_IN)
+    return template.render(
+        report=report, chart=Markup(report.chart_svg), num=_num, fill_in=FILL_IN, large=large
+    )
 
 
 def _num(value: float | None) -> str:
