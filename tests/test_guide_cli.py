@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
+import os
 from pathlib import Path
 
 import pytest
@@ -43,8 +43,13 @@ KEYS = "\n" + "".join(
 )
 
 
-def interactive(args: list[str], keys: str, stdout_tty: bool = True) -> Result:
-    """Run the guide as if at a terminal, typing ``keys``; plain output for readable checks."""
+def interactive(
+    args: list[str], keys: str, stdout_tty: bool = True, carry_on: bool = False
+) -> Result:
+    """Run the guide as if at a terminal, typing ``keys``; plain output for readable checks.
+    Answers kept from an earlier run in the test are dropped first, unless ``carry_on``."""
+    if not carry_on:
+        (Path(os.environ["MSBACK_HOME"]) / "guide-answers.json").unlink(missing_ok=True)
     env = Environment(stdin_tty=True, stdout_tty=stdout_tty, now=NOW)
     return CliRunner().invoke(app, ["guide", "--plain", *args], input=keys, obj=env)
 
@@ -106,25 +111,52 @@ def test_back_on_the_first_question_explains() -> None:
     assert "This is the first question, so there is nothing to go back to." in result.stdout
 
 
-def test_quit_early_saves_nothing(in_tmp: Path) -> None:
+def test_quit_keeps_the_answers_privately_for_a_day_and_nothing_else(
+    in_tmp: Path, tmp_path: Path
+) -> None:
     result = interactive([], "\nn\nq\n")
     assert result.exit_code == 0
-    assert result.stderr == "Stopped - nothing was saved.\n"
+    assert result.stderr == (
+        "Stopped. Your answers so far are kept privately for a day: run msback guide to carry on.\n"
+    )
     assert "Your result" not in result.stdout
-    assert "Quit and lose your answers?" not in result.stdout  # one answer: nothing to lose
     assert list(in_tmp.iterdir()) == []
+    kept = tmp_path / "home" / "guide-answers.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert json.loads(kept.read_text(encoding="utf-8"))["answers"] == {"emergency-nerves": "no"}
 
 
-def test_quit_after_two_answers_asks_first() -> None:
-    kept = interactive([], "\nn\nn\nq\nn\ny\n")
-    assert "Quit and lose your answers? Type y or n:" in kept.stdout
-    assert "Carrying on." in kept.stdout
-    assert re.search(
-        r"Question 4 of \d+\n", kept.stdout
-    )  # the y after carrying on answered question 3
-    gone = interactive([], "\nn\nn\nq\ny\n")
-    assert (gone.exit_code, gone.stderr) == (0, "Stopped - nothing was saved.\n")
-    assert "Your result" not in gone.stdout
+SAFETY_COUNT = 7  # safety questions on the all-no path
+
+
+def test_a_stopped_guide_carries_on_with_the_safety_check_first(tmp_path: Path) -> None:
+    """Stop after the first pain question; come back: the safety check is asked again
+    (the earlier answer shown), then the pain questions go on from where they stopped;
+    finishing deletes the kept answers."""
+    first = interactive([], "\n" + "n\n" * SAFETY_COUNT + "y\nq\n")
+    assert "kept privately for a day" in first.stderr
+    again = interactive([], "y\n" + "n\n" * 40, carry_on=True)
+    assert again.exit_code == 0, again.output
+    assert "You stopped part way through the guide at" in again.stdout
+    assert again.stdout.count("Earlier you answered: No. Is it still the same?") == SAFETY_COUNT
+    assert "Press Enter to start" not in again.stdout
+    assert "often feel stiff or tight" not in again.stdout  # answered before: not asked again
+    assert "How urgent:" in again.stdout
+    assert not (tmp_path / "home" / "guide-answers.json").exists()
+
+
+def test_no_to_carrying_on_starts_afresh_and_forgets(tmp_path: Path) -> None:
+    interactive([], "\nn\nq\n")
+    fresh = interactive([], "n\nq\n", carry_on=True)
+    assert "Press Enter to start" in fresh.stdout
+    assert not (tmp_path / "home" / "guide-answers.json").exists()
+
+
+def test_answers_files_never_carry_on(answers_file: Path) -> None:
+    interactive([], "\nn\nq\n")
+    result = CliRunner().invoke(app, ["guide", "--answers", str(answers_file)])
+    assert result.exit_code == 0
+    assert "Carry on" not in result.output
 
 
 def test_quit_at_the_intro() -> None:
@@ -164,6 +196,7 @@ def test_end_of_input_is_a_clear_error(in_tmp: Path) -> None:
     assert result.stderr == (
         "msback: input ended before the guide finished, so nothing was saved.\n"
         "To answer from a file instead, use: msback guide --answers FILE\n"
+        "Your answers so far are kept privately for a day: run msback guide to carry on.\n"
     )
     assert list(in_tmp.iterdir()) == []
 
@@ -453,20 +486,21 @@ def test_stopping_after_a_warning_sign_says_what_the_answers_so_far_mean(in_tmp:
     """q, Ctrl-C or the end of input never hides a sign already answered yes or not sure."""
     quit_early = interactive([], "\ns\nq\n")  # not sure about an emergency sign, then q
     assert quit_early.exit_code == 0
-    assert quit_early.stderr.startswith("Stopped - nothing was saved.\n")
+    assert quit_early.stderr.startswith("Stopped. Your answers so far are kept privately")
     assert "Before you go: your answers so far mean: See a doctor today." in quit_early.stderr
     assert "call 999, 911 or 112 if it is happening now" in quit_early.stderr
     ended = interactive([], "\n" + "n\n" * 2 + "y\n")  # an infection sign, then input ends
     assert ended.exit_code == 1
     assert "Before you go: your answers so far mean: See a doctor today." in ended.stderr
     calm = interactive([], "\nn\nq\n")
-    assert calm.stderr == "Stopped - nothing was saved.\n"  # nothing to remind of
+    assert calm.stderr.startswith("Stopped. Your answers so far are kept")  # nothing to remind
+    assert "Before you go" not in calm.stderr
 
 
 def test_stopping_after_thoughts_of_harm_shows_the_crisis_numbers_again(in_tmp: Path) -> None:
     keys = "\n" + SAFETY_NO + "n\n" * 8 + "y\n" + "y\n" + "\n" + "q\ny\n"
     result = interactive([], keys)
-    assert "Stopped - nothing was saved." in result.stderr
+    assert "Stopped. Your answers so far are kept privately" in result.stderr
     assert "Samaritans on 116 123" in result.stderr
 
 

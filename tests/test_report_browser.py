@@ -175,8 +175,8 @@ def test_large_print_prints_cleanly(chromium: str, tmp_path: Path, paper: str) -
     page = tmp_path / "large.html"
     page.write_text(html, encoding="utf-8")
     shot = tmp_path / "large.png"
-    browse(chromium, f"--screenshot={shot}", "--window-size=794,1200", "--hide-scrollbars", page.as_uri(),
-           profile=tmp_path / "profile")  # fmt: skip
+    browse(chromium, f"--screenshot={shot}", "--window-size=794,1200", "--hide-scrollbars",
+           page.as_uri(), profile=tmp_path / "profile")  # fmt: skip
     from PIL import Image
 
     image = Image.open(shot).convert("L")

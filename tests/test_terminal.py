@@ -85,7 +85,7 @@ def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     answer(child, ["n"])
     child.expect("Question 2 of 26")
     child.sendintr()
-    child.expect("Stopped - nothing was saved.")
+    child.expect("Your answers so far are kept privately for a day")
     assert finish(child) == 130
     assert list(work.iterdir()) == []
 
@@ -99,19 +99,17 @@ def test_guide_end_of_input_exits_1(tmp_path: Path) -> None:
     assert finish(child) == 1
 
 
-def test_guide_back_and_quit_with_confirmation(tmp_path: Path) -> None:
+def test_guide_back_and_quit(tmp_path: Path) -> None:
     child = guide(tmp_path)
     answer(child, ["n"])
     child.expect("Question 2 of 26")
     answer(child, ["b"])
     child.expect("Question 1 of 26")
     child.expect("Your answer before was: No.")
-    answer(child, ["nope", "n"])  # two answers now: quitting asks first
+    answer(child, ["nope", "n"])
     child.expect("Question 3 of 26")
-    answer(child, ["q"])
-    child.expect("Quit and lose your answers")
-    child.sendline("y")
-    child.expect("Stopped - nothing was saved.")
+    answer(child, ["q"])  # nothing is lost: the answers are kept for a day
+    child.expect("Your answers so far are kept privately for a day")
     assert finish(child) == 0
 
 

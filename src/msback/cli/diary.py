@@ -565,11 +565,15 @@ def forget(ctx: typer.Context) -> None:
       msback forget
     """
     from msback.diary import database
+    from msback.guide import resume
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - your diary was kept."):
         path = database.diary_file(env.paths.data)
         if not path.exists():
+            if resume.kept_file(env.paths.data).exists():
+                resume.forget(env.paths.data)
+                env.message("Deleted the guide answers kept from a guide you stopped part way.")
             env.message(f"There is no diary to delete (it would be {path}).")
             return
         unreadable = database.unreadable_rows(env.paths.data, env.message)
@@ -578,7 +582,10 @@ def forget(ctx: typer.Context) -> None:
                 f"Your diary also holds {unreadable} row(s) msback could not read; they go "
                 "too. To keep them, first run: msback history --csv > diary.csv"
             )
-        env.message(f"This deletes every entry of your diary ({path}). It cannot be undone.")
+        env.message(
+            f"This deletes every entry of your diary ({path}), and any guide answers kept"
+            " from a guide you stopped part way. It cannot be undone."
+        )
         ask = f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it:"
         width = env.screen_output(env.stderr).width if env.stderr_isatty else None
         *lines, last = wrap(ask, width) if width else [ask]
@@ -588,6 +595,7 @@ def forget(ctx: typer.Context) -> None:
             env.message("Kept: nothing was deleted.")
             return
         database.forget(env.paths.data)
+        resume.forget(env.paths.data)  # a guide stopped part way: its answers go too
         env.message("Your diary was deleted.")
 
 

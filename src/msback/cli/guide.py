@@ -113,22 +113,52 @@ def _ask(
 ) -> "dict[str, Answer] | None":
     """The person's answers at the terminal; None if they chose to stop. Stopping in any
     way (q, Ctrl-C, end of input) reminds them of what their answers so far mean."""
-    from msback.guide import session
+    import datetime as dt
+
+    from msback.guide import resume, session
     from msback.prompting import InputEnded, Quit
 
+    folder = env.paths.data
     answers: dict[str, Answer] = {}
+    earlier: dict[str, Answer] = {}
+    kept = resume.load(folder, dt.datetime.now(dt.UTC))
     try:
-        return session.ask_all(prompter, questionnaire, answers)
+        if kept is not None:
+            at = kept.saved.astimezone().strftime("%H:%M")
+            if prompter.yes_no(
+                f"You stopped part way through the guide at {at}. Carry on where you left"
+                " off? The safety check comes first again."
+            ):
+                answers, earlier = kept.carried(questionnaire), kept.earlier(questionnaire)
+            else:
+                resume.forget(folder)
+        asked = session.ask_all(
+            prompter, questionnaire, answers, earlier,
+            lambda so_far: resume.save(folder, so_far, dt.datetime.now(dt.UTC)),
+        )  # fmt: skip
     except Quit:
-        _stopped(env, questionnaire, answers, session.STOPPED)
+        _stopped(env, questionnaire, answers, _stop_line(answers, ""))
         return None
     except KeyboardInterrupt:
-        _stopped(env, questionnaire, answers, "\n" + session.STOPPED)
+        _stopped(env, questionnaire, answers, _stop_line(answers, "\n"))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except InputEnded as ended:
         said = f"msback: {ended.message}" + (f"\n{ended.hint}" if ended.hint else "")
+        if answers:
+            said += "\n" + session.STOPPED_KEPT.removeprefix("Stopped. ")
         _stopped(env, questionnaire, answers, said)
         raise typer.Exit(int(ended.exit_code)) from None
+    resume.forget(folder)  # finished: nothing to come back to
+    return asked
+
+
+def _stop_line(answers: "dict[str, Answer]", before: str) -> str:
+    """What stopping says: the answers so far are kept for a day, if there are any."""
+    from msback.guide import session
+
+    if not answers:
+        return before + session.STOPPED
+    return before + session.STOPPED_KEPT
 
 
 def _show_result(

@@ -35,16 +35,25 @@ def intro_doc(guide: Guide) -> Doc:
 
 
 def question_doc(
-    question: Question, number: int, total: int, previous: Answer | None = None
+    question: Question,
+    number: int,
+    total: int,
+    previous: Answer | None = None,
+    again: bool = False,
 ) -> Doc:
-    """One question on its own screen, with progress and the keys to answer."""
+    """One question on its own screen, with progress and the keys to answer; ``again``: a
+    question answered on an earlier visit, asked again (the safety check always is)."""
     stage = "Safety check" if question.stage == "safety" else "About your pain"
     blocks: list[Block] = [Title(f"Question {number} of {total}", stage), Para(question.text, True)]
     if question.items:
         blocks.append(Bullets(question.items))
     if question.note:
         blocks.append(Para(question.note))
-    if previous:
+    if previous and again:
+        blocks.append(
+            Para(f"Earlier you answered: {ANSWER_WORDS[previous]}. Is it still the same?")
+        )
+    elif previous:
         blocks.append(Para(f"Your answer before was: {ANSWER_WORDS[previous]}."))
     blocks.append(Para(KEYS_HINT))
     return tuple(blocks)

@@ -9,6 +9,7 @@ msgspec and PyYAML are imported only to read an answers file.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from msback.content.models import Answer, Guide, Question
@@ -20,6 +21,9 @@ from msback.prompting import QUIT_WORDS, InputEnded, Prompter, Quit
 from msback.safefiles import NotPrivate, reason, save_text
 
 STOPPED = "Stopped - nothing was saved."
+STOPPED_KEPT = (
+    "Stopped. Your answers so far are kept privately for a day: run msback guide to carry on."
+)
 BACK_WORDS = ("b", "back")
 EMPTY_HINT = "Please type y for yes, n for no, or s if you are not sure. (b goes back, q quits.)"
 #: What end of input says while the guide asks.
@@ -41,23 +45,35 @@ def terminal_prompter(env: Environment, plain: bool, json: bool) -> Prompter:
 
 
 def ask_all(
-    prompter: Prompter, guide: Guide, answers: dict[str, Answer] | None = None
+    prompter: Prompter,
+    guide: Guide,
+    answers: dict[str, Answer] | None = None,
+    earlier: dict[str, Answer] | None = None,
+    on_answer: Callable[[dict[str, Answer]], None] | None = None,
 ) -> dict[str, Answer]:
     """Walk the guide one question per screen. b goes back (other answers kept), q quits.
 
     ``answers`` is filled in as the person answers, so a caller still has them if the
-    person stops part way (and can remind them of a warning sign they said yes to).
+    person stops part way (and can remind them of a warning sign they said yes to); it may
+    start with answers carried over from an earlier visit, whose questions are not asked
+    again. ``earlier``: answers from that visit, shown beside the questions asked again
+    ("still the same?"). ``on_answer`` is told the answers after each one (to keep them).
     """
     answers = {} if answers is None else answers
     history: list[str] = []
-    previous: dict[str, Answer] = {}
-    prompter.show(screens.intro_doc(guide))
-    if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
-        raise Quit
+    previous: dict[str, Answer] = dict(earlier or {})
+    again = set(previous)
+    if not answers:
+        prompter.show(screens.intro_doc(guide))
+        if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
+            raise Quit
     while (question := engine.next_question(guide, answers)) is not None:
         number, total = engine.progress(guide, answers, question)
         prompter.show(
-            screens.question_doc(question, number, total, previous.get(question.id)), clear=True
+            screens.question_doc(
+                question, number, total, previous.get(question.id), question.id in again
+            ),
+            clear=True,
         )
         while True:
             raw = prompter.ask("> ")
@@ -66,10 +82,7 @@ def ask_all(
                 prompter.say(EMPTY_HINT)
                 continue
             if key in QUIT_WORDS:
-                if len(answers) < 2 or prompter.yes_no("Quit and lose your answers?"):
-                    raise Quit
-                prompter.say(f"Carrying on. {screens.KEYS_HINT}")
-                continue
+                raise Quit
             if key in BACK_WORDS:
                 if history:
                     back = history.pop()
@@ -84,6 +97,9 @@ def ask_all(
             if answer is not None:
                 answers[question.id] = answer
                 history.append(question.id)
+                again.discard(question.id)
+                if on_answer is not None:
+                    on_answer(dict(answers))
                 if question.at_once and answer != "no":
                     prompter.show(screens.at_once_doc(question))
                     prompter.ask("Press Enter to carry on: ")
