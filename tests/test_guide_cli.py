@@ -138,11 +138,22 @@ def test_a_stopped_guide_carries_on_with_the_safety_check_first(tmp_path: Path) 
     again = interactive([], "y\n" + "n\n" * 40, carry_on=True)
     assert again.exit_code == 0, again.output
     assert "You stopped part way through the guide at" in again.stdout
-    assert again.stdout.count("Earlier you answered: No. Is it still the same?") == SAFETY_COUNT
+    shown = " ".join(again.stdout.split())
+    earlier = "You answered No earlier. Please answer again, for how things are now."
+    assert shown.count(earlier) == SAFETY_COUNT
+    assert "still the same" not in shown  # y and n answer the question, never "same or not"
     assert "Press Enter to start" not in again.stdout
     assert "often feel stiff or tight" not in again.stdout  # answered before: not asked again
     assert "How urgent:" in again.stdout
     assert not (tmp_path / "home" / "guide-answers.json").exists()
+
+
+def test_yes_when_carrying_on_means_yes_to_the_sign_not_same_as_before() -> None:
+    """A safety answer asked again is an answer to the question: "y" is yes to the warning
+    sign (an emergency here), "n" is no."""
+    interactive([], "\n" + "n\n" * SAFETY_COUNT + "y\nq\n")
+    again = interactive([], "y\ny\n", carry_on=True)
+    assert "How urgent: Emergency: get help now" in again.stdout
 
 
 def test_no_to_carrying_on_starts_afresh_and_forgets(tmp_path: Path) -> None:
@@ -555,3 +566,11 @@ def test_n_at_the_file_name_prompt_means_do_not_save(in_tmp: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Not saved." in result.stderr
     assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "taken"), [("dunno", "not sure"), ("I'm not sure", "not sure"), ("no thanks", "no")]
+)
+def test_a_word_other_than_y_n_s_is_said_back(typed: str, taken: str) -> None:
+    result = interactive([], f"\n{typed}\nq\n")
+    assert f"Taken as: {taken}." in result.stdout

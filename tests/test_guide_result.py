@@ -73,7 +73,7 @@ def test_short_result_order_urgency_first_and_last() -> None:
     [
         ({"infection-signs": "yes"}, "See a doctor today: ask your GP for an urgent appointment"),
         ({"possible-relapse": "yes"}, "Call your MS nurse or neurologist within a day or two."),
-        ({"see-soon": "yes"}, "Book a visit with your doctor or physio within days to weeks."),
+        ({"see-soon": "yes"}, "Book a visit with your doctor or physio within the next few"),
     ],
 )
 def test_the_last_lines_say_the_urgency_with_what_to_do(

@@ -272,3 +272,14 @@ def test_large_is_for_the_html_report(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", "--large"], obj=Environment(now=NOW))
     assert result.exit_code == 2
     assert "--large is for the HTML report." in result.stderr
+
+
+def test_a_kept_result_is_reported_in_the_persons_own_voice() -> None:
+    mine = [["I said I have stiff muscles."], ["It often eases back pain."]]
+    kept = {**KEPT, "my_title": "No warning signs in my answers",
+            "my_because": "Because I said yes to stiffness.", "my_reasons": mine}  # fmt: skip
+    text = report.to_markdown(report.build(fixed_diary(), TODAY, 14, TITLES, kept))
+    assert "**No warning signs in my answers**" in text
+    assert "Because I said yes to stiffness." in text
+    assert "I said I have stiff muscles." in text
+    assert "You said" not in text

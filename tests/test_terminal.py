@@ -147,7 +147,7 @@ def test_guide_end_to_end_with_a_saved_summary_and_a_taken_name(tmp_path: Path) 
     assert finish(child) == 0
     report = spawn(["report", "--format", "md"])
     assert finish(report) == 0
-    assert "No warning signs in your answers" in report.before  # the kept result, reported
+    assert "No warning signs in my answers" in report.before  # kept, in the person's voice
     assert (tmp_path / "visit.md").read_text(encoding="utf-8") == "keep me"
     text = (tmp_path / "visit2.md").read_text(encoding="utf-8")
     assert "Do your muscles often feel stiff or tight, or do you get muscle spasms? **Yes**" in text
@@ -287,7 +287,7 @@ def test_every_prompt_and_message_is_wrapped_at_40_columns(tmp_path: Path) -> No
     log = narrow(["log"], MSBACK_HOME=home)
     for expect, key in [
         ("Type 0 to 10: ", "eleven"), ("Type 0 to 10: ", "6"), ("Where: ", "my hip"),
-        ("Where: ", "lower back"), (r"with commas\): ", "hedt"), ("Tried: ", ""),
+        ("Where: ", "lower back"), (r"commas\): ", "hedt"), ("Tried: ", ""),
         ("Enter to skip: ", ""),
     ]:  # fmt: skip
         log.expect(expect)
@@ -307,6 +307,9 @@ def test_every_prompt_and_message_is_wrapped_at_40_columns(tmp_path: Path) -> No
     guide.expect("> ")
     guide.sendline("q")
     assert finish(guide) == 0
-    for child in (log, forget, guide):
+    mistakes = [narrow(args) for args in (["show"], ["log", "-3"], ["history", "--days", "0"])]
+    for child in mistakes:
+        assert finish(child) == 2
+    for child in (log, forget, guide, *mistakes):
         assert unwrapped(child) == [], child.args
     assert unwrapped(helped, allowed=("msback ", "--")) == []

@@ -92,11 +92,16 @@ class Prompter:
         A prompt longer than the screen is wrapped without breaking words; the answer is
         typed after its last line."""
         width = self.out.width if self.out.style == "rich" else self.out.wrap
-        room = width - ANSWER_ROOM if width else None  # the answer goes on the last line
-        *lines, last = wrap(prompt.rstrip(" "), room) or [""]
+        text = prompt.lstrip("\n")
+        if len(text) < len(prompt):  # a blank line before the question
+            self.write("\n" * (len(prompt) - len(text)))
+        lines = wrap(text.rstrip(" "), width) or [""]
+        if width and len(lines[-1]) > width - ANSWER_ROOM:  # room for the answer
+            lines[-1:] = wrap(lines[-1], width - ANSWER_ROOM)
+        *lines, last = lines
         if lines:
             self.write("\n".join(lines) + "\n")
-        self.write(last + " " * (len(prompt) - len(prompt.rstrip(" "))))
+        self.write(last + " " * (len(text) - len(text.rstrip(" "))))
         line = self.env.stdin.readline()
         if not line:
             self.write("\n")

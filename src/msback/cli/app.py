@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand
 
 from msback import __version__
-from msback.environment import Environment, OutputError
+from msback.environment import Environment, OutputError, wrap
 from msback.errors import ExitCode, MsbackError, quote
 
 if TYPE_CHECKING:
@@ -204,8 +204,19 @@ def _usage_error(exc: Exception) -> int | None:
     message, hint = _clearer(exc, path)
     message = message or " ".join(str(format_message()).split())
     hint = hint or f"Run '{path} --help' for help."
-    sys.stderr.write(f"msback: {message}\n{hint}\n")
+    import shutil
+
+    width = shutil.get_terminal_size((80, 24)).columns - 1 if _isatty(sys.stderr) else None
+    lines = [shown for line in (f"msback: {message}", hint) for shown in wrap(line, width)]
+    sys.stderr.write("\n".join(lines) + "\n")
     return exit_code
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except ValueError:  # closed
+        return False
 
 
 def _clearer(exc: Exception, path: str) -> tuple[str, str]:
@@ -221,7 +232,7 @@ def _clearer(exc: Exception, path: str) -> tuple[str, str]:
             f"On the scale, {SCALE}",
         )
     if kind == "BadParameter" and param == "days":
-        value = getattr(exc, "message", "").split(" is not", maxsplit=1)[0]
+        value = getattr(exc, "message", "").split(" is not", maxsplit=1)[0].strip("'\"")
         return f"--days must be 1 to 36500 days, not {value!r}.", "For a month: --days 30"
     if kind == "MissingParameter" and param == "topic":
         return (

@@ -204,7 +204,7 @@ def keep_guide_result(
             env.message("Not kept in your diary.")
             return
     from msback.diary.entry import now_when
-    from msback.guide.screens import short_count
+    from msback.guide.screens import first_person, short_count
 
     kept_at = now_when(env.clock())
 
@@ -216,6 +216,10 @@ def keep_guide_result(
         "shown": len(shown),
         "answers": dict(answers),
         "checklist": list(outcome.checklist(shown)),
+        # The report is in the person's own voice: "I said yes to ...", "my answers".
+        "my_title": first_person(f" {outcome.title} ").strip(),
+        "my_because": first_person(outcome.because_text()),
+        "my_reasons": [[first_person(r.text) for r in rec.reasons] for rec in shown],
     }
     with database.open_diary(env.paths.data, env.message) as diary:
         diary.keep_result(kept_at.at, kept_at.offset, outcome.urgency, data)

@@ -32,7 +32,9 @@ _WORDS: dict[str, Answer] = {
     "perhaps": "not-sure", "possibly": "not-sure",
     "yes please": "yes", "yes i have": "yes", "yes i do": "yes", "definitely": "yes",
     "no i haven't": "no", "no i havent": "no", "no i don't": "no", "no i dont": "no",
-    "definitely not": "no",
+    "definitely not": "no", "no thanks": "no", "no thank you": "no",
+    "i'm not sure": "not-sure", "im not sure": "not-sure", "i am not sure": "not-sure",
+    "not sure really": "not-sure",
 }  # fmt: skip
 _SPACES = re.compile(r"\s+")
 
@@ -45,7 +47,8 @@ def answer_from(value: Any) -> Answer | None:
     if value is True or value is False:
         return "yes" if value else "no"
     if isinstance(value, str):
-        word = _SPACES.sub(" ", value.replace("\u2019", "'")).strip().lower().rstrip(".!")
+        word = value.replace("\u2019", "'").replace(",", " ")
+        word = _SPACES.sub(" ", word).strip().lower().rstrip(".!")
         return _WORDS.get(word.strip())
     return None
 

@@ -68,9 +68,9 @@ class Nudge(NamedTuple):
 #: What each kind of nudge is called in the clinic report, most urgent first (the order
 #: nudges are said in).
 KINDS: dict[str, str] = {
-    "both-legs": "Pain in both legs, new or worse than usual",
+    "both-legs": f"Pain in both legs, first in {PLACE_DAYS} days or higher than there before",
     "very-high-pain": f"Pain {VERY_HIGH_PAIN} or 10",
-    "upper-back": "Pain in the upper back, new or worse than usual",
+    "upper-back": f"Pain in the upper back, first in {PLACE_DAYS} days or higher than before",
     "stiffness-up": f"Stiffness {STIFFNESS_RISE} or more above the usual",
     "high-pain-days": f"Pain {HIGH_PAIN} or more on {HIGH_DAYS} of {HIGH_WINDOW} days",
     "codeine-days": f"Codeine logged on more than {CODEINE_DAYS} days running",

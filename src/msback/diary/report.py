@@ -227,17 +227,19 @@ def _kept(kept: Mapping[str, Any] | None, here: view.Here | None) -> KeptResult 
         return None
     shown = kept.get("shown")  # how many the short result showed (older results: unknown)
     count = shown if isinstance(shown, int) and shown > 0 else None  # older: every option
+    recs = kept.get("recommendations", [])[:count]
+    mine = kept.get("my_reasons")  # the person's own voice (results kept before: as shown)
     options = [
-        (str(r["title"]), [str(x) for x in r.get("reasons", [])])
-        for r in kept.get("recommendations", [])[:count]
+        (str(r["title"]), [str(x) for x in (mine[i] if mine else r.get("reasons", []))])
+        for i, r in enumerate(recs)
     ]
     return KeptResult(
         view.when(str(kept["at"]), kept.get("utc_offset"), here),
-        str(kept.get("title", kept.get("urgency", ""))),
+        str(kept.get("my_title", kept.get("title", kept.get("urgency", "")))),
         options,
         # The short result's checklist, as the person saw it (older results: all questions).
         [str(q) for q in kept.get("checklist", kept.get("doctor_questions", []))],
-        str(kept.get("because_text", "")),
+        str(kept.get("my_because", kept.get("because_text", ""))),
         tuple(str(line) for line in kept.get("left_out", [])),
     )
 

@@ -49,9 +49,12 @@ def question_doc(
         blocks.append(Bullets(question.items))
     if question.note:
         blocks.append(Para(question.note))
-    if previous and again:
+    if previous and again:  # y and n still answer the question above, never "same or not"
         blocks.append(
-            Para(f"Earlier you answered: {ANSWER_WORDS[previous]}. Is it still the same?")
+            Para(
+                f"You answered {ANSWER_WORDS[previous]} earlier. Please answer again, for how"
+                " things are now."
+            )
         )
     elif previous:
         blocks.append(Para(f"Your answer before was: {ANSWER_WORDS[previous]}."))
@@ -228,7 +231,7 @@ def summary_markdown(
         "",
         f"**{outcome.title}**",
         "",
-        *([_first_person(outcome.because_text()), ""] if outcome.because else []),
+        *([first_person(outcome.because_text()), ""] if outcome.because else []),
         *[f"- {m}" for m in outcome.messages + outcome.left_out],
         "",
         "## About my pain",
@@ -258,12 +261,12 @@ def summary_markdown(
     return "\n".join(lines)
 
 
-def _first_person(text: str) -> str:
-    """The reasons as the person hands them over: "I said yes to ...", "I was not sure"."""
+def first_person(text: str) -> str:
+    """Words as the person hands them over: "I said yes to ...", "I was not sure", "my"."""
     for you, me in (
-        ("you said", "I said"), ("you were not sure", "I was not sure"),
+        ("you said", "I said"), ("You said", "I said"), ("you were not sure", "I was not sure"),
         ("you did not answer", "I did not answer"), ("yourself", "myself"), (" your ", " my "),
-        (" you ", " I "),
+        ("Your ", "My "), (" you ", " I "),
     ):  # fmt: skip
         text = text.replace(you, me)
     return text

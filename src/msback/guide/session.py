@@ -25,6 +25,8 @@ STOPPED_KEPT = (
     "Stopped. Your answers so far are kept privately for a day: run msback guide to carry on."
 )
 BACK_WORDS = ("b", "back")
+#: Answers said back as they were typed: any other word is confirmed ("Taken as: not sure.").
+PLAIN_KEYS = ("y", "yes", "n", "no", "s", "not sure", "not-sure")
 EMPTY_HINT = "Please type y for yes, n for no, or s if you are not sure. (b goes back, q quits.)"
 #: What end of input says while the guide asks.
 ENDED = (
@@ -95,6 +97,8 @@ def ask_all(
                 continue
             answer = answer_from(raw)
             if answer is not None:
+                if key not in PLAIN_KEYS:  # said back, so a screen reader user knows
+                    prompter.say(f"Taken as: {screens.ANSWER_WORDS[answer].lower()}.")
                 answers[question.id] = answer
                 history.append(question.id)
                 again.discard(question.id)
