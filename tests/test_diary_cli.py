@@ -464,3 +464,17 @@ def test_enter_after_a_place_msback_does_not_know_keeps_the_last_place(home: Pat
     assert result.exit_code == 0, result.output
     assert "Enter keeps: neck." in result.stderr
     assert entries(home)[-1].where == "neck"
+
+
+def test_the_glyph_chart_says_where_its_numbers_are_in_words(home: Path) -> None:
+    """A screen reader cannot read bars: under the chart, one line says where the same
+    numbers are in words."""
+    fill(home)
+    env = Environment(stdout_tty=True, now=NOW, variables={**os.environ, "TERM": "xterm"})
+    shown = CliRunner().invoke(app, ["history", "--days", "7"], obj=env)
+    assert shown.exit_code == 0, shown.output
+    assert "The chart in words: msback history --plain gives each day's numbers." in (
+        " ".join(shown.stdout.split())
+    )
+    plain = run(["history", "--days", "7", "--plain"])
+    assert "The chart in words" not in plain.stdout  # no chart there: the days are listed

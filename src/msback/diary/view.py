@@ -17,6 +17,8 @@ from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
 from msback.render import Block, Bullets, Doc, Lines
 
+#: Said under the glyph chart, for a screen reader: where the same numbers are in words.
+CHART_IN_WORDS = "The chart in words: msback history --plain gives each day's numbers."
 #: Entries listed unless all are asked for.
 SHOWN_ENTRIES = 10
 
@@ -110,6 +112,7 @@ def history_doc(
     if chart_width:
         legend, *drawn = chart.draw(summary.days, summary.first, summary.last, chart_width, unicode)
         blocks += [Lines((legend,), gap=False), Lines(tuple(drawn), gap=False, preformatted=True)]
+        blocks.append(Lines((CHART_IN_WORDS,), gap=False))  # the glyphs' text equivalent
     else:
         blocks.append(
             Bullets(
