@@ -588,3 +588,22 @@ def test_nothing_shown_is_emphasised_in_capitals() -> None:
         "WHEN", "N", "M", "TEXT", "COMMAND", "SCORE", "PLACE", "FORMAT"
     }  # fmt: skip
     assert sorted(shouted - technical) == []
+
+
+def test_emergency_numbers_are_written_one_way_everywhere() -> None:
+    """How emergency numbers are written, decided once (CONTENT_STYLE.md): as digits, as
+    they are dialled ("999", "116 123"), never in words or with dots; and an emergency call
+    always gives 999, 911 and 112 together unless the text names its country."""
+    import re
+
+    texts = [text for topic in TOPICS.values() for _, text in topic.texts()]
+    for q in GUIDE.questions:
+        texts += [q.text, q.note, *q.items, *q.at_once]
+    for level in GUIDE.levels:
+        texts += [*level.message, level.action]
+    texts += [rule.message for rule in GUIDE.rules]
+    for text in texts:
+        assert not re.search(r"nine[- ]nine[- ]nine|9[-.]9[-.]9|9 9 9", text, re.I), text
+        if "999" in text and "UK" not in text and "Ireland" not in text:
+            assert "911" in text, text
+            assert "112" in text, text
