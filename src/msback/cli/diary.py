@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Collection, Sequence
 
+    from msback.content.models import Section
     from msback.diary.entry import Entry, Tried, When
     from msback.diary.exporters import Exporter
     from msback.diary.view import Signs
@@ -288,12 +289,11 @@ def _kept_as_written(
     """A line for each thing tried that counts for no one treatment: msback's note for its
     own words ("painkillers": name the medicine), and, if ``unknown_too``, that a word it
     does not know was kept as written."""
-    store = store_of(env)
-    lines = []
+    lines: list[str] = []
     for item in items:
         if item.topics:
-            continue
-        note = store.own_note(item.label)
+            continue  # the content is opened only for a word that counts for none
+        note = store_of(env).own_note(item.label)
         if note:
             lines.append(f"Kept {quote(item.label)} as you wrote it. {note}")
         elif unknown_too:
@@ -420,8 +420,12 @@ def history(
 def _signs(env: "Environment") -> "Signs":
     """The content's warning-sign lists, read only if a nudge needs one."""
 
+    found: dict[str, Section] = {}
+
     def signs(level: str) -> tuple[str, tuple[str, ...]] | None:
-        section = store_of(env).warning_signs().get(level)
+        if not found:
+            found.update(store_of(env).warning_signs())
+        section = found.get(level)
         return (section.heading, section.items) if section else None
 
     return signs
@@ -566,6 +570,7 @@ def forget(ctx: typer.Context) -> None:
     """
     from msback.diary import database
     from msback.guide import resume
+    from msback.prompting import InputEnded, Prompter
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - your diary was kept."):
@@ -586,12 +591,12 @@ def forget(ctx: typer.Context) -> None:
             f"This deletes every entry of your diary ({path}), and any guide answers kept"
             " from a guide you stopped part way. It cannot be undone."
         )
-        ask = f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it:"
-        width = env.screen_output(env.stderr).width if env.stderr_isatty else None
-        *lines, last = wrap(ask, width) if width else [ask]
-        env.stderr.write("".join(f"{line}\n" for line in lines) + last + " ")
-        env.stderr.flush()
-        if env.stdin.readline().strip().lower() != CONFIRM_WORD:
+        asking = Prompter(env, env.screen_output(env.stderr), env.stderr)  # wraps the prompt
+        try:
+            typed = asking.ask(f"Type {CONFIRM_WORD} to delete it, or press Enter to keep it: ")
+        except InputEnded:  # closed or ended input: nothing typed, so nothing deleted
+            typed = ""
+        if typed.lower() != CONFIRM_WORD:
             env.message("Kept: nothing was deleted.")
             return
         database.forget(env.paths.data)
