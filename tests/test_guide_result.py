@@ -146,3 +146,16 @@ def test_summary_is_a_clean_clinic_handout(answers: dict[str, Answer]) -> None:
         assert "- [ ] " in text
         assert "You said" not in text  # the handout speaks as the person: "My answers"
     assert "## Sources" in text
+
+
+@pytest.mark.parametrize(
+    ("yours", "mine"),
+    [
+        ("Gait training helps you learn to walk more easily.", "helps me learn"),
+        ("A physio can show you exercises to do at home.", "show me exercises"),
+        ("You said you have stiff muscles.", "I said I have stiff muscles."),
+        ("Because you were not sure about a fever.", "Because I was not sure"),
+    ],
+)
+def test_the_persons_voice_keeps_i_and_me_apart(yours: str, mine: str) -> None:
+    assert mine in screens.first_person(yours)

@@ -7,6 +7,7 @@ draw them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -266,10 +267,18 @@ def first_person(text: str) -> str:
     for you, me in (
         ("you said", "I said"), ("You said", "I said"), ("you were not sure", "I was not sure"),
         ("you did not answer", "I did not answer"), ("yourself", "myself"), (" your ", " my "),
-        ("Your ", "My "), (" you ", " I "),
+        ("Your ", "My "),
     ):  # fmt: skip
         text = text.replace(you, me)
-    return text
+    # "you" before a verb is the one doing it ("I have"); anywhere else it is "me"
+    # ("helps me learn", "show me exercises").
+    return _YOU_DOING.sub(" I ", text).replace(" you ", " me ").replace(" you.", " me.")
+
+
+_YOU_DOING = re.compile(
+    r" you (?=(?:have|had|are|were|can|could|may|might|feel|felt|get|got|do|did|need|use|"
+    r"take|took|know|want|live|walk|sit|stand|lie|sleep|move|think|said|will|would|should)\b)"
+)
 
 
 def stopped_lines(guide: Guide, answers: Mapping[str, Answer]) -> list[str]:
