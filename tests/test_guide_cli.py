@@ -574,3 +574,20 @@ def test_n_at_the_file_name_prompt_means_do_not_save(in_tmp: Path) -> None:
 def test_a_word_other_than_y_n_s_is_said_back(typed: str, taken: str) -> None:
     result = interactive([], f"\n{typed}\nq\n")
     assert f"Taken as: {taken}." in result.stdout
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_prompt_never_splits_the_words_the_answer_follows(width: int) -> None:
+    import io
+
+    from msback.environment import Output
+    from msback.prompting import Prompter
+
+    screen = io.StringIO()
+    env = Environment(out_stream=screen, in_stream=io.StringIO("y\n"), stdout_tty=True)
+    out = Output("plain", False, width, width, False)  # type: ignore[arg-type]
+    asked = Prompter(env, out, screen)
+    assert asked.yes_no("Keep this result in your diary, for a report for your clinic?")
+    lines = screen.getvalue().split("\n")
+    assert lines[-1].endswith("Type y or n: ")
+    assert all(len(line) <= width for line in lines)

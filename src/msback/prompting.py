@@ -16,13 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from msback.environment import CLEAR_SCREEN, Environment, Output, wrap
+from msback.environment import CLEAR_SCREEN, NUMBER_SPACE, Environment, Output, wrap
 from msback.errors import MsbackError
 from msback.render import Doc, render
 
 QUIT_WORDS = ("q", "quit", "exit", "stop")
 #: Columns left free after a prompt's last line for the answer ("lower back").
 ANSWER_ROOM = 12
+
+
+def _keep_tail(prompt: str) -> str:
+    """The prompt with its last few words kept on one line when wrapped ("Type y or n:",
+    "Type 0 to 10:"): the words the answer follows are never split."""
+    head, *tail = prompt.rsplit(" ", 4)
+    glued = NUMBER_SPACE.join(tail)
+    if not tail or len(glued) > 20:
+        return prompt
+    return f"{head} {glued}"
 
 
 class Quit(Exception):
@@ -95,9 +105,9 @@ class Prompter:
         text = prompt.lstrip("\n")
         if len(text) < len(prompt):  # a blank line before the question
             self.write("\n" * (len(prompt) - len(text)))
-        lines = wrap(text.rstrip(" "), width) or [""]
+        lines = wrap(_keep_tail(text.rstrip(" ")), width) or [""]
         if width and len(lines[-1]) > width - ANSWER_ROOM:  # room for the answer
-            lines[-1:] = wrap(lines[-1], width - ANSWER_ROOM)
+            lines[-1:] = wrap(_keep_tail(lines[-1]), width - ANSWER_ROOM)
         *lines, last = lines
         if lines:
             self.write("\n".join(lines) + "\n")
