@@ -216,7 +216,7 @@ def test_emergency_offers_no_summary_and_no_self_care() -> None:
     result = interactive([], "\ny\n")
     assert "Relief options" not in result.stdout
     assert "Save a summary" not in result.stdout
-    assert "Call 999 (UK), 911 (US, Canada) or 112 (EU)" in result.stdout
+    assert "Call 9 9 9 (UK), 9 1 1 (US, Canada) or 1 1 2 (EU)" in result.stdout
 
 
 def test_saved_summary(in_tmp: Path, tmp_path: Path) -> None:
@@ -341,7 +341,7 @@ def test_an_emergency_reaches_the_screen_when_stdout_is_redirected() -> None:
     assert result.exit_code == 0
     for stream in (" ".join(result.stdout.split()), " ".join(result.stderr.split())):
         assert "How urgent: Emergency: get help now" in stream
-        assert "Call 999 (UK), 911 (US, Canada) or 112 (EU) now" in stream
+        assert "Call 9 9 9 (UK), 9 1 1 (US, Canada) or 1 1 2 (EU) now" in stream
         assert "Do not wait to see if it passes." in stream
 
 
@@ -468,7 +468,7 @@ def test_thoughts_of_harm_show_the_crisis_numbers_at_once(in_tmp: Path) -> None:
     result = interactive([], keys)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    shown = out.index("Samaritans on 116 123")
+    shown = out.index("Samaritans on 1 1 6 1 2 3")
     assert shown < out.index("Press Enter to carry on")
     assert shown < out.index("Have you already tried pain medicines")  # before the next one
     result_part = out[out.index("Your result") :]
@@ -499,7 +499,7 @@ def test_stopping_after_a_warning_sign_says_what_the_answers_so_far_mean(in_tmp:
     assert quit_early.exit_code == 0
     assert quit_early.stderr.startswith("Stopped. Your answers so far are kept privately")
     assert "Before you go: your answers so far mean: See a doctor today." in quit_early.stderr
-    assert "call 999, 911 or 112 if it is happening now" in quit_early.stderr
+    assert "call 9 9 9, 9 1 1 or 1 1 2 if it is happening now" in quit_early.stderr
     ended = interactive([], "\n" + "n\n" * 2 + "y\n")  # an infection sign, then input ends
     assert ended.exit_code == 1
     assert "Before you go: your answers so far mean: See a doctor today." in ended.stderr
@@ -512,7 +512,7 @@ def test_stopping_after_thoughts_of_harm_shows_the_crisis_numbers_again(in_tmp: 
     keys = "\n" + SAFETY_NO + "n\n" * 8 + "y\n" + "y\n" + "\n" + "q\ny\n"
     result = interactive([], keys)
     assert "Stopped. Your answers so far are kept privately" in result.stderr
-    assert "Samaritans on 116 123" in result.stderr
+    assert "Samaritans on 1 1 6 1 2 3" in result.stderr
 
 
 def test_a_crisis_answer_alone_keeps_exercise_and_asks_no_infection_question() -> None:

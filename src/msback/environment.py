@@ -70,6 +70,7 @@ class Output(NamedTuple):
     width: int
     wrap: int | None  # plain text is wrapped only when a width is really known
     unicode: bool
+    spoken: bool = False  # the screen-reader view: numbers to call said digit by digit
 
 
 class Environment:
@@ -98,6 +99,9 @@ class Environment:
         self.now = now  # a fixed time in TIME_FORMAT (tests); None means the clock
         self.store: object | None = None  # the run's content store, opened on first use
         self._paths: Paths | None = None
+        #: The person reads with a screen reader or braille: ``--plain`` was asked for, or
+        #: ``MSBACK_PLAIN`` is set. Numbers to call are then written digit by digit.
+        self.spoken = self.vars.get(ENV_PLAIN, "") not in ("", "0")
 
     def clock(self) -> datetime.datetime:
         """The local time to the minute: ``now`` if it was fixed, else the clock's."""
@@ -162,7 +166,8 @@ class Environment:
 
     def output(self, plain: bool = False, json: bool = False) -> Output:
         """Pick the view for stdout: JSON if asked; plain if asked, piped, or TERM=dumb; else
-        Rich."""
+        Rich. ``plain`` is the person's ``--plain``: the screen-reader view for this run."""
+        self.spoken = self.spoken or (plain and not json)
         return self._output(self.stdout, self.stdout_isatty, plain, json)
 
     def screen_output(self, screen: TextIO, plain: bool = False) -> Output:
@@ -177,11 +182,13 @@ class Environment:
             width, known = int(columns), True
         else:
             width, known = _terminal_width(stream), isatty
-        dumb = self.vars.get("TERM", "") == "dumb"
+        dumb = self.vars.get("TERM", "") == "dumb" or self.spoken
         style: Style = "json" if json else "plain" if plain or dumb or not isatty else "rich"
         color = style == "rich" and "NO_COLOR" not in self.vars
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        return Output(style, color, width, width if known else None, encoding.startswith("utf"))
+        utf = encoding.startswith("utf")
+        spoken = self.spoken and style == "plain"
+        return Output(style, color, width, width if known else None, utf, spoken)
 
     def write(
         self,
@@ -240,7 +247,7 @@ class Environment:
             encoding = getattr(self.stderr, "encoding", None) or "utf-8"
             text = strip_controls(text).encode(encoding, "replace").decode(encoding)
         else:
-            text = to_ascii(text)
+            text = say_digits(to_ascii(text)) if self.spoken else to_ascii(text)
         if _isatty(self.stderr):
             width = self._output(self.stderr, True, True, False).width
             text = "\n".join("\n".join(wrap(line, width)) for line in text.split("\n"))
@@ -250,6 +257,32 @@ class Environment:
         except (OSError, ValueError):
             pass  # nowhere left to tell the person; the exit code still says it
 
+
+#: ``MSBACK_PLAIN=1``: every command shows the screen-reader view, as with ``--plain``.
+ENV_PLAIN = "MSBACK_PLAIN"
+
+#: The numbers to call that the content gives (CONTENT_STYLE.md; lint MSB024 finds others).
+#: A speech synthesiser says "999" as "nine hundred and ninety-nine", so the screen-reader
+#: view writes these digit by digit: "9 9 9", "1 1 6 1 2 3".
+SERVICE_NUMBERS = ("999", "911", "112", "111", "116 123", "0808 808 8000", "988")
+
+
+def say_digits(text: str) -> str:
+    """The text with each number to call (``SERVICE_NUMBERS``) written digit by digit, so
+    that speech says it as it is dialled. Other numbers (scores, dates, counts) stay."""
+    if not any(c.isdigit() for c in text):
+        return text
+    import re  # only when there is a number to look at (re keeps the compiled pattern)
+
+    return re.sub(_SERVICE, lambda found: " ".join(found.group(0).replace(" ", "")), text)
+
+
+_SERVICE = (  # a listed number standing alone: not in a date, a time, a score, a longer
+    # number or a count in the diary's views ("Last 112 days", "111 entries")
+    r"(?<![\w./:-])(?:"
+    + "|".join(n.replace(" ", r"\ ") for n in sorted(SERVICE_NUMBERS, key=len, reverse=True))
+    + r")(?![\w/:%-]|[.,]\d| (?:days?|weeks?|entr(?:y|ies)|times|results?)\b)"
+)
 
 #: Stands for a space between two digits while wrapping, as in a phone number ("116 123",
 #: "0808 808 8000"): a line never breaks inside a number.

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from msback.environment import CLEAR_SCREEN, NUMBER_SPACE, Environment, Output, wrap
+from msback.environment import CLEAR_SCREEN, NUMBER_SPACE, Environment, Output, say_digits, wrap
 from msback.errors import MsbackError
 from msback.render import Doc, render
 
@@ -94,6 +94,7 @@ class Prompter:
     def say(self, text: str) -> None:
         """Lines for the person, wrapped at the screen's width without breaking words."""
         width = self.out.width if self.out.style == "rich" else self.out.wrap
+        text = say_digits(text) if self.out.spoken else text
         lines = [shown for line in text.split("\n") for shown in wrap(line, width) or [""]]
         self.write("\n".join(lines) + "\n")
 
@@ -102,6 +103,7 @@ class Prompter:
         A prompt longer than the screen is wrapped without breaking words; the answer is
         typed after its last line."""
         width = self.out.width if self.out.style == "rich" else self.out.wrap
+        prompt = say_digits(prompt) if self.out.spoken else prompt
         text = prompt.lstrip("\n")
         if len(text) < len(prompt):  # a blank line before the question
             self.write("\n" * (len(prompt) - len(text)))

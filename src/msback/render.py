@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from msback.environment import Output, keep_numbers, strip_controls, wrap
+from msback.environment import Output, keep_numbers, say_digits, strip_controls, wrap
 
 
 class Title(NamedTuple):
@@ -81,13 +81,16 @@ def _ascii(char: str) -> str:
 
 def render(doc: Doc, out: Output) -> str:
     """The document as text for ``out``: plain or Rich (JSON is built from data, not docs)."""
-    return render_rich(doc, out) if out.style == "rich" else render_plain(doc, out.wrap)
+    if out.style == "rich":
+        return render_rich(doc, out)
+    return render_plain(doc, out.wrap, out.spoken)
 
 
-def render_plain(doc: Doc, width: int | None = None) -> str:
-    """Screen-reader friendly text: no colour or boxes, headings as words, one item per line."""
+def render_plain(doc: Doc, width: int | None = None, spoken: bool = False) -> str:
+    """Screen-reader friendly text: no colour or boxes, headings as words, one item per line;
+    ``spoken``: numbers to call written digit by digit (``say_digits``)."""
     lines: list[str] = []
-    for block in doc:
+    for block in map(_said, doc) if spoken else doc:
         if isinstance(block, Title):
             lines += wrap(block.text, width)
             if block.subtitle:
@@ -113,6 +116,23 @@ def render_plain(doc: Doc, width: int | None = None) -> str:
             for name, text in block.rows:
                 lines += wrap(f"{name}: {text}" if text else name, width, "- ", "  ")
     return "\n".join(lines) + "\n"
+
+
+def _said(block: Block) -> Block:
+    """The block with its numbers to call written digit by digit (never a chart's lines)."""
+    if isinstance(block, Title):
+        return Title(say_digits(block.text), say_digits(block.subtitle))
+    if isinstance(block, Para | Heading):
+        return block._replace(text=say_digits(block.text))
+    if isinstance(block, Bullets):
+        return Bullets(tuple(map(say_digits, block.items)))
+    if isinstance(block, Lines):
+        return (
+            block
+            if block.preformatted
+            else block._replace(items=tuple(map(say_digits, block.items)))
+        )
+    return Pairs(tuple((name, say_digits(text)) for name, text in block.rows))
 
 
 def render_rich(doc: Doc, out: Output) -> str:

@@ -25,6 +25,7 @@ from msback.content.files import (
     validate_topic,
 )
 from msback.content.models import LEVELS
+from msback.environment import SERVICE_NUMBERS
 from msback.errors import ContentError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule("MSB022", True, "tried: a word listed twice, or a target that is not a treatment"),
         Rule("MSB023", False, "text: emphasis in capitals, which a screen reader spells out"),
+        Rule("MSB024", False, "text: a number to call that the screen-reader view cannot say"),
     )
 }
 
@@ -134,6 +136,12 @@ ABBREVIATIONS = frozenset({
     "UV", "BMI", "ABC", "FAQ", "MAOI", "CKS", "IOF", "HSCT", "CEFAR", "FHT"
 })  # fmt: skip
 _CAPITALS = re.compile(r"\b[A-Z][A-Z]+\b")
+#: A phone number: digits in groups ("116 123"), or a number after a word for calling.
+_PHONE = re.compile(
+    r"\b(?:call|dial|ring|phone|text|NHS|Lifeline|Samaritans)(?: on)? (\d{3,}(?: \d{3,4})*)\b"
+    r"|(?<![\d.:/-])\d{3,5}(?: \d{3,4})+(?![\d:/-]|\.\d)",
+    re.I,
+)
 
 
 def check_text(text: str) -> list[tuple[str, str]]:
@@ -151,6 +159,13 @@ def check_text(text: str) -> list[tuple[str, str]]:
         found.append(
             ("MSB023", f"{', '.join(shouted)} in capitals: a screen reader spells it out; say"
              " it in plain words (or add a real abbreviation to ABBREVIATIONS)")
+        )  # fmt: skip
+    unknown = sorted({n for m in _PHONE.finditer(text) if (n := m.group(1) or m.group(0))}
+                     - set(SERVICE_NUMBERS))  # fmt: skip
+    if unknown:
+        found.append(
+            ("MSB024", f"{', '.join(unknown)}: a number to call that msback does not know;"
+             " add it to SERVICE_NUMBERS so the screen-reader view says it digit by digit")
         )  # fmt: skip
     bad = sorted({c for c in text if not (" " <= c <= "~")})
     if bad:
