@@ -629,6 +629,16 @@ def test_a_csv_that_would_lose_a_row_is_refused_with_its_line(
     assert not (work / "home" / "diary.sqlite3").exists()
 
 
+def test_a_file_that_is_not_a_diary_csv_is_named_as_such(work: Path) -> None:
+    """/etc/passwd, a letter: not "unknown column root:x:0:0", which quotes their file."""
+    (work / "letter.txt").write_text("Dear Dr Smith,\nMy back hurts.\n", encoding="utf-8")
+    result = run(["import", "letter.txt"], work, MSBACK_HOME=str(work / "home"))
+    clean_failure(result, 1, "is not a diary CSV")
+    assert "Dear" not in result.stderr
+    assert "Columns: date, time" in result.stderr
+    assert not (work / "home" / "diary.sqlite3").exists()
+
+
 def test_log_waiting_for_another_programs_lock_says_so_then_saves(work: Path) -> None:
     import sqlite3
 

@@ -283,6 +283,12 @@ def read_csv(
         )
     missing = [c for c in ("date", "pain") if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
+    if not set(header) & set(COLUMNS):  # another kind of file: do not quote its first line
+        raise BadImport(
+            f"{quote(str(path), 300)} is not a diary CSV: its first row names none of the"
+            " columns msback uses. Nothing was imported.",
+            "Columns: " + ", ".join(COLUMNS) + ".",
+        )
     if missing or unknown:
         raise BadImport(
             f"{quote(str(path), 300)} needs a header row with the columns date and pain"
