@@ -118,6 +118,16 @@ def test_the_chart_says_in_words_what_it_shows() -> None:
     assert markup.count("<rect ") == 14
 
 
+def test_a_column_with_nothing_logged_says_none_and_a_zero_is_drawn() -> None:
+    """An empty week must not read as a pain of 0: it says "none"; a 0 keeps its line."""
+    entries = [Entry("2026-11-16 09:00", 0), Entry("2026-11-17 09:00", 5)]
+    days = insights.days_of(entries)
+    cols = chart.columns(days, dt.date(2026, 11, 16), dt.date(2026, 11, 19), 4)
+    markup = svg.trend_svg(cols, "Pain each day", "Bars show the average pain.")
+    assert markup.count(">none</text>") == 2  # the 18th and the 19th
+    assert markup.count("<rect ") == 2
+
+
 def test_ten_years_are_summarised_not_drawn_point_by_point() -> None:
     entries = [Entry(f"{TODAY - dt.timedelta(days=i)} 09:00", i % 11) for i in range(3653)]
     made = report.build(entries, TODAY, 3652, TITLES, None)

@@ -18,6 +18,8 @@ LEFT, BOTTOM, TOP = 40, 40, 20
 #: Date labels under the bars, at most this many (evenly spaced).
 X_LABELS = 6
 PLOT_H = HEIGHT - BOTTOM - TOP
+#: Up to this many columns, one with nothing logged says "none" (a pain of 0 is a bar's line).
+SAY_NONE_UP_TO = 31
 
 
 def trend_svg(cols: Sequence[Column], title: str, desc: str, note: str = "") -> str:
@@ -59,9 +61,11 @@ def trend_svg(cols: Sequence[Column], title: str, desc: str, note: str = "") -> 
             date.set("text-anchor", "middle")
             date.text = f"{col.first.day} {col.first:%b}"
     for i, col in enumerate(cols):
-        if col.average is None or col.worst is None:
-            continue  # nothing logged: nothing drawn
         x = LEFT + i * step
+        if col.average is None or col.worst is None:  # nothing logged: said, never a 0
+            if len(cols) <= SAY_NONE_UP_TO:
+                _say_none(svg, x + step * 0.35)
+            continue
         bar_w = max(1.0, step * 0.7)
         top = _y(col.average)
         ET.SubElement(svg, "rect", x=f"{x:.1f}", y=top, width=f"{bar_w:.1f}",
@@ -70,6 +74,15 @@ def trend_svg(cols: Sequence[Column], title: str, desc: str, note: str = "") -> 
         ET.SubElement(svg, "line", x1=f"{x:.1f}", x2=f"{x + bar_w:.1f}", y1=worst, y2=worst,
                       stroke="#000", attrib={"stroke-width": "2"})  # fmt: skip
     return ET.tostring(svg, encoding="unicode")
+
+
+def _say_none(svg: ET.Element, x: float) -> None:
+    """ "none", written upwards from the baseline of a column with nothing logged."""
+    y = float(_y(0)) - 4
+    said = ET.SubElement(svg, "text", x=f"{x:.1f}", y=f"{y:.1f}", fill="#555")
+    said.set("font-size", "10")
+    said.set("transform", f"rotate(-90 {x:.1f} {y:.1f})")
+    said.text = "none"
 
 
 def _y(level: float) -> str:
