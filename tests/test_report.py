@@ -128,6 +128,18 @@ def test_a_column_with_nothing_logged_says_none_and_a_zero_is_drawn() -> None:
     assert markup.count("<rect ") == 2
 
 
+def test_empty_days_at_the_start_of_the_period_are_shown_when_the_diary_is_older() -> None:
+    """A diary begun before the period, with nothing in its first days: the chart and table
+    still start on the period's first day, and never say the diary starts later."""
+    entries = [Entry(f"{TODAY - dt.timedelta(days=d)} 09:00", 4) for d in (40, 10, 8, 3)]
+    made = report.build(entries, TODAY, 30, TITLES, None)
+    assert len(made.rows) == 30
+    assert "My diary starts" not in made.chart_svg
+    younger = report.build(entries[1:], TODAY, 30, TITLES, None)
+    assert len(younger.rows) == 11  # from its first entry, 10 days ago
+    assert "My diary starts" in younger.chart_svg
+
+
 def test_ten_years_are_summarised_not_drawn_point_by_point() -> None:
     entries = [Entry(f"{TODAY - dt.timedelta(days=i)} 09:00", i % 11) for i in range(3653)]
     made = report.build(entries, TODAY, 3652, TITLES, None)

@@ -48,6 +48,8 @@ def test_numbers_to_call_are_said_digit_by_digit(text: str, said: str) -> None:
     [
         "2026-11-30 at 19:00, pain 7/10",
         "Last 112 days: 111 entries, 999 results",
+        "Imported 111 new entries (111 already in your diary). 111 earlier entries",
+        "walked 112 steps, rang 111 for advice; not '111'",
         "9990 1112 11.5 999.5 0.999 about 60 to 80 in every 100",
         "Complement Ther Med 2017;31:100-108",
     ],

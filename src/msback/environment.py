@@ -277,11 +277,12 @@ def say_digits(text: str) -> str:
     return re.sub(_SERVICE, lambda found: " ".join(found.group(0).replace(" ", "")), text)
 
 
-_SERVICE = (  # a listed number standing alone: not in a date, a time, a score, a longer
-    # number or a count in the diary's views ("Last 112 days", "111 entries")
-    r"(?<![\w./:-])(?:"
+_SERVICE = (  # a listed number standing alone, as a number to call is written: not in a
+    # date, a time, a score or a longer number, and not before a word that makes it a count
+    # ("112 days", "111 new entries", "rang 111 for advice") but "or", "and", "now"...
+    r"(?<![\w./:'\"-])(?:"
     + "|".join(n.replace(" ", r"\ ") for n in sorted(SERVICE_NUMBERS, key=len, reverse=True))
-    + r")(?![\w/:%-]|[.,]\d| (?:days?|weeks?|entr(?:y|ies)|times|results?)\b)"
+    + r")(?![\w/:%'\"-]|[.,]\d| (?!(?:or|and|now|if|too|in|straight|at|then)\b)[a-z])"
 )
 
 #: Stands for a space between two digits while wrapping, as in a phone number ("116 123",

@@ -85,8 +85,9 @@ def build(
     start = summary.first - dt.timedelta(days=summary.first.weekday() if per_days == 7 else 0)
     width = -(-((summary.last - start).days + 1) // per_days)  # weeks start on Monday
     cols = chart.columns(summary.days, start, summary.last, width)
-    while len(cols) > 1 and cols[0].average is None:  # a diary younger than the period:
-        cols = cols[1:]  # start where it starts, not with empty weeks
+    starts = dt.date.fromisoformat(min(e.at for e in entries)[:10]) if entries else summary.last
+    while len(cols) > 1 and cols[0].last < starts:  # a diary younger than the period: start
+        cols = cols[1:]  # where it starts; empty days after that are shown, as "none"
     younger = bool(cols) and cols[0].first > summary.first
     labels = tuple(score.label for score in SCORES if any(e.score(score.name) for e in period))
     rows = [Row(_label(c, per_days), c.average, c.worst, _scores(period, c, labels)) for c in cols]

@@ -201,7 +201,8 @@ def offer_summary(
             if reply.lower() in (*QUIT_WORDS, "n", "no"):  # "no" here means do not save
                 env.message("Not saved.")
                 return
-            save = Path(reply) if reply else default
+            # "y" again means "yes, save it": the default name, never a file called "y"
+            save = Path(reply) if reply and reply.lower() not in ("y", "yes", "ok") else default
         saved = _save_until_done(prompter, save.expanduser(), text, overwrite)
     except KeyboardInterrupt:
         raise SaveStopped(interrupted=True) from None
