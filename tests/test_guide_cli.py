@@ -36,6 +36,8 @@ tired: yes
 low-mood: no
 tried: no
 complementary: no
+pregnancy: no
+breastfeeding: no
 heat: yes
 """
 KEYS = "\n" + "".join(
@@ -237,6 +239,13 @@ def test_two_summaries_in_the_same_minute_never_collide(in_tmp: Path, tmp_path: 
         assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "documents").iterdir())
     assert names == ["msback-summary-2026-11-24-0930-2.md", "msback-summary-2026-11-24-0930.md"]
+
+
+def test_yes_at_the_file_name_means_the_default_name(in_tmp: Path, tmp_path: Path) -> None:
+    result = interactive([], KEYS + "y\ny\nn\n")
+    assert result.exit_code == 0, result.output
+    assert not (in_tmp / "y").exists()
+    assert (tmp_path / "documents" / "msback-summary-2026-11-24-0930.md").is_file()
 
 
 def test_a_typed_name_is_in_the_folder_you_are_in(in_tmp: Path) -> None:

@@ -54,7 +54,7 @@ def test_not_found_has_no_traceback(elsewhere: Path) -> None:
     result = run(["show", "watr-therapy"], elsewhere)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert "Did you mean: water-therapy" in result.stderr
+    assert "These topics match best:\n- water-therapy: Water therapy" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -179,3 +179,90 @@ def test_names_people_type_lead_to_one_topic_each(name: str, topic_id: str) -> N
 def test_flexeril_is_said_not_to_be_a_usual_ms_spasticity_medicine() -> None:
     text = " ".join(t for _, t in LIBRARY.topics["spasticity-medicines"].texts()).lower()
     assert "flexeril is cyclobenzaprine. it is not a usual medicine for ms spasticity" in text
+
+
+# -- ranking by weighted relevance (BM25) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["heat", "see the MS physio", "back pain at night", "stiff legs", "ms pain"]
+)
+def test_hits_come_in_score_order(query: str) -> None:
+    scores = [h.score for h in found(query)]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_common_words_count_for_little() -> None:
+    """ "see" and "MS" are in many topics; "physio" decides (the issue's example)."""
+    assert found("see the MS physio")[0].topic_id == "physical-therapy"
+    assert found("ms physio")[0].topic_id == "physical-therapy"
+
+
+def test_a_rare_word_outweighs_many_common_ones() -> None:
+    hits = [h.topic_id for h in found("ms back pain with a tens machine")]
+    assert hits[0] == "tens"
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic_id"),
+    [
+        ("flexerol", "spasticity-medicines"), ("zannaflex", "spasticity-medicines"),
+        ("savitex", "cannabis-and-cbd"), ("baclofin", "spasticity-medicines"),
+        ("tizanadine", "spasticity-medicines"), ("paracetemol", "paracetamol"),
+        ("ibuprofin", "anti-inflammatories"),
+    ],
+)  # fmt: skip
+def test_misspelt_names_of_six_letters_or_more_still_find_their_topic(
+    typed: str, topic_id: str
+) -> None:
+    assert topic_id in [h.topic_id for h in found(f"is {typed} safe")[:3]]
+
+
+def test_short_words_and_real_words_are_not_bent() -> None:
+    assert found("zebras") == []  # no name is that close
+    assert found("tenz") == []  # under six letters: never a guess
+
+
+@pytest.mark.parametrize(
+    ("query", "topic_id"),
+    [
+        ("I fell", "balance-and-gait"),
+        ("threw my back out", "muscle-strain"),
+        ("walking like a robot", "spasticity"),
+        ("can't get out of bed", "bad-days"),
+        ("waterworks", "bladder-and-bowel"),
+    ],
+)
+def test_everyday_and_irregular_forms(query: str, topic_id: str) -> None:
+    assert topic_id in [h.topic_id for h in found(query, INDEX.synonyms)[:3]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "I had a bad fall yesterday and now my back really hurts a lot",
+        "my chest feels tight and my lower back aches when I walk",
+        "for two days I have not peed much and my back is sore",
+        "fever and back pain",
+        "lost bladder control and back pain since this morning",
+        "both legs weak and numb with my usual back pain",
+    ],
+)
+def test_warning_words_keep_the_safety_topic_in_the_top_three(query: str) -> None:
+    assert "red-flags" in [h.topic_id for h in found(query, INDEX.synonyms)[:3]]
+
+
+def test_warning_words_name_no_topic() -> None:
+    """A warning phrase ranks a search; ``show fever`` is not a name (show's contract)."""
+    assert resolve(names_of(INDEX).get, "fever") is None
+
+
+def test_warning_words_must_lead_to_a_safety_topic(tmp_path: Path) -> None:
+    from msback.content.rules import read_synonyms
+
+    (tmp_path / "synonyms.yaml").write_text(
+        "synonyms:\n  - {words: [warm spring], topic: water-therapy, warning: true}\n",
+        encoding="utf-8",
+    )
+    _, problems = read_synonyms(tmp_path, LIBRARY.topics)
+    assert [p.message for p in problems] == ["warning words must lead to a safety topic"]

@@ -27,13 +27,21 @@ class Result(NamedTuple):
     got: tuple[str, ...]  # what show or the search offered
 
 
-def run_queries(content: Path = CONTENT) -> list[Result]:
-    """Every query of the set, looked up the way the CLI does, in a store with no cache."""
-    data = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))
+def run_queries(
+    content: Path = CONTENT,
+    name: str = "queries.yaml",
+    key: str = "queries",
+    held_out: bool | None = None,
+) -> list[Result]:
+    """Every query of a set, looked up the way the CLI does, in a store with no cache;
+    ``held_out``: only those set aside (True) or only the others (False)."""
+    data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     store = FolderStore(content, None)
     index = store.index()
     results = []
-    for entry in data["queries"]:
+    for entry in data[key]:
+        if held_out is not None and bool(entry.get("held_out")) != held_out:
+            continue
         query, right = entry["query"], tuple(entry["topics"])
         resolved = store.resolve(query)
         suggested = [s.topic_id for s in suggest(index, query)] if resolved is None else []
@@ -63,3 +71,22 @@ def test_at_least_95_percent_of_realistic_queries_find_a_right_topic() -> None:
 def test_the_set_covers_every_kind_of_query() -> None:
     results = run_queries()
     assert {r.how for r in results} >= {"show", "suggestion", "search top 3"}
+
+
+#: Phrases people wrote (``tests/queries-real.yaml``): the ones tuned on, and the held-out
+#: ones set aside before tuning, which measure how msback generalises. The aim (issue 19) is
+#: 95% and 90%; measured 59% and 75% when the set was collected (33% and 41% before BM25
+#: and the new topics). Until the aim is met, these floors keep it from getting worse.
+AIM, HELD_OUT_AIM = 0.95, 0.90
+FLOOR, HELD_OUT_FLOOR = 0.55, 0.70
+
+
+def test_phrases_people_wrote_do_not_find_fewer_topics() -> None:
+    tuned = run_queries(name="queries-real.yaml", key="phrases", held_out=False)
+    held = run_queries(name="queries-real.yaml", key="phrases", held_out=True)
+    assert len(tuned) >= 150
+    assert len(held) >= 50
+    print(f"\n{rate(tuned):.0%} of {len(tuned)} phrases, {rate(held):.0%} of {len(held)} held out")
+    misses = [f"{r.query!r}: wanted {r.right}, got {r.got}" for r in tuned if not r.how]
+    assert rate(tuned) >= FLOOR, "\n".join(misses)
+    assert rate(held) >= HELD_OUT_FLOOR  # no list of misses: nobody tunes on these

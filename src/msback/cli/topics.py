@@ -72,14 +72,19 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
     """No topic by that name: plausible typos, and the topics that mention the words."""
     from msback.content.lookup import suggest
 
-    names = [
-        f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id for s in suggest(store.index(), name)
-    ]
-    hint = f"Did you mean: {', '.join(names)}?\n" if names else ""
     hits = store.search(name)[:3]
+    shown = {h.topic_id for h in hits}
+    names = [
+        f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id
+        for s in suggest(store.index(), name)
+        if s.topic_id not in shown  # the best search hits come first, below
+    ]
+    hint = ""
     if hits:
-        hint += "These topics mention it:\n"
+        hint += "These topics match best:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
+    hint += f"Did you mean: {', '.join(names)}?\n" if names else ""
+    if hits:
         hint += f"Show one with: msback show {hits[0].topic_id}"
     else:
         hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."

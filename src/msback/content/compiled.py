@@ -26,7 +26,7 @@ from msback.content.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
-FORMAT = 9  # 9: the index carries the words for what people tried (tried.yaml)
+FORMAT = 10  # 10: each search row carries its weighted length (BM25)
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parents[1] / "content.json"  # msback/content.json
 T = TypeVar("T")

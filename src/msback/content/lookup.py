@@ -7,6 +7,7 @@ PyStemmer is imported only when a word is stemmed (search, and building the inde
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -78,7 +79,7 @@ def names_of(index: Index) -> dict[str, str]:
     found = {tid: tid for tid in index.entries}
     found |= index.aliases
     for entry in index.synonyms:
-        if entry.topic:
+        if entry.topic and not entry.warning:  # warning words rank a search; they name nothing
             found.update((normalise(phrase), entry.topic) for phrase in entry.words)
     return found
 
@@ -153,7 +154,8 @@ _WEIGHTS = {
 _STOP_TEXT = """a about am an and any are as at be best can could do does doing for from get got
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
-would you your cant dont doesnt im ive"""
+would you your cant dont doesnt im ive see go going need try tried really very just still also
+know tell much lot bit ok okay please thanks anyone anybody does did"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 _stems: dict[str, str] = {}
@@ -187,12 +189,13 @@ def query_terms(query: str) -> list[str]:
 
 
 class SearchRow(NamedTuple):
-    """What a search hit shows of a topic without reading it."""
+    """What a search hit shows of a topic without reading it, and its weighted length."""
 
     id: str
     title: str
     kind: str
     aliases: str  # as the alias line shows them
+    length: int = 0  # its words, each counted with its field's weight (BM25's length)
 
 
 #: Where each stem is: (row, field, weight x count) triples, flattened, rows ascending.
@@ -216,14 +219,34 @@ def search_index(topics: Iterable[Topic]) -> tuple[list[SearchRow], Postings]:
     postings: Postings = {}
     for number, topic in enumerate(sorted(topics, key=lambda t: t.id)):
         fields = search_fields(topic)
-        rows.append(SearchRow(topic.id, topic.title, topic.kind, fields[1][1]))
+        length = 0
         for field, (name, text) in enumerate(fields):
             counts: dict[str, int] = {}
             for word in words(text):
                 counts[word] = counts.get(word, 0) + 1
             for word, count in counts.items():
                 postings.setdefault(word, []).extend((number, field, _WEIGHTS[name] * count))
+                length += _WEIGHTS[name] * count
+        rows.append(SearchRow(topic.id, topic.title, topic.kind, fields[1][1], length))
     return rows, postings
+
+
+#: BM25 (Robertson and Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond",
+#: 2009), over the field-weighted counts above (BM25F's simple form). K1: how soon more
+#: mentions stop adding (higher than the usual 1.2, as the weights already multiply the
+#: counts); B: how much a long topic's mentions are discounted.
+K1, B = 6.0, 0.5
+
+
+def bm25(weighted: int, length: int, average: float, idf: float) -> float:
+    """One word's part of a topic's score: its weighted count, saturated and length-normed."""
+    norm = K1 * (1 - B + B * length / average) if average else K1
+    return idf * weighted * (K1 + 1) / (weighted + norm)
+
+
+def idf(topics: int, having: int) -> float:
+    """How rare a word is across ``topics``: near 0 for one in nearly every topic ("pain")."""
+    return math.log(1 + (topics - having + 0.5) / (having + 0.5))
 
 
 def search(
@@ -232,9 +255,10 @@ def search(
     query: str,
     synonyms: Iterable[Synonym] = (),
 ) -> list[Hit]:
-    """Topics that mention the query's meaningful words, best first: first by how many of
-    the words match, then by where (title and aliases above the summary above the body),
-    then by id. ``rows`` and ``postings`` (a stem's entries) are a ``search_index``.
+    """Topics that mention the query's meaningful words, in score order (BM25 over the
+    field-weighted counts: a rare word counts for more than one in every topic, a word in
+    the title or the aliases for more than one in the body), then by id. ``rows`` and
+    ``postings`` (a stem's entries) are a ``search_index``.
     Each hit says its best line (``with_line`` fills in a topic's text).
 
     A synonym phrase in the query ("pins and needles") adds its search words, or puts its
@@ -242,30 +266,42 @@ def search(
     """
     terms = query_terms(query)
     spoken = " " + " ".join(_WORD.findall(query.casefold().replace("'", ""))) + " "
+    said = set(words(query))
+    warned: dict[str, str] = {}
     favoured: dict[str, str] = {}
     for entry in synonyms:
         for phrase in entry.words:
-            if " " + " ".join(_WORD.findall(phrase.casefold())) + " " in spoken:
+            if entry.warning:
+                if set(words(phrase)) <= said:
+                    warned.setdefault(entry.topic, phrase)
+            elif " " + " ".join(_WORD.findall(phrase.casefold())) + " " in spoken:
                 if entry.topic:
                     favoured.setdefault(entry.topic, phrase)
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
-    # For each row: the terms it has, its score, and the terms each of its fields has.
-    found: dict[int, tuple[set[str], list[int], dict[int, set[str]]]] = {}
+    terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
+    favoured = warned | {k: v for k, v in favoured.items() if k not in warned}
+    # For each row: its score, and the terms each of its fields has.
+    found: dict[int, tuple[list[float], dict[int, set[str]]]] = {}
+    average = sum(row.length for row in rows) / len(rows) if rows else 0.0
     for term in terms:
         entries = postings(term)
+        per_row: dict[int, int] = {}
         for i in range(0, len(entries) - 2, 3):
             at, field, weighted = entries[i], entries[i + 1], entries[i + 2]
-            has, score, fields = found.setdefault(at, (set(), [0], {}))
-            has.add(term)
-            score[0] += weighted
-            fields.setdefault(field, set()).add(term)
-    ranked: list[tuple[int, int, int, Hit]] = []
+            per_row[at] = per_row.get(at, 0) + weighted
+            found.setdefault(at, ([0.0], {}))[1].setdefault(field, set()).add(term)
+        rarity = idf(len(rows), len(per_row))
+        for at, weighted in per_row.items():
+            found[at][0][0] += bm25(weighted, rows[at].length, average, rarity)
+    ranked: list[tuple[int, int, int, Hit]] = []  # (0 favoured or 1 scored, order, row, hit)
+    order = list(favoured)  # warning words first, then the phrases that lead to a topic
     for number, row in enumerate(rows):
         if row.id in favoured:
             line = f"{row.title} (for '{favoured[row.id]}')"
-            ranked.append((-len(terms) - 1, 0, number, Hit(row.id, row.title, row.kind, 0, line)))
-    for number, (has, score, fields) in found.items():
+            hit = Hit(row.id, row.title, row.kind, 0, line)
+            ranked.append((0, order.index(row.id), number, hit))
+    for number, (score, fields) in found.items():
         row = rows[number]
         if row.id in favoured:
             continue
@@ -274,10 +310,62 @@ def search(
             if field >= 2 and len(fields[field]) > best[0]:  # not the id or the aliases
                 best = (len(fields[field]), field)
         line = "" if best[1] >= 0 else _alias_line(row)
-        hit = Hit(row.id, row.title, row.kind, score[0], line, best[1])
-        ranked.append((-len(has), -score[0], number, hit))
+        points = round(score[0] * 100)
+        ranked.append((1, -points, number, Hit(row.id, row.title, row.kind, points, line, best[1])))
     ranked.sort(key=lambda r: r[:3])  # rows are in id order: ties go by id
     return [hit for *_, hit in ranked]
+
+
+#: A query word this long or longer that no topic has may be a misspelt name: it matches an
+#: id, alias or synonym word within NEAR edits (one, or two from seven letters on), as
+#: "flexerol" (flexeril), "zannaflex" (zanaflex) and "savitex" (sativex).
+NEAR_FROM = 6
+
+
+def _near_terms(
+    rows: Sequence[SearchRow],
+    postings: Callable[[str], Sequence[int]],
+    query: str,
+    synonyms: Iterable[Synonym],
+) -> list[str]:
+    """Stems of the names that the query's unknown long words are misspellings of."""
+    unknown = [
+        w
+        for w in _WORD.findall(query.casefold().replace("'", ""))
+        if len(w) >= NEAR_FROM and w.isalpha() and not postings(stem(w))
+    ]
+    if not unknown:
+        return []
+    names = {w for row in rows for w in _WORD.findall(f"{row.id} {row.aliases}") if w.isalpha()}
+    names |= {w for e in synonyms for p in e.words for w in _WORD.findall(p.casefold())}
+    found = []
+    for word in unknown:
+        allowed = 1 if len(word) < 7 else 2
+        close = [
+            (d, n)
+            for n in names
+            if abs(len(n) - len(word)) <= allowed and (d := edits(word, n, allowed)) <= allowed
+        ]
+        if close:
+            found.append(stem(min(close)[1]))
+    return found
+
+
+def edits(a: str, b: str, most: int) -> int:
+    """The Damerau-Levenshtein distance of ``a`` and ``b`` (a swap of two neighbouring
+    letters is one edit), or ``most + 1`` as soon as it must be more than ``most``."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return most + 1
+        before, row = row, current
+    return row[-1]
 
 
 def with_line(hit: Hit, topic: Topic) -> Hit:

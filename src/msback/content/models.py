@@ -98,6 +98,9 @@ class Synonym(Model, frozen=True):
     words: tuple[str, ...]
     topic: str = ""  # show and search lead here
     search: str = ""  # search reads the words as these
+    #: Warning words ("fell", "chest tight"): a query with all of a phrase's words, in any
+    #: order and among any others, keeps this safety topic at the top of a search.
+    warning: bool = False
 
 
 class SynonymsFile(Model, frozen=True):
@@ -257,6 +260,13 @@ class GuideRule(Model, frozen=True):
     first: bool = False  # the message comes first in the result (crisis numbers)
 
 
+class LookupOnly(Model, frozen=True):
+    """A treatment the guide does not raise, and why (for reviewers)."""
+
+    topic: str
+    reason: str
+
+
 class Guide(Model, frozen=True):
     """The whole questionnaire as data."""
 
@@ -267,3 +277,6 @@ class Guide(Model, frozen=True):
     questions: tuple[Question, ...]
     options: tuple[Option, ...]
     rules: tuple[GuideRule, ...]
+    #: Treatment topics found only by show and search, each with why the guide does not
+    #: raise it (MSB016 accepts these).
+    lookup_only: tuple[LookupOnly, ...] = ()

@@ -64,7 +64,12 @@ RULES: dict[str, Rule] = {
         Rule("MSB016", False, "guide: treatment topic that no answer can reach"),
         Rule("MSB017", True, "guide: question that can never be asked"),
         Rule("MSB018", True, "guide: the safety topic and the safety questions disagree"),
-        Rule("MSB019", True, "synonyms: unknown topic, a phrase listed twice or already a name"),
+        Rule(
+            "MSB019",
+            True,
+            "synonyms: unknown topic, a phrase listed twice or already a name, or warning"
+            " words that do not lead to a safety topic",
+        ),
         Rule("MSB020", True, "guide: a 'do not' situation that is not hidden, or not on the card"),
         Rule(
             "MSB021",
@@ -383,6 +388,14 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
 
     raised = {o.topic for o in guide.options if o.base > 0}
     raised |= {t for r in guide.rules for t, up in r.raises.items() if up.points > 0}
+    for i, only in enumerate(guide.lookup_only):
+        if only.topic not in topics:
+            problems.append(problem("MSB014", f"no topic '{only.topic}'", "lookup_only", i))
+        elif only.topic in raised or not only.reason.strip():
+            why = "the guide raises it" if only.topic in raised else "say why"
+            problems.append(problem("MSB016", f"'{only.topic}' is lookup-only, but {why}",
+                                    "lookup_only", i))  # fmt: skip
+    raised |= {only.topic for only in guide.lookup_only}
     for topic in topics.values():
         if topic.kind == "treatment" and topic.id not in raised:
             problems.append(problem("MSB016", f"no answer can recommend '{topic.id}'", "options"))
@@ -602,6 +615,12 @@ def read_synonyms(
                     "topic",
                 )
             )  # fmt: skip
+        elif entry.warning and (not entry.topic or topics[entry.topic].kind != "safety"):
+            problems.append(
+                item.problem(
+                    "MSB019", field_name(loc), "warning words must lead to a safety topic", *loc
+                )
+            )
         if not entry.words:
             problems.append(item.problem("MSB019", field_name(loc), "no words", *loc))
         for j, phrase in enumerate(entry.words):
