@@ -38,6 +38,7 @@ tried: no
 complementary: no
 pregnancy: no
 breastfeeding: no
+implant: no
 heat: yes
 """
 KEYS = "\n" + "".join(

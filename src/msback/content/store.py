@@ -114,7 +114,14 @@ class Store:
         lines are not filled in (``lookup.with_line``)."""
         from msback.content.lookup import SearchRow, search, search_index
 
-        synonyms = self.synonyms()
+        # A name of several words in the query ("blood patch") leads to its topic, as a
+        # synonym phrase does: its words alone may be commoner elsewhere ("patch").
+        named = tuple(
+            Synonym((alias.replace("-", " "),), topic)
+            for alias, topic in self.index().aliases.items()
+            if "-" in alias
+        )
+        synonyms = self.synonyms() + named
         found = self._read(
             lambda p: search(p.part("rows", list[SearchRow]), p.postings, query, synonyms)
         )
