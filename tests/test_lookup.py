@@ -192,6 +192,13 @@ def test_hits_come_in_score_order(query: str) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
+def test_a_topic_put_first_by_a_phrase_also_scores_highest() -> None:
+    hits = found("fever and back pain, I had a fall", INDEX.synonyms)
+    assert hits[0].topic_id == "red-flags"
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_common_words_count_for_little() -> None:
     """ "see" and "MS" are in many topics; "physio" decides (the issue's example)."""
     assert found("see the MS physio")[0].topic_id == "physical-therapy"

@@ -313,7 +313,12 @@ def search(
         points = round(score[0] * 100)
         ranked.append((1, -points, number, Hit(row.id, row.title, row.kind, points, line, best[1])))
     ranked.sort(key=lambda r: r[:3])  # rows are in id order: ties go by id
-    return [hit for *_, hit in ranked]
+    # A topic put first by a phrase scores above every other, so scores read in order too.
+    top = max((hit.score for group, *_, hit in ranked if group), default=0)
+    return [
+        hit._replace(score=top + len(order) - place) if group == 0 else hit
+        for group, place, _, hit in ranked
+    ]
 
 
 #: A query word this long or longer that no topic has may be a misspelt name: it matches an
