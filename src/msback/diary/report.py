@@ -364,7 +364,7 @@ def to_html(report: Report, large: bool = False) -> str:
 
 
 def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    return "none" if value is None else f"{value:g}"  # as the chart says it: never a dash
 
 
 def _escape_md(text: str) -> str:
