@@ -152,7 +152,10 @@ def test_search_best_first_with_matching_line(runner: CliRunner) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == '15 topics match "heat", best first.'
-    assert lines[1].startswith("- heat-packs: ")
+    assert {lines[1].split(":")[0], lines[2].split(":")[0]} == {
+        "- heat-packs",
+        "- heat-sensitivity",
+    }
     golden("search-heat.txt", result.stdout)
 
 

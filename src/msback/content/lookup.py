@@ -155,7 +155,7 @@ _STOP_TEXT = """a about am an and any are as at be best can could do does doing 
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
 would you your cant dont doesnt im ive see go going need try tried really very just still also
-know tell much lot bit ok okay please thanks anyone anybody does did"""
+know tell much lot bit ok okay please thanks anyone anybody does did had"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 _stems: dict[str, str] = {}
@@ -280,7 +280,9 @@ def search(
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
     terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
-    favoured = warned | {k: v for k, v in favoured.items() if k not in warned}
+    safety = {row.id for row in rows if row.kind == "safety"}
+    rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)
+    favoured = warned | {k: favoured[k] for k in rest}  # warnings, then safety topics first
     # For each row: its score, and the terms each of its fields has.
     found: dict[int, tuple[list[float], dict[int, set[str]]]] = {}
     average = sum(row.length for row in rows) / len(rows) if rows else 0.0

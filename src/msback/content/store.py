@@ -114,13 +114,10 @@ class Store:
         lines are not filled in (``lookup.with_line``)."""
         from msback.content.lookup import SearchRow, search, search_index
 
-        # A name of several words in the query ("blood patch") leads to its topic, as a
-        # synonym phrase does: its words alone may be commoner elsewhere ("patch").
-        named = tuple(
-            Synonym((alias.replace("-", " "),), topic)
-            for alias, topic in self.index().aliases.items()
-            if "-" in alias
-        )
+        # A name in the query ("blood patch", "pregnant") leads to its topic, as a synonym
+        # phrase does: its words alone may be commoner elsewhere ("patch"). Longer first.
+        aliases = sorted(self.index().aliases.items(), key=lambda a: -a[0].count("-"))
+        named = tuple(Synonym((alias.replace("-", " "),), topic) for alias, topic in aliases)
         synonyms = self.synonyms() + named
         found = self._read(
             lambda p: search(p.part("rows", list[SearchRow]), p.postings, query, synonyms)
