@@ -9,6 +9,7 @@ summary, exports) never changes. Emphasis never relies on capitals.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -26,6 +27,19 @@ from .test_installed import run
 
 EMERGENCY = "emergency-nerves: yes\n"
 SAME_DAY = "emergency-nerves: no\nemergency-other: no\ninfection-signs: yes\n"
+
+
+@functools.cache
+def screen_reader_texts() -> tuple[str, ...]:
+    """The screen-reader view of the list, the guide's questions and every topic."""
+    runner = CliRunner()
+    texts = [runner.invoke(app, ["list", "--plain"]).stdout]
+    texts += [runner.invoke(app, ["guide", "--list-questions", "--plain"]).stdout]
+    texts += [
+        runner.invoke(app, ["show", path.stem, "--plain"]).stdout
+        for path in sorted((CONTENT / "topics").glob("*.yaml"))
+    ]
+    return tuple(texts)
 
 
 @pytest.mark.parametrize(
@@ -60,13 +74,7 @@ def test_other_numbers_stay_as_they_are(text: str) -> None:
 
 def test_every_number_to_call_in_the_content_is_a_known_one() -> None:
     """Lint MSB024 runs on the content; here the whole plain view is read, as spoken."""
-    runner = CliRunner()
-    texts = [runner.invoke(app, ["list", "--plain"]).stdout]
-    texts += [runner.invoke(app, ["guide", "--list-questions", "--plain"]).stdout]
-    texts += [
-        runner.invoke(app, ["show", path.stem, "--plain"]).stdout
-        for path in sorted((CONTENT / "topics").glob("*.yaml"))
-    ]
+    texts = screen_reader_texts()
     assert len(texts) > 20
     spoken = "\n".join(texts)
     left = [n for n in SERVICE_NUMBERS if re.search(rf"(?<![\w ]){n}(?!\d)", spoken)]
@@ -77,13 +85,7 @@ def test_every_number_to_call_in_the_content_is_a_known_one() -> None:
 
 def test_no_word_in_capitals_outside_the_abbreviations() -> None:
     """A screen reader spells a word in capitals letter by letter ("N, E, W")."""
-    runner = CliRunner()
-    texts = [runner.invoke(app, ["list", "--plain"]).stdout]
-    texts += [runner.invoke(app, ["guide", "--list-questions", "--plain"]).stdout]
-    texts += [
-        runner.invoke(app, ["show", path.stem, "--plain"]).stdout
-        for path in sorted((CONTENT / "topics").glob("*.yaml"))
-    ]
+    texts = screen_reader_texts()
     shouted = {w for text in texts for w in re.findall(r"\b[A-Z][A-Z]+\b", text)}
     placeholders = {"TOPIC"}  # a command's placeholder, as help shows it: msback show TOPIC
     assert sorted(shouted - ABBREVIATIONS - placeholders) == []
