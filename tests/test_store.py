@@ -15,6 +15,7 @@ import pytest
 
 from msback import safefiles
 from msback.content import cache, compiled, rules
+from msback.content.models import Index
 from msback.content.store import FolderStore, PackagedStore
 from msback.errors import ContentError, NotFoundError
 
@@ -114,7 +115,7 @@ def test_breaking_content_after_caching_is_reported(content_copy: Path, tmp_path
 )
 def test_an_edited_cache_is_ignored(content_copy: Path, tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "c"
-    FolderStore(content_copy, root).index()
+    FolderStore(content_copy, root).search("heat")
     path = cache_file(root, content_copy)
     text = path.read_text(encoding="utf-8")
     path.write_text(edit(text), encoding="utf-8")
@@ -137,7 +138,7 @@ def test_a_symlinked_cache_folder_is_never_used(content_copy: Path, tmp_path: Pa
 
 def test_a_shared_cache_file_is_never_read(content_copy: Path, tmp_path: Path) -> None:
     root = tmp_path / "c"
-    FolderStore(content_copy, root).index()
+    FolderStore(content_copy, root).search("heat")
     path = cache_file(root, content_copy)
     os.chmod(path, 0o666)
     assert cache.open_mapped(path) is None
@@ -236,9 +237,12 @@ def test_a_large_folder_answers_from_small_parts_as_validating_does(
 ) -> None:
     many_topics(content_copy, 400)
     library = rules.load_library(content_copy)
-    FolderStore(content_copy, tmp_path / "c").index()  # writes the cache
+    FolderStore(content_copy, tmp_path / "c").index()  # writes the cache, without search's
     packed = compiled.Packed(cache_file(tmp_path / "c", content_copy).read_bytes())
     assert packed.head.buckets["names"] > 1
+    assert not packed.searchable()
+    FolderStore(content_copy, tmp_path / "c").search("heat")  # adds search's index to it
+    packed = compiled.Packed(cache_file(tmp_path / "c", content_copy).read_bytes())
     assert packed.head.buckets["stems"] > 1
     warm = FolderStore(content_copy, tmp_path / "c")
     fresh = FolderStore(content_copy, None)  # no cache: validated now
@@ -256,11 +260,29 @@ def test_a_large_folder_answers_from_small_parts_as_validating_does(
     assert warm._lookups is None  # with no validation in between
 
 
+def test_show_writes_the_cache_without_search_and_the_first_search_adds_it(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "c"
+    assert FolderStore(content_copy, root).resolve("pool") == ("water-therapy", "pool")
+    before = compiled.Packed(cache_file(root, content_copy).read_bytes())
+    assert not before.searchable()  # what costs most to build waits for a search
+    store = FolderStore(content_copy, root)
+    assert store.search("pool temperature") == FolderStore(content_copy, None).search(
+        "pool temperature"
+    )
+    assert store._lookups is None  # from the cache's own topics, with no validation
+    after = compiled.Packed(cache_file(root, content_copy).read_bytes())
+    assert after.searchable()
+    assert after.raw("stamps") == before.raw("stamps")  # still fresh for the same files
+    assert after.part("index", Index) == before.part("index", Index)
+
+
 def test_a_damaged_bucket_in_the_cache_falls_back_to_validating(
     content_copy: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "c"
-    FolderStore(content_copy, root).index()
+    FolderStore(content_copy, root).search("heat")
     path = cache_file(root, content_copy)
     packed = compiled.Packed(path.read_bytes())
     offset, length, _ = packed.head.parts["stems:0"]
@@ -338,6 +360,21 @@ def test_lookups_after_an_edit_reparse_only_the_changed_file(
     FolderStore(content_copy, tmp_path / "c").for_guide()  # the guide re-reads everything
     topics_read = [p for p in parsed if p not in ("guide.yaml", "synonyms.yaml", "tried.yaml")]
     assert len(topics_read) == len(list((content_copy / "topics").iterdir()))
+
+
+def test_a_cache_rewritten_after_an_edit_is_the_one_written_from_scratch(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Unchanged topics are copied from the old cache as stored: byte for byte what
+    encoding them again gives."""
+    FolderStore(content_copy, tmp_path / "c").search("heat")
+    path = content_copy / "topics" / "exercise.yaml"
+    path.write_text(path.read_text().replace("title: Exercise", "title: Moving more"))
+    FolderStore(content_copy, tmp_path / "c").index()  # reuses all the others' bytes
+    FolderStore(content_copy, tmp_path / "fresh").index()  # encodes every topic
+    assert cache_file(tmp_path / "c", content_copy).read_bytes() == cache_file(
+        tmp_path / "fresh", content_copy
+    ).read_bytes()
 
 
 def test_rules_across_files_still_run_when_topics_are_reused(

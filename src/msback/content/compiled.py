@@ -5,8 +5,10 @@ format and msback version (plus, in a cache, the folder it was built from), wher
 part is, with its CRC, and how many buckets of each kind there are. The parts are JSON: each
 topic; ``names:K``, the bucket of names (ids, aliases, synonym phrases) whose hash is K, each
 to its topic's id and where that topic is; ``stems:K``, buckets of search's inverted index
-(``lookup.search_index``) and ``rows``, its topics; ``index``; ``synonyms``; ``guide`` (null
-in a cache); and any the caller adds (a cache adds ``stamps``). A reader decodes only what it
+(``lookup.search_index``) and ``rows``, its topics (a cache gets these two only when a
+search first needs them: they cost more to build than all the rest); ``index``;
+``synonyms``; ``guide`` (null in a cache); and any the caller adds (a cache adds
+``stamps``). A reader decodes only what it
 needs: ``show`` decodes one small bucket and one topic of ten thousand, ``search`` the
 buckets of its words. Every part is checked against its CRC and decoded with full type
 checks; anything unexpected is ``Damaged``.
@@ -15,7 +17,7 @@ checks; anything unexpected is ``Damaged``.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,10 +59,19 @@ def bucket_of(name: str, buckets: int) -> int:
     return zlib.crc32(name.encode("utf-8")) % buckets
 
 
-def pack(library: Library, extra: Mapping[str, bytes] | None = None, source: str = "") -> bytes:
+def pack(
+    library: Library,
+    extra: Mapping[str, bytes] | None = None,
+    source: str = "",
+    search: bool = True,
+    reused: Packed | None = None,
+) -> bytes:
     """The file's bytes for a validated library (its guide may be None), with any extra
-    parts: MAGIC, the head's length, the head, then the parts."""
-    from msback.content.lookup import names_of, search_index
+    parts: MAGIC, the head's length, the head, then the parts. ``search=False`` leaves out
+    search's index (``rows`` and ``stems:K``), the costliest part to build: a cache adds it
+    when a search first needs it (``with_search``). Topics read from ``reused`` (the cache
+    being replaced) and unchanged since are copied as stored there, not encoded again."""
+    from msback.content.lookup import names_of
 
     encode = msgspec.json.encode
     body = bytearray()
@@ -70,25 +81,65 @@ def pack(library: Library, extra: Mapping[str, bytes] | None = None, source: str
         body.extend(data)
         return place
 
-    where = {tid: add(encode(topic)) for tid, topic in sorted(library.topics.items())}
+    kept = reused.read if reused is not None else {}
+
+    def stored(tid: str, topic: Topic) -> bytes:
+        if reused is not None and kept.get(tid) is topic:
+            return reused.raw_topic(tid)
+        return encode(topic)
+
+    where = {tid: add(stored(tid, topic)) for tid, topic in sorted(library.topics.items())}
     index = library.make_index()
     names = {name: (tid, *where[tid]) for name, tid in names_of(index).items()}
-    rows, postings = search_index(library.topics.values())
     parts: dict[str, Place] = {}
     buckets: dict[str, int] = {}
-    for kind, table in (("names", names), ("stems", postings)):
-        buckets[kind] = count = max(1, len(table) // KEYS_PER_BUCKET)
-        grouped: list[dict[str, object]] = [{} for _ in range(count)]
-        for key, value in table.items():
-            grouped[bucket_of(key, count)][key] = value
-        parts |= {f"{kind}:{k}": add(encode(group)) for k, group in enumerate(grouped)}
+    parts |= _bucketed("names", names, buckets, add)
     parts["index"] = add(encode(index))
     parts["synonyms"] = add(encode(library.synonyms))
-    parts["rows"] = add(encode(rows))
     parts["guide"] = add(encode(library.guide))
+    if search:
+        parts |= _search_parts(library.topics.values(), buckets, add)
     parts |= {name: add(data) for name, data in (extra or {}).items()}
-    head = encode(Head(FORMAT, __version__, parts, buckets, source))
-    return MAGIC + b"%016d\n" % len(head) + head + bytes(body)
+    return _assemble(Head(FORMAT, __version__, parts, buckets, source), body)
+
+
+def with_search(packed: Packed, topics: Iterable[Topic]) -> bytes:
+    """The bytes of ``packed`` with search's index of ``topics`` (its own topics) added."""
+    body = bytearray(packed.buffer[packed.base :])
+
+    def add(data: bytes) -> Place:
+        place = (len(body), len(data), zlib.crc32(data))
+        body.extend(data)
+        return place
+
+    buckets = dict(packed.head.buckets)
+    parts = dict(packed.head.parts) | _search_parts(topics, buckets, add)
+    return _assemble(Head(FORMAT, __version__, parts, buckets, packed.head.source), body)
+
+
+def _search_parts(
+    topics: Iterable[Topic], buckets: dict[str, int], add: Callable[[bytes], Place]
+) -> dict[str, Place]:
+    from msback.content.lookup import search_index
+
+    rows, postings = search_index(topics)
+    return _bucketed("stems", postings, buckets, add) | {"rows": add(msgspec.json.encode(rows))}
+
+
+def _bucketed(
+    kind: str, table: Mapping[str, object], buckets: dict[str, int], add: Callable[[bytes], Place]
+) -> dict[str, Place]:
+    """A table's keys in buckets of about KEYS_PER_BUCKET, each a part ``kind:K``."""
+    buckets[kind] = count = max(1, len(table) // KEYS_PER_BUCKET)
+    grouped: list[dict[str, object]] = [{} for _ in range(count)]
+    for key, value in table.items():
+        grouped[bucket_of(key, count)][key] = value
+    return {f"{kind}:{k}": add(msgspec.json.encode(group)) for k, group in enumerate(grouped)}
+
+
+def _assemble(head: Head, body: bytes | bytearray) -> bytes:
+    encoded = msgspec.json.encode(head)
+    return b"".join((MAGIC, b"%016d\n" % len(encoded), encoded, body))
 
 
 def compile_library(library: Library) -> bytes:
@@ -111,14 +162,20 @@ class Packed:
             raise Damaged(str(exc)) from None
         if (self.head.format, self.head.version) != (FORMAT, __version__):
             raise Damaged(f"format {self.head.format} of msback {self.head.version}")
-        if {self.head.buckets.get(k, 0) >= 1 for k in ("names", "stems")} != {True}:
+        if self.head.buckets.get("names", 0) < 1 or self.head.buckets.get("stems", 1) < 1:
             raise Damaged("no buckets")
         self.buffer = buffer
         self._names: dict[int, dict[str, tuple[str, int, int, int]]] = {}
         self._stems: dict[int, dict[str, list[int]]] = {}
+        #: The topics read so far: a new cache copies the bytes of those reused (``pack``).
+        self.read: dict[str, Topic] = {}
 
     def has(self, name: str) -> bool:
         return name in self.head.parts
+
+    def searchable(self) -> bool:
+        """Whether it holds search's index (a cache may not yet: ``pack(search=False)``)."""
+        return "stems" in self.head.buckets and "rows" in self.head.parts
 
     def raw(self, name: str) -> bytes:
         """One named part's bytes as stored, not checked: for comparing with what they
@@ -146,7 +203,15 @@ class Packed:
         found = names.get(topic_id)
         if found is None or found[0] != topic_id:
             return None
-        return self._decode(found[1:], Topic, f"topic {topic_id!r}")
+        topic = self._decode(found[1:], Topic, f"topic {topic_id!r}")
+        self.read[topic_id] = topic
+        return topic
+
+    def raw_topic(self, topic_id: str) -> bytes:
+        """A topic's bytes as stored (``topic`` has checked them)."""
+        found = self._bucket("names", topic_id, self._names, tuple[str, int, int, int])[topic_id]
+        offset, length, _ = found[1:]
+        return bytes(self.buffer[self.base + offset : self.base + offset + length])
 
     def postings(self, stem: str) -> list[int]:
         """Where a stem is in the topics (see ``lookup.search_index``)."""
@@ -155,6 +220,8 @@ class Packed:
     def _bucket(
         self, kind: str, key: str, seen: dict[int, dict[str, T]], value: type[T]
     ) -> dict[str, T]:
+        if kind not in self.head.buckets:
+            raise Damaged(f"no {kind} buckets")
         k = bucket_of(key, self.head.buckets[kind])
         if k not in seen:
             seen[k] = self.part(f"{kind}:{k}", dict[str, value])  # type: ignore[valid-type]

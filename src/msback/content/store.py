@@ -119,13 +119,20 @@ class Store:
         aliases = sorted(self.index().aliases.items(), key=lambda a: -a[0].count("-"))
         named = tuple(Synonym((alias.replace("-", " "),), topic) for alias, topic in aliases)
         synonyms = self.synonyms() + named
-        found = self._read(
-            lambda p: search(p.part("rows", list[SearchRow]), p.postings, query, synonyms)
-        )
-        if found is not None:
-            return found[0]
+        packed = self._searchable()
+        if packed is not None:
+            with contextlib.suppress(compiled.Damaged):
+                return search(
+                    packed.part("rows", list[SearchRow]), packed.postings, query, synonyms
+                )
+            self._damaged(compiled.Damaged("search index"))
         rows, postings = search_index(self.topics())
         return search(rows, lambda stem: postings.get(stem, []), query, synonyms)
+
+    def _searchable(self) -> compiled.Packed | None:
+        """The compiled file, if there is one to trust and it holds search's index."""
+        packed = self._compiled()
+        return packed if packed is not None and packed.searchable() else None
 
     def topic(self, topic_id: str) -> Topic:
         """One topic by its exact id."""
@@ -208,13 +215,32 @@ class FolderStore(Store):
         self._cache_read = False
         self._packed: compiled.Packed | None = None
         self._freshness: bool | None = None  # whether the cache matches the stamps
+        self._for_search = False  # a search: a cache written now holds search's index too
 
     def _compiled(self) -> compiled.Packed | None:
-        """A fresh, intact cache; None if there is none (then validate)."""
-        return None if self._lookups is not None else self._fresh_cache()
+        """A fresh, intact cache (perhaps the one just written); None if there is none (then
+        validate)."""
+        return self._fresh_cache()
 
     def _damaged(self, exc: compiled.Damaged) -> None:
         self._packed = None  # never trust this file again in this run
+
+    def _searchable(self) -> compiled.Packed | None:
+        """The fresh cache with search's index: added now, from the cache's own topics, if a
+        show or list wrote it without (``compiled.pack``). None if the cache is stale (then
+        the YAML is validated and the new cache written with the index: ``_write_cache``)."""
+        self._for_search = True
+        packed = self._compiled()
+        if packed is None or packed.searchable():
+            return packed
+        try:
+            data = compiled.with_search(packed, self.topics())
+            self._packed = extended = compiled.Packed(data)
+        except compiled.Damaged:
+            self._packed = None
+            return None
+        self._save(data)
+        return extended
 
     def _library(self) -> Library:
         return self.lookup_library()
@@ -334,16 +360,24 @@ class FolderStore(Store):
         return reuse
 
     def _write_cache(self, before: tuple[Stamp, ...], library: Library) -> None:
-        from msback.content import cache
-
-        path = self._cache_file()
-        if path is None:
+        """Write the cache of what was just validated, and read from it for the rest of the
+        run."""
+        if self._cache_file() is None:
             return
         lookups = Library(library.topics, None, library.synonyms, library.tried, library.own)
         extra = {"stamps": _encode(before)}
-        data = compiled.pack(lookups, extra, source=str(self.content_dir.resolve()))
-        with contextlib.suppress(OSError):
-            cache.write(path, data)
+        source = str(self.content_dir.resolve())
+        data = compiled.pack(lookups, extra, source, self._for_search, self._packed)
+        self._packed, self._cache_read, self._freshness = compiled.Packed(data), True, True
+        self._save(data)
+
+    def _save(self, data: bytes) -> None:
+        from msback.content import cache
+
+        path = self._cache_file()
+        if path is not None:
+            with contextlib.suppress(OSError):
+                cache.write(path, data)
 
 
 def _encode(value: object) -> bytes:
