@@ -265,7 +265,7 @@ def search(
     topic first.
     """
     terms = query_terms(query)
-    spoken = " " + " ".join(_WORD.findall(query.casefold().replace("'", ""))) + " "
+    spoken = " " + " ".join(words(query)) + " "  # stems: "falls" says the alias "falling"
     said = set(words(query))
     warned: dict[str, str] = {}
     favoured: dict[str, str] = {}
@@ -274,7 +274,7 @@ def search(
             if entry.warning:
                 if set(words(phrase)) <= said:
                     warned.setdefault(entry.topic, phrase)
-            elif " " + " ".join(_WORD.findall(phrase.casefold())) + " " in spoken:
+            elif " " + " ".join(words(phrase)) + " " in spoken:
                 if entry.topic:
                     favoured.setdefault(entry.topic, phrase)
                 else:
