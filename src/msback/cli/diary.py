@@ -602,6 +602,19 @@ def forget(ctx: typer.Context) -> None:
         database.forget(env.paths.data)
         resume.forget(env.paths.data)  # a guide stopped part way: its answers go too
         env.message("Your diary was deleted.")
+        if _forget_reminder(env):
+            env.message("Your reminder (msback remind) was turned off too.")
+
+
+def _forget_reminder(env: "Environment") -> bool:
+    """Turn off the reminder with the diary, so nothing of the person's stays in the data
+    folder; whether there was one. A file that cannot be removed is left, quietly."""
+    from msback.diary import reminder
+
+    try:
+        return reminder.remove_hour(env.paths.data)
+    except OSError:
+        return False
 
 
 @app.command("where", cls=PlainUsageCommand, short_help="Where your diary is kept.")
