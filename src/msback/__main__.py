@@ -5,6 +5,10 @@ import sys
 
 def main() -> None:
     """Run the command line interface and exit with its code."""
+    if sys.argv[1:] == ["remind"]:  # from a shell's start-up file: answered without Typer
+        from msback.diary.reminder import quick
+
+        sys.exit(quick())
     import os
     import signal
 
