@@ -266,6 +266,20 @@ def diary_figures(
     report.line(f"report of all ten years, {count:,} entries / empty", ratio, "x", None)
 
 
+def remind_figure(
+    report: Report, msback: list[str], env: dict[str, str], tmp: Path, rounds: int
+) -> None:
+    """A bare `msback remind` as a shell's start-up file runs it: in a terminal, a reminder
+    due and nothing logged today, so it reads its setting and the diary and prints its line."""
+    home = {**env, "MSBACK_HOME": str(tmp / "data-remind")}
+    for args in (["log", "5", "--at", "yesterday 12:00"], ["remind", "--at", "00:00"]):
+        subprocess.run([*msback, *args], env=home, check=True, capture_output=True)
+    floor: Cmd = ([sys.executable, "-c", "pass"], env)
+    _, seconds, ratio = paired(floor, ([*msback, "remind"], home), rounds, tty_b=True)
+    report.line("msback remind / floor", ratio, "x", 3)
+    print(f"  {'':<46} ({seconds * 1000:.0f} ms, in a pty: the floor's output is a pipe)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -316,6 +330,7 @@ def main() -> None:
             report.line(f"{label} / bare Typer", vs_bare, "x", None)
             print(f"  {'':<46} ({seconds * 1000:.0f} ms)")
 
+        remind_figure(report, msback, env, tmp, rounds)
         diary_figures(report, msback, env, tmp, rounds)
 
         sizes = [1000] if args.quick else [int(n) for n in args.sizes.split(",") if n]
