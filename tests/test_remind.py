@@ -449,7 +449,7 @@ def test_the_quick_path_loads_no_typer_rich_or_msgspec(tmp_path: Path) -> None:
     assert (code, out) == (0, LINE.encode())
     loaded = {line.rsplit("|", 1)[-1].strip() for line in err.decode().splitlines()}
     assert "msback.diary.reminder" in loaded
-    for heavy in ("typer", "click", "rich", "msgspec", "platformdirs", "json", "pathlib"):
+    for heavy in ("typer", "click", "rich", "msgspec", "platformdirs", "json", "pathlib", "typing"):
         assert heavy not in loaded, heavy
 
 

@@ -21,6 +21,10 @@ import sys
 
 from msback.diary import remind
 
+TYPE_CHECKING = False  # typing itself costs a bare remind start-up time
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 #: The diary's file name and mark (as ``database.FILE_NAME`` and ``APPLICATION_ID``; a test
 #: checks): ``database`` itself costs more to import than a bare remind may take.
 DIARY_FILE = "diary.sqlite3"
@@ -156,7 +160,7 @@ def _uri(path: str) -> str:
     return "file:" + text
 
 
-def data_folder(variables: dict[str, str] | os._Environ[str]) -> str | None:
+def data_folder(variables: Mapping[str, str]) -> str | None:
     """The data folder as ``paths.Paths.data`` finds it, without platformdirs, where that is
     simple: ``$MSBACK_HOME``; on Linux ``$XDG_DATA_HOME/msback`` or
     ``~/.local/share/msback``; on macOS without ``$XDG_DATA_HOME``,
