@@ -91,9 +91,10 @@ def make_version(folder: Path, version: int) -> Path:
         f"INSERT INTO entry (at, pain{offset}) VALUES ('2026-11-01 08:00', 4{', 0' * bool(offset)})"
     )
     zero = ", 0" if offset else ""
+    tried = "tens\ttens\npool\tpool" if version >= 5 else "tens pool"  # version 5: words
     db.execute(
-        f"INSERT INTO entry (at, pain, tried{offset})"
-        f" VALUES ('2026-11-02 08:00', 5, 'tens pool'{zero})"
+        f"INSERT INTO entry (at, pain, tried{offset}) VALUES ('2026-11-02 08:00', 5, ?{zero})",
+        (tried,),
     )
     db.commit()
     db.close()

@@ -561,8 +561,8 @@ def import_entries(
 
 @app.command(cls=PlainUsageCommand, short_help="Delete your whole diary, after you confirm.")
 def forget(ctx: typer.Context) -> None:
-    """Delete every entry of your diary from this computer. It asks you to type the word
-    forget first; it cannot be undone.
+    """Delete every entry of your diary from this computer, with your flare plan and the
+    episodes you recorded. It asks you to type the word forget first; it cannot be undone.
 
     \b
     Examples:
@@ -588,7 +588,8 @@ def forget(ctx: typer.Context) -> None:
                 "too. To keep them, first run: msback history --csv > diary.csv"
             )
         env.message(
-            f"This deletes every entry of your diary ({path}), and any guide answers kept"
+            f"This deletes every entry of your diary ({path}), your flare plan, the"
+            " episodes you recorded, and any guide answers kept"
             " from a guide you stopped part way. It cannot be undone."
         )
         asking = Prompter(env, env.screen_output(env.stderr), env.stderr)  # wraps the prompt

@@ -217,6 +217,9 @@ def validate_guide(path: Path, data: Any, node: Node | None) -> tuple[Guide | No
         for key in ("questions", "rules"):
             if isinstance(data.get(key), list):
                 data[key] = [_answers_as_words(entry) for entry in data[key]]
+        flare = data.get("flare")
+        if isinstance(flare, dict) and isinstance(flare.get("questions"), list):
+            data["flare"] = {**flare, "questions": list(map(_answers_as_words, flare["questions"]))}
     return _validate(Guide, path, data, node)
 
 

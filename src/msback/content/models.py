@@ -267,6 +267,28 @@ class LookupOnly(Model, frozen=True):
     reason: str
 
 
+class PlanPrompt(Model, frozen=True):
+    """One prompt of ``msback plan``: the person's flare plan, written on a good day."""
+
+    id: str
+    label: str  # short, for showing the plan: "What usually helps me"
+    ask: str  # the question, one at a time
+    examples: tuple[str, ...] = ()  # what others write: ideas, never advice to follow
+    report: bool = False  # the clinic report shows this part (its first lines)
+
+
+class Flare(Model, frozen=True):
+    """``msback flare``: the guide's own safety questions first (by id: a grouping, not a
+    copy), then its own few, then the person's plan."""
+
+    intro: tuple[str, ...]
+    safety: tuple[str, ...]  # ids of guide questions: every emergency, same-day, MS-team one
+    questions: tuple[Question, ...] = ()  # asked after them; ids unlike the guide's
+    topic: str = ""  # shown when the person has no plan yet (the bad-days topic)
+    no_plan: tuple[str, ...] = ()  # said then, before it
+    words: tuple[str, ...] = ()  # common words for what is new or worse, to pick from
+
+
 class Guide(Model, frozen=True):
     """The whole questionnaire as data."""
 
@@ -280,3 +302,5 @@ class Guide(Model, frozen=True):
     #: Treatment topics found only by show and search, each with why the guide does not
     #: raise it (MSB016 accepts these).
     lookup_only: tuple[LookupOnly, ...] = ()
+    flare: Flare | None = None
+    plan: tuple[PlanPrompt, ...] = ()

@@ -79,6 +79,12 @@ RULES: dict[str, Rule] = {
         Rule("MSB022", True, "tried: a word listed twice, or a target that is not a treatment"),
         Rule("MSB023", False, "text: emphasis in capitals, which a screen reader spells out"),
         Rule("MSB024", False, "text: a number to call that the screen-reader view cannot say"),
+        Rule(
+            "MSB025",
+            True,
+            "flare: misses one of the guide's emergency, same-day or MS-team questions, or"
+            " names one that does not exist; or a plan prompt's id is listed twice",
+        ),
     )
 }
 
@@ -290,6 +296,26 @@ def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
             yield f"questions[{i}].items[{j}]", ("questions", i, "items", j), item
     for i, o in enumerate(guide.options):
         yield f"options[{i}].base_reason", ("options", i, "base_reason"), o.base_reason
+    if guide.flare is not None:
+        for i, text in enumerate(guide.flare.intro):
+            yield f"flare.intro[{i}]", ("flare", "intro", i), text
+        for i, text in enumerate(guide.flare.no_plan):
+            yield f"flare.no_plan[{i}]", ("flare", "no_plan", i), text
+        for i, q in enumerate(guide.flare.questions):
+            for name, text in (("text", q.text), ("note", q.note), ("about", q.about)):
+                yield f"flare.questions[{i}].{name}", ("flare", "questions", i, name), text
+            for name, lines in (("at_once", q.at_once), ("items", q.items)):
+                for j, line in enumerate(lines):
+                    yield (
+                        f"flare.questions[{i}].{name}[{j}]",
+                        ("flare", "questions", i, name, j),
+                        line,
+                    )
+    for i, prompt in enumerate(guide.plan):
+        for name, text in (("label", prompt.label), ("ask", prompt.ask)):
+            yield f"plan[{i}].{name}", ("plan", i, name), text
+        for j, example in enumerate(prompt.examples):
+            yield f"plan[{i}].examples[{j}]", ("plan", i, "examples", j), example
     for i, r in enumerate(guide.rules):
         for name, text in (
             ("said", r.said),
@@ -385,6 +411,7 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     problems.extend(_check_warning_signs(item, topics))
     problems.extend(_check_do_not(item, topics))
     problems.extend(_check_about(item))
+    problems.extend(_check_flare(item))
 
     raised = {o.topic for o in guide.options if o.base > 0}
     raised |= {t for r in guide.rules for t, up in r.raises.items() if up.points > 0}
@@ -406,6 +433,66 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
     return problems
 
 
+#: The levels whose questions ``msback flare`` must ask before any plan (issue 20).
+FLARE_LEVELS = ("emergency", "same-day", "ms-team")
+
+
+def _check_flare(item: ParsedGuide) -> list[Problem]:
+    """MSB025: the flare check asks every guide question that can call for help now, today
+    or from the MS team, by id and in the guide's order; its own questions have ids of
+    their own and an urgency no higher than "soon"; plan prompts are listed once."""
+    guide, problems = item.guide, []
+
+    def problem(message: str, *loc: int | str) -> Problem:
+        return item.problem("MSB025", field_name(loc), message, *loc)
+
+    seen: set[str] = set()
+    for i, prompt in enumerate(guide.plan):
+        if prompt.id in seen:
+            problems.append(problem(f"plan prompt '{prompt.id}' is listed twice", "plan", i, "id"))
+        seen.add(prompt.id)
+    flare = guide.flare
+    if flare is None:
+        return problems
+    questions = {q.id: q for q in guide.questions}
+    needed = [q.id for q in guide.questions if q.stage == "safety" and q.urgency in FLARE_LEVELS]
+    for i, qid in enumerate(flare.safety):
+        if qid not in questions:
+            problems.append(problem(f"no guide question '{qid}'", "flare", "safety", i))
+    missing = [qid for qid in needed if qid not in flare.safety]
+    if missing:
+        problems.append(problem(f"the flare check must ask {', '.join(missing)}", "flare"))
+    listed = [qid for qid in flare.safety if qid in questions]
+    if listed != sorted(listed, key=list(questions).index):
+        problems.append(problem("list the guide's questions in the guide's order", "flare"))
+    own = [q.id for q in flare.questions]
+    for i, q in enumerate(flare.questions):
+        if q.id in questions or own.count(q.id) > 1:
+            problems.append(problem(f"question id '{q.id}' is used twice", "flare", "questions", i))
+        if q.urgency in FLARE_LEVELS:
+            problems.append(
+                problem(
+                    "a flare question more urgent than 'soon' belongs in the guide",
+                    "flare",
+                    "questions",
+                    i,
+                    "urgency",
+                )
+            )
+        for dep in q.ask_if:
+            if dep not in flare.safety and dep not in own[:i]:
+                problems.append(
+                    problem(
+                        f"asked only after '{dep}', which is not asked before it",
+                        "flare",
+                        "questions",
+                        i,
+                        "ask_if",
+                    )
+                )
+    return problems
+
+
 def _references(guide: Guide) -> list[tuple[str, str, Loc]]:
     """Every name the guide gives: (kind, name, where), for MSB014."""
     refs: list[tuple[str, str, Loc]] = [("topic", guide.safety_topic, ("safety_topic",))]
@@ -413,6 +500,8 @@ def _references(guide: Guide) -> list[tuple[str, str, Loc]]:
         ("topic", lv.topic, ("levels", i, "topic")) for i, lv in enumerate(guide.levels) if lv.topic
     ]
     refs += [("topic", o.topic, ("options", i, "topic")) for i, o in enumerate(guide.options)]
+    if guide.flare is not None and guide.flare.topic:
+        refs.append(("topic", guide.flare.topic, ("flare", "topic")))
     for i, r in enumerate(guide.rules):
         refs += [("question", q, ("rules", i, "when", q)) for q in r.when]
         refs += [("option", t, ("rules", i, "raises", t)) for t in r.raises]

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from msback import safefiles
 from msback.diary.entry import STORED, Entry, Tried, local_offset, tried_items, tried_text
+from msback.diary.episodes import Episode, PlanPart
 from msback.diary.scores import NAMES
 from msback.errors import MsbackError
 from msback.paths import ENV_HOME
@@ -187,6 +188,32 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], str], ...] = (
     """,
     _v4_time_zones,
     _v5_tried_words,
+    """
+    -- Version 6: the person's flare plan, one row per part, in their own words, and the
+    -- episodes they record (a pain flare or a relapse, as they or their team call it).
+    CREATE TABLE plan (
+        part TEXT PRIMARY KEY,            -- the plan prompt's id (guide.yaml: plan)
+        label TEXT NOT NULL,              -- that prompt's short label when it was written
+        text TEXT NOT NULL CHECK (typeof(text) = 'text' AND text != ''),
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE episode (
+        id INTEGER PRIMARY KEY,
+        called TEXT NOT NULL
+            CHECK (called IN ('pain flare', 'possible relapse', 'relapse my team confirmed')),
+        started TEXT NOT NULL CHECK (date(started) IS started AND started >= '1900'),
+        ended TEXT NOT NULL DEFAULT ''
+            CHECK (ended = '' OR (date(ended) IS ended AND ended >= started)),
+        what TEXT NOT NULL DEFAULT '',    -- what is new or worse, as the person wrote it
+        words TEXT NOT NULL DEFAULT '',   -- common words they picked, one per line
+        trigger TEXT NOT NULL DEFAULT ''
+            CHECK (trigger IN ('', 'infection', 'heat', 'stress', 'none known')),
+        told TEXT NOT NULL DEFAULT '' CHECK (told = '' OR date(told) IS told),
+        steroids INTEGER CHECK (steroids IN (0, 1))
+    );
+    -- At most one episode is open (not ended) at a time.
+    CREATE UNIQUE INDEX episode_open ON episode (ended) WHERE ended = '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -356,6 +383,66 @@ class Diary:
             self.unreadable_results += 1
         return None
 
+    # -- the flare plan and episodes (version 6) -----------------------------------------
+
+    def plan(self) -> list[PlanPart]:
+        """The person's flare plan, part by part in the order it was written; [] if none
+        (or the diary is older and opened read-only)."""
+        if self.version < 6:
+            return []
+        rows = self._read("SELECT part, label, text FROM plan ORDER BY position, rowid", ())
+        return [PlanPart(str(part), str(label), str(text)) for part, label, text in rows]
+
+    def save_plan(self, parts: Sequence[PlanPart]) -> None:
+        """Replace the whole plan with ``parts`` (empty texts left out), in one transaction:
+        all or nothing."""
+        with self._write() as db:
+            db.execute("DELETE FROM plan")
+            db.executemany(
+                "INSERT INTO plan (part, label, text, position) VALUES (?, ?, ?, ?)",
+                [(p.part, p.label, p.text, i) for i, p in enumerate(parts) if p.text],
+            )
+
+    def episodes(self) -> list[Episode]:
+        """Every recorded episode, oldest first; [] if none."""
+        if self.version < 6:
+            return []
+        rows = self._read(f"SELECT {_EPISODE} FROM episode ORDER BY started, id", ())
+        return [_episode(row) for row in rows]
+
+    def open_episode(self) -> Episode | None:
+        """The episode not ended yet, if there is one."""
+        if self.version < 6:
+            return None
+        rows = self._read(f"SELECT {_EPISODE} FROM episode WHERE ended = ''", ())
+        return _episode(rows[0]) if rows else None
+
+    def add_episode(self, episode: Episode) -> int:
+        """Record an episode; its id. An open one is refused while another is open."""
+        row = _episode_row(episode)
+        with self._write() as db:
+            if (
+                not episode.ended
+                and db.execute("SELECT 1 FROM episode WHERE ended = ''").fetchone()
+            ):
+                raise DiaryError(
+                    "an episode is already open, so this one was not recorded.",
+                    "End it first: msback flare --ended",
+                )
+            cursor = db.execute(
+                f"INSERT INTO episode ({_EPISODE.removeprefix('id, ')})"
+                f" VALUES ({', '.join('?' * len(row))})",
+                row,
+            )
+            return int(cursor.lastrowid or 0)
+
+    def end_episode(self, episode_id: int, day: str) -> None:
+        """End an open episode on ``day`` ("YYYY-MM-DD", not before it started)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE episode SET ended = ? WHERE id = ? AND ended = ''", (day, episode_id)
+            )
+
     def _read(self, sql: str, args: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, args).fetchall()
@@ -378,6 +465,23 @@ _KEEP_ASIDE = (
     + " AND ".join(f"{name} IS ?" for name in STORED)
     + ")"
 )
+
+
+_EPISODE = "id, called, started, ended, what, words, trigger, told, steroids"
+
+
+def _episode_row(e: Episode) -> tuple[Any, ...]:
+    """An episode as a row of the episode table, without its id."""
+    steroids = None if e.steroids is None else int(e.steroids)
+    return (e.called, e.started, e.ended, e.what, "\n".join(e.words), e.trigger, e.told, steroids)
+
+
+def _episode(row: tuple[Any, ...]) -> Episode:
+    """A row of the episode table (``_EPISODE`` order); the schema's CHECKs already hold."""
+    rid, called, started, ended, what, words, trigger, told, steroids = row
+    picked = tuple(w for w in str(words).split("\n") if w)
+    said = None if steroids is None else bool(steroids)
+    return Episode(called, started, ended, str(what), picked, trigger, told, said, int(rid))
 
 
 def _row(e: Entry) -> tuple[Any, ...]:
@@ -645,7 +749,7 @@ def forget(folder: Path) -> bool:
     if diary is None:
         return False
     path, db = diary.path, diary._db
-    tables = ("entry", "entry_quarantine", "guide_result")
+    tables = ("entry", "entry_quarantine", "guide_result", "plan", "episode")
     try:
         db.execute("PRAGMA secure_delete = ON")
         db.execute("BEGIN EXCLUSIVE")  # waits for a writer to finish, then holds them off
