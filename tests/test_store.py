@@ -372,9 +372,10 @@ def test_a_cache_rewritten_after_an_edit_is_the_one_written_from_scratch(
     path.write_text(path.read_text().replace("title: Exercise", "title: Moving more"))
     FolderStore(content_copy, tmp_path / "c").index()  # reuses all the others' bytes
     FolderStore(content_copy, tmp_path / "fresh").index()  # encodes every topic
-    assert cache_file(tmp_path / "c", content_copy).read_bytes() == cache_file(
-        tmp_path / "fresh", content_copy
-    ).read_bytes()
+    assert (
+        cache_file(tmp_path / "c", content_copy).read_bytes()
+        == cache_file(tmp_path / "fresh", content_copy).read_bytes()
+    )
 
 
 def test_rules_across_files_still_run_when_topics_are_reused(
