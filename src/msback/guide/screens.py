@@ -26,10 +26,10 @@ SHORT_LINES = 45
 SHORT_WIDTH = 80
 
 
-def intro_doc(guide: Guide) -> Doc:
+def intro_doc(guide: Guide, title: str = "msback guide") -> Doc:
     """The opening screen: what the guide does and does not do, the "not sure" rule, keys."""
     return (
-        Title("msback guide"),
+        Title(title),
         Bullets((*guide.intro, guide.not_sure_emergency)),
         Para(KEYS_HINT),
     )
@@ -77,6 +77,11 @@ def _why_urgent(outcome: Outcome) -> list[Block]:
     return [Para(because)] if because else []
 
 
+def urgency_blocks(outcome: Outcome) -> list[Block]:
+    """How urgent, why, and what to do: the result's first part (for an emergency, all)."""
+    return [_urgency(outcome), *_why_urgent(outcome), Bullets(outcome.messages + outcome.left_out)]
+
+
 def short_count(outcome: Outcome) -> int:
     """How many options the short result shows: up to ``SHORT_OPTIONS``, fewer when the
     result would otherwise run past ``SHORT_LINES`` lines at ``SHORT_WIDTH`` columns (the
@@ -100,10 +105,7 @@ def outcome_doc(outcome: Outcome, details: bool = False, shown: int | None = Non
     checklist; and, last, the urgency again. ``details``: every option, reason, caution,
     question and source.
     """
-    blocks: list[Block] = [
-        Title("Your result"), _urgency(outcome), *_why_urgent(outcome),
-        Bullets(outcome.messages + outcome.left_out),
-    ]  # fmt: skip
+    blocks: list[Block] = [Title("Your result"), *urgency_blocks(outcome)]
     if outcome.urgency == "emergency":
         return tuple(blocks)
     count = len(outcome.recommendations) if details else shown

@@ -52,6 +52,7 @@ def ask_all(
     answers: dict[str, Answer] | None = None,
     earlier: dict[str, Answer] | None = None,
     on_answer: Callable[[dict[str, Answer]], None] | None = None,
+    title: str = "msback guide",
 ) -> dict[str, Answer]:
     """Walk the guide one question per screen. b goes back (other answers kept), q quits.
 
@@ -60,13 +61,14 @@ def ask_all(
     start with answers carried over from an earlier visit, whose questions are not asked
     again. ``earlier``: answers from that visit, shown beside the questions asked again
     ("still the same?"). ``on_answer`` is told the answers after each one (to keep them).
+    ``title`` heads the opening screen.
     """
     answers = {} if answers is None else answers
     history: list[str] = []
     previous: dict[str, Answer] = dict(earlier or {})
     again = set(previous)
     if not answers:
-        prompter.show(screens.intro_doc(guide))
+        prompter.show(screens.intro_doc(guide, title))
         if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
             raise Quit
     while (question := engine.next_question(guide, answers)) is not None:

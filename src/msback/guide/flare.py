@@ -1,0 +1,60 @@
+"""``msback flare``: the guide's own safety check, then the person's plan. Pure.
+
+The check is the guide itself, cut down: the guide's questions that ``flare.safety`` names
+(every one that can call for help now, today or from the MS team: MSB025), then the flare's
+own few. It is walked and judged by the same engine, so "not sure" counts exactly as it does
+in the guide, and an emergency "yes" ends it.
+"""
+
+from __future__ import annotations
+
+from msback.content.models import Flare, Guide, Topic
+from msback.guide.engine import Outcome
+from msback.guide.screens import urgency_blocks
+from msback.render import Bullets, Doc, Heading, Para, Title
+
+
+class NoFlareCheck(Exception):
+    """The content has no ``flare`` section (an older or cut-down content folder)."""
+
+
+def flare_guide(guide: Guide) -> Guide:
+    """The flare check as a guide of its own: the named safety questions, in the guide's
+    order, then the flare's questions; no options or rules, the guide's levels."""
+    if guide.flare is None:
+        raise NoFlareCheck
+    chosen = set(guide.flare.safety)
+    questions = tuple(q for q in guide.questions if q.id in chosen) + guide.flare.questions
+    return Guide(
+        intro=guide.flare.intro,
+        safety_topic=guide.safety_topic,
+        not_sure_emergency=guide.not_sure_emergency,
+        levels=guide.levels,
+        questions=questions,
+        options=(),
+        rules=(),
+    )
+
+
+def check_doc(outcome: Outcome) -> Doc:
+    """What the check found: how urgent, why, and what to do (for an emergency, all)."""
+    return (Title("Your flare check"), *urgency_blocks(outcome))
+
+
+def closing_doc(outcome: Outcome) -> Doc:
+    """The urgency again, last, when the check found something to do first."""
+    if outcome.urgency == "self-care":
+        return ()
+    return (Para(f"First: {outcome.title}", strong=True), Bullets(outcome.closing))
+
+
+def no_plan_doc(flare: Flare, topic: Topic | None) -> Doc:
+    """With no plan yet: how to write one, and the first part of the bad-days topic."""
+    blocks: Doc = (Heading("Your flare plan"), *(Para(line) for line in flare.no_plan))
+    if topic is None:
+        return blocks
+    first = topic.sections[0] if topic.sections else None
+    blocks += (Heading(topic.title, 2), Para(topic.summary))
+    if first is not None:
+        blocks += (Bullets(first.items),)
+    return (*blocks, Para(f"More: msback show {topic.id}"))
