@@ -73,19 +73,32 @@ def test_the_set_covers_every_kind_of_query() -> None:
     assert {r.how for r in results} >= {"show", "suggestion", "search top 3"}
 
 
-#: Phrases people wrote (``tests/queries-real.yaml``): the ones tuned on, and the held-out
-#: ones set aside before tuning, which measure how msback generalises. The aim (issue 19) is
-#: 95% and 90%; measured 59% and 75% when the set was collected (33% and 41% before BM25
-#: and the new topics). Until the aim is met, these floors keep it from getting worse.
+#: Phrases people wrote on public pages, each file with its own held-out share set aside
+#: before any tuning: ``queries-real.yaml`` (collected in November 2026, reviewed phrase by
+#: phrase on 2026-12-01) and ``queries-real-2.yaml`` (forum titles and questions, collected on
+#: 2026-12-01). The held-out phrases measure how msback generalises.
+REAL = ("queries-real.yaml", "queries-real-2.yaml")
+#: The aim (issue 19): 95% of your own set (``queries.yaml`` and the tuned phrases) and 90%
+#: of the held-out ones. Measured: see the README (cog). The floors keep it from getting worse.
 AIM, HELD_OUT_AIM = 0.95, 0.90
-FLOOR, HELD_OUT_FLOOR = 0.55, 0.70
+FLOOR, HELD_OUT_FLOOR = 0.93, 0.85
+
+
+def real_phrases(held_out: bool) -> list[Result]:
+    """Every phrase people wrote, tuned on (False) or held out (True), from every file."""
+    return [r for name in REAL for r in run_queries(name=name, key="phrases", held_out=held_out)]
+
+
+def own_set() -> list[Result]:
+    """Your own set, as issue 19 counts it: ``queries.yaml`` and the tuned real phrases."""
+    return run_queries() + real_phrases(held_out=False)
 
 
 def test_phrases_people_wrote_do_not_find_fewer_topics() -> None:
-    tuned = run_queries(name="queries-real.yaml", key="phrases", held_out=False)
-    held = run_queries(name="queries-real.yaml", key="phrases", held_out=True)
-    assert len(tuned) >= 150
-    assert len(held) >= 50
+    tuned = own_set()
+    held = real_phrases(held_out=True)
+    assert len(tuned) >= 350
+    assert len(held) >= 80
     print(f"\n{rate(tuned):.0%} of {len(tuned)} phrases, {rate(held):.0%} of {len(held)} held out")
     misses = [f"{r.query!r}: wanted {r.right}, got {r.got}" for r in tuned if not r.how]
     assert rate(tuned) >= FLOOR, "\n".join(misses)
