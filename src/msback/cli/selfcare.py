@@ -184,6 +184,7 @@ def _end(env: Environment, today: dt.date, raw: str | None) -> None:
     from msback.diary import database, episodes
 
     folder = env.paths.data
+    last = episodes.parse_day(raw, today, "the end") if raw else today.isoformat()
     diary = database.existing_diary(folder, env.message)
     if diary is None:
         env.message("No episode is open, so there is nothing to end.")
@@ -194,7 +195,6 @@ def _end(env: Environment, today: dt.date, raw: str | None) -> None:
         if current is None:
             env.message("No episode is open, so there is nothing to end.")
             return
-        last = episodes.parse_day(raw, today, "the end") if raw else today.isoformat()
         if last < current.started:
             raise UsageError(f"it started on {current.started}, so it cannot end on {last}.")
         diary.end_episode(current.id, last)
