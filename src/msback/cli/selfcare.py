@@ -150,10 +150,10 @@ def flare(
 ) -> None:
     """For a flare of back pain: first the guide's warning-sign questions, then your plan.
 
-    An emergency answer ends with what to do now, as the guide does. Then it helps tell a
-    relapse or an infection from a flare, shows your flare plan (made with msback plan),
-    and offers to record the episode for your MS team. At each question: y, n, s (not
-    sure), b (back), q (quit).
+    An emergency answer ends with what to do now, as the guide does. A few questions on
+    signs that need your MS team or a doctor first (new symptoms, heat, an infection, a new
+    kind of pain) come next; then your flare plan (made with msback plan), and an offer to
+    record the episode for your MS team. At each question: y, n, s (not sure), b (back), q.
 
     \b
     Examples:
