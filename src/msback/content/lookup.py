@@ -155,7 +155,7 @@ _STOP_TEXT = """a about am an and any are as at be best can could do does doing 
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
 would you your cant dont doesnt im ive see go going need try tried really very just still also
-know tell much lot bit ok okay please thanks anyone anybody does did had"""
+know tell much lot bit ok okay please thanks anyone anybody does did had after"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 _stems: dict[str, str] = {}
