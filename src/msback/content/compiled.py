@@ -7,11 +7,11 @@ topic; ``names:K``, the bucket of names (ids, aliases, synonym phrases) whose ha
 to its topic's id and where that topic is; ``stems:K``, buckets of search's inverted index
 (``lookup.search_index``) and ``rows``, its topics (a cache gets these two only when a
 search first needs them: they cost more to build than all the rest); ``index``;
-``synonyms``; ``guide`` (null in a cache); and any the caller adds (a cache adds
-``stamps``). A reader decodes only what it
-needs: ``show`` decodes one small bucket and one topic of ten thousand, ``search`` the
-buckets of its words. Every part is checked against its CRC and decoded with full type
-checks; anything unexpected is ``Damaged``.
+``synonyms``; ``named`` (each alias as stems, for search); ``guide`` (null in a cache);
+and any the caller adds (a cache adds ``stamps``). A reader decodes only what it needs:
+``show`` decodes one small bucket and one topic of ten thousand, ``search`` the buckets of
+its words. Every part is checked against its CRC and decoded with full type checks;
+anything unexpected is ``Damaged``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from msback.content.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
-FORMAT = 10  # 10: each search row carries its weighted length (BM25)
+FORMAT = 11  # 11: ``named``, the aliases as stems (10: search rows' weighted lengths)
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parents[1] / "content.json"  # msback/content.json
 T = TypeVar("T")
@@ -71,7 +71,7 @@ def pack(
     search's index (``rows`` and ``stems:K``), the costliest part to build: a cache adds it
     when a search first needs it (``with_search``). Topics read from ``reused`` (the cache
     being replaced) and unchanged since are copied as stored there, not encoded again."""
-    from msback.content.lookup import names_of
+    from msback.content.lookup import alias_stems, names_of
 
     encode = msgspec.json.encode
     body = bytearray()
@@ -96,6 +96,7 @@ def pack(
     parts |= _bucketed("names", names, buckets, add)
     parts["index"] = add(encode(index))
     parts["synonyms"] = add(encode(library.synonyms))
+    parts["named"] = add(encode(alias_stems(index.aliases)))
     parts["guide"] = add(encode(library.guide))
     if search:
         parts |= _search_parts(library.topics.values(), buckets, add)

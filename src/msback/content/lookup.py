@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from msback.content.models import Index, Synonym, Topic
@@ -72,6 +72,16 @@ _FORM = re.compile(
 def tried_key(name: str) -> str:
     """A word for something tried as ``tried_names`` keys it, without strength or form."""
     return "-".join(w for w in normalise(name).split("-") if w and not _FORM.match(w))
+
+
+#: The most words a topic's name (alias) may have for a query to name it (``search``).
+NAME_WORDS = 6
+
+
+def alias_stems(aliases: Mapping[str, str]) -> dict[str, str]:
+    """Each alias as the stems of its words ("blood-patch" -> "blood patch"), to its topic:
+    a query that holds them names the topic ("pregnant", "my falls")."""
+    return {" ".join(words(alias.replace("-", " "))): topic for alias, topic in aliases.items()}
 
 
 def names_of(index: Index) -> dict[str, str]:
@@ -254,6 +264,7 @@ def search(
     postings: Callable[[str], Sequence[int]],
     query: str,
     synonyms: Iterable[Synonym] = (),
+    named: Mapping[str, str] | None = None,
 ) -> list[Hit]:
     """Topics that mention the query's meaningful words, in score order (BM25 over the
     field-weighted counts: a rare word counts for more than one in every topic, a word in
@@ -262,7 +273,7 @@ def search(
     Each hit says its best line (``with_line`` fills in a topic's text).
 
     A synonym phrase in the query ("pins and needles") adds its search words, or puts its
-    topic first.
+    topic first; so does a topic's name (``named``: ``alias_stems``), longer names first.
     """
     terms = query_terms(query)
     spoken = " " + " ".join(words(query)) + " "  # stems: "falls" says the alias "falling"
@@ -279,6 +290,12 @@ def search(
                     favoured.setdefault(entry.topic, phrase)
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
+    stems = words(query)
+    for size in range(min(len(stems), NAME_WORDS), 0, -1):  # "blood patch" before "patch"
+        for start in range(len(stems) - size + 1):
+            key = " ".join(stems[start : start + size])
+            if named and key in named:
+                favoured.setdefault(named[key], key)
     terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
     safety = {row.id for row in rows if row.kind == "safety"}
     rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)

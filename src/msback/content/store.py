@@ -112,22 +112,19 @@ class Store:
     def search(self, query: str) -> list[Hit]:
         """Topics that mention the query's words, best first (``lookup.search``); the hits'
         lines are not filled in (``lookup.with_line``)."""
-        from msback.content.lookup import SearchRow, search, search_index
+        from msback.content.lookup import SearchRow, alias_stems, search, search_index
 
-        # A name in the query ("blood patch", "pregnant") leads to its topic, as a synonym
-        # phrase does: its words alone may be commoner elsewhere ("patch"). Longer first.
-        aliases = sorted(self.index().aliases.items(), key=lambda a: -a[0].count("-"))
-        named = tuple(Synonym((alias.replace("-", " "),), topic) for alias, topic in aliases)
-        synonyms = self.synonyms() + named
+        found = self._read(lambda p: p.part("named", dict[str, str]))
+        named = found[0] if found is not None else alias_stems(self.index().aliases)
+        synonyms = self.synonyms()
         packed = self._searchable()
         if packed is not None:
             with contextlib.suppress(compiled.Damaged):
-                return search(
-                    packed.part("rows", list[SearchRow]), packed.postings, query, synonyms
-                )
+                rows = packed.part("rows", list[SearchRow])
+                return search(rows, packed.postings, query, synonyms, named)
             self._damaged(compiled.Damaged("search index"))
         rows, postings = search_index(self.topics())
-        return search(rows, lambda stem: postings.get(stem, []), query, synonyms)
+        return search(rows, lambda stem: postings.get(stem, []), query, synonyms, named)
 
     def _searchable(self) -> compiled.Packed | None:
         """The compiled file, if there is one to trust and it holds search's index."""
