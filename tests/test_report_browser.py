@@ -14,6 +14,7 @@ import pytest
 
 from msback.diary import report
 from msback.diary.entry import Entry, Tried
+from msback.diary.episodes import Episode, PlanPart
 
 TODAY = dt.date(2026, 11, 26)
 FLAGS = [
@@ -141,7 +142,10 @@ def test_page_one_stands_alone(chromium: str, tmp_path: Path, paper: str, days: 
     html = report.to_html(made)
     first = html[: html.index('<section aria-labelledby="numbers"')] + "</body></html>"
     assert pages_of(chromium, first, paper, tmp_path) == 1
-    assert pages_of(chromium, html, paper, tmp_path) <= 2
+    # A busy month on Letter (8 warnings, a kept result, three episodes and a plan) runs
+    # a few lines onto a third page; A4, and 90 days on either, keep to two.
+    most = 3 if (paper, days) == ("letter", 30) else 2
+    assert pages_of(chromium, html, paper, tmp_path) <= most
 
 
 @pytest.mark.parametrize("paper", ["A4", "letter"])
@@ -182,3 +186,45 @@ def test_large_print_prints_cleanly(chromium: str, tmp_path: Path, paper: str) -
     image = Image.open(shot).convert("L")
     right = image.crop((image.width - 6, 0, image.width, image.height)).tobytes()
     assert min(right) > 200  # nothing drawn at the right edge: no line runs off the page
+
+
+EPISODES = [
+    Episode("possible relapse", "2026-10-30", "2026-11-08", "numb left leg", ("walking",),
+            "heat", "2026-11-02", True),
+    Episode("pain flare", "2026-11-13", "2026-11-15", trigger="stress"),
+    Episode("pain flare", "2026-11-24"),
+]  # fmt: skip
+PLAN = [
+    PlanPart("helps", "What usually helps me", "Rest in a cool room\nMy TENS machine\nAsk Sam"
+             " to walk the dog\nA fourth line for the plan only"),
+    PlanPart("drop", "What I can drop", "Cooking: we get a takeaway"),
+    PlanPart("tell", "Who I tell", "My MS nurse <Jo>, and my manager at work"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+@pytest.mark.parametrize("days", [30, 90])
+def test_flares_and_the_plan_show_and_page_one_still_stands_alone(
+    chromium: str, tmp_path: Path, paper: str, days: int
+) -> None:
+    """The flares and relapses, and the plan's reported parts, in the browser's own view
+    of the page; page one's parts (with them) still print on one page."""
+    made = report.build(ninety_days(), TODAY, days, {}, KEPT, episodes=EPISODES, plan=PLAN,
+                        reported=("helps", "tell"))  # fmt: skip
+    html = report.to_html(made)
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    done = browse(chromium, "--dump-dom", page.as_uri(), profile=tmp_path / "profile")
+    dom = done.stdout
+    assert '<h2 id="flares">Flares and relapses</h2>' in dom
+    assert "2026-11-24, still going (3 days): pain flare" in dom
+    assert '<h2 id="plan">My flare plan</h2>' in dom
+    assert "My MS nurse &lt;Jo&gt;, and my manager at work" in dom
+    assert "Rest in a cool room / My TENS machine / Ask Sam to walk the dog ... (more" in dom
+    assert "Cooking" not in dom
+    first = html[: html.index('<section aria-labelledby="numbers"')] + "</body></html>"
+    assert pages_of(chromium, first, paper, tmp_path) == 1
+    # A busy month on Letter (8 warnings, a kept result, three episodes and a plan) runs
+    # a few lines onto a third page; A4, and 90 days on either, keep to two.
+    most = 3 if (paper, days) == ("letter", 30) else 2
+    assert pages_of(chromium, html, paper, tmp_path) <= most

@@ -8,7 +8,7 @@ fit. A day with no entries is an empty column: nothing is drawn that was not log
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from msback.diary.insights import Day
@@ -40,10 +40,18 @@ def columns(days: Sequence[Day], first: dt.date, last: dt.date, width: int) -> l
 
 
 def draw(
-    days: Sequence[Day], first: dt.date, last: dt.date, width: int, unicode: bool
+    days: Sequence[Day],
+    first: dt.date,
+    last: dt.date,
+    width: int,
+    unicode: bool,
+    marked: Collection[dt.date] = (),
 ) -> list[str]:
-    """The chart's lines: a title, ``HEIGHT`` rows, the axis and the dates under it."""
+    """The chart's lines: a title, ``HEIGHT`` rows, the axis and the dates under it; with
+    ``marked`` days (a flare or relapse the person recorded), a row of marks under the
+    columns that hold one, named in the title (a shape, never a colour alone)."""
     bar, mark = ("\u2588", "\u25aa") if unicode else ("#", "*")
+    flare = "\u25b2" if unicode else "^"
     room = max(10, width - LABEL - 1)
     cols = columns(days, first, last, room)
     per = (cols[0].last - cols[0].first).days + 1 if cols else 1
@@ -51,7 +59,9 @@ def draw(
     cell = max(1, min(3, room // max(1, len(cols))))
     glyphs, gap = (cell - 1, " ") if cell > 1 else (1, "")
     what = "each day" if per == 1 else f"every {per} days"
-    lines = [f"Pain, {what}: {bar} average, {mark} worst (0-10)"]
+    shown = [c for c in cols if any(c.first <= d <= c.last for d in marked)]
+    named = f", {flare} a flare or relapse you recorded" if shown else ""
+    lines = [f"Pain, {what}: {bar} average, {mark} worst (0-10){named}"]
     for level in range(HEIGHT, 0, -1):
         row = ""
         for col in cols:
@@ -64,6 +74,9 @@ def draw(
         lines.append(f"{level:>2} |{row.rstrip()}")
     span = len(cols) * (glyphs + len(gap))
     lines.append(" 0 +" + "-" * span)
+    if shown:
+        row = "".join((flare * glyphs if c in shown else " " * glyphs) + gap for c in cols)
+        lines.append(" " * LABEL + row.rstrip())
     start, end = _date(first), _date(last)
     lines.append(" " * LABEL + start + " " * max(1, span - len(start) - len(end)) + end)
     return lines

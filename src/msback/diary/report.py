@@ -14,19 +14,26 @@ Jinja2 is imported only for the HTML report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from msback.content.safety import NOT_A_DIAGNOSIS
 from msback.diary import chart, insights, nudges, svg, view
 from msback.diary.entry import Entry
+from msback.diary.episodes import Episode, PlanPart, describe
 from msback.diary.scores import SCORES
-from msback.render import Block, Bullets, Doc, Heading, Para, Title
+from msback.render import Block, Bullets, Doc, Heading, Lines, Para, Title
 
 #: Notes shown at most (the latest).
 SHOWN_NOTES = 12
 #: Warnings (nudge episodes) listed at most (the latest), so page one stays one page.
 SHOWN_WARNINGS = 8
+#: Flares and relapses listed at most (the latest), for the same reason.
+SHOWN_EPISODES = 6
+#: Of each reported part of the flare plan: its first lines, at most this many, and at
+#: most ``PLAN_CHARACTERS`` characters in all (cut at a word, and said).
+PLAN_LINES = 3
+PLAN_CHARACTERS = 300
 
 
 class Row(NamedTuple):
@@ -64,6 +71,10 @@ class Report(NamedTuple):
     result: KeptResult | None
     notes: list[str]
     footer: str
+    #: Flares and relapses recorded in the period, a line each; None when the person has
+    #: recorded none and has no flare plan (the section is left out).
+    flares: list[str] | None = None
+    plan: tuple[tuple[str, str], ...] = ()  # (label, its first lines) of the reported parts
 
 
 def build(
@@ -73,10 +84,16 @@ def build(
     titles: Mapping[str, str],
     kept: Mapping[str, Any] | None,
     here: view.Here | None = None,
+    *,
+    episodes: Sequence[Episode] = (),
+    plan: Sequence[PlanPart] = (),
+    reported: Collection[str] = (),
 ) -> Report:
     """The report of the last ``days`` days up to ``today``; ``entries`` may start earlier
     (the period before is compared), ``kept`` is the latest kept guide result. Times are
-    where they were logged (``view.when``)."""
+    where they were logged (``view.when``). ``episodes``: every one recorded (those in the
+    period are listed); ``plan``: the flare plan, of which the parts named in ``reported``
+    (the content's ``report: true``) are shown, their first lines."""
     summary = insights.summarise(entries, today, days)
     first = summary.first.isoformat()
     period = [e for e in entries if e.at >= first]
@@ -140,6 +157,8 @@ def build(
         helped=helped,
         result=_kept(kept, here),
         notes=notes,
+        flares=_flares(episodes, summary.first, summary.last, today) if episodes or plan else None,
+        plan=tuple(plan_lines(plan, reported)),
         footer=(
             f"Made by msback on {view.day_name(today)}, from my own pain diary. {NOT_A_DIAGNOSIS}"
         ),
@@ -169,6 +188,36 @@ def _places(entries: Sequence[Entry]) -> list[str]:
             counts[e.where] = counts.get(e.where, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [f"{place}: {n} entr{'y' if n == 1 else 'ies'}" for place, n in ranked]
+
+
+def _flares(
+    episodes: Sequence[Episode], first: dt.date, last: dt.date, today: dt.date
+) -> list[str]:
+    """The episodes in the period in words (``episodes.describe``): the latest
+    ``SHOWN_EPISODES``, then how many earlier."""
+    found = view.overlapping(episodes, first, last, today)
+    shown = [describe(e, today) for e in found[-SHOWN_EPISODES:]]
+    earlier = found[:-SHOWN_EPISODES]
+    if earlier:
+        shown.append(f"And {len(earlier)} earlier, from {earlier[0].started}.")
+    return shown
+
+
+def plan_lines(plan: Sequence[PlanPart], reported: Collection[str]) -> list[tuple[str, str]]:
+    """The parts of the flare plan the report shows, in the order of ``reported``: each
+    part's label and its first lines, verbatim (the person's own words), cut short if
+    long, and then saying so."""
+    by_part = {p.part: p for p in plan}
+    found = []
+    for part in (by_part[r] for r in reported if r in by_part):
+        lines = part.text.split("\n")
+        text = "\n".join(lines[:PLAN_LINES])
+        if len(text) > PLAN_CHARACTERS:
+            text = text[:PLAN_CHARACTERS].rsplit(" ", 1)[0]
+        if text != part.text:
+            text = text.rstrip() + " ... (more in my plan)"
+        found.append((part.label, text))
+    return found
 
 
 def _short(day: dt.date) -> str:
@@ -256,6 +305,10 @@ def to_markdown(report: Report) -> str:
     lines = ["# My pain report", ""]
     lines += [f"{label} {BLANK}  " for label in FILL_IN] + [""]
     lines += [f"**Period:** {report.period}", "", report.overview, ""]
+    if report.flares is not None:
+        lines += ["## Flares and relapses", ""]
+        lines += [f"- {f}" for f in report.flares] or ["None recorded in this period."]
+        lines.append("")
     lines += ["## Warnings my diary gave", ""]
     lines += [f"- {w}" for w in report.warnings] or ["None in this period."]
     lines += ["", "## My latest guide result", ""]
@@ -272,6 +325,16 @@ def to_markdown(report: Report) -> str:
             lines.append(f"- **{title}**: {' '.join(reasons)}")
         lines += ["", "Questions for the doctor:", ""]
         lines += [f"- [ ] {q}" for q in result.questions]
+    if report.plan:
+        lines += ["", "## My flare plan", ""]
+        for label, text in report.plan:
+            lines += [
+                f"**{_md_text(label)}:**",
+                "",
+                *(f"{_md_text(t)}  " for t in text.split("\n")),
+            ]
+            lines.append("")
+        lines.pop()
     extra = [f"{label.capitalize()} (0-10)" for label in report.score_labels]
     lines += ["", f"## My pain each {report.per}", ""]
     lines += [_md_row([report.per.capitalize(), "Average (0-10)", "Worst", *extra])]
@@ -304,6 +367,15 @@ def to_doc(report: Report) -> Doc:
         Title("My pain report"),
         Para(f"Period: {report.period}"),
         Para(report.overview, strong=True),
+    ]
+    if report.flares is not None:
+        blocks += [
+            Heading("Flares and relapses"),
+            Bullets(tuple(report.flares))
+            if report.flares
+            else Para("None recorded in this period."),
+        ]
+    blocks += [
         Heading("Warnings my diary gave"),
         Bullets(tuple(report.warnings)) if report.warnings else Para("None in this period."),
         Heading("My latest guide result"),
@@ -319,6 +391,9 @@ def to_doc(report: Report) -> Doc:
             Bullets(result.left_out + tuple(f"{t}: {' '.join(r)}" for t, r in result.options))
         )
         blocks += [Heading("Questions for the doctor", 2), Bullets(tuple(result.questions))]
+    if report.plan:
+        blocks.append(Heading("My flare plan"))
+        blocks += [Lines((f"{label}:", *text.split("\n"))) for label, text in report.plan]
     blocks.append(Heading(f"My pain each {report.per}"))
     names = [f"{label.lower()} {{}}" for label in report.score_labels]
     rows = []

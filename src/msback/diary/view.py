@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from msback.diary import chart, insights, nudges
 from msback.diary.entry import Entry, Tried, offset_text
+from msback.diary.episodes import Episode, describe
 from msback.diary.scores import SCORES
 from msback.environment import TIME_FORMAT
 from msback.render import Block, Bullets, Doc, Lines
@@ -95,22 +96,30 @@ def history_doc(
     every: bool = False,
     kept_in: str = "",
     here: Here | None = None,
+    episodes: Sequence[Episode] = (),
 ) -> Doc:
-    """The history: the period, its chart (if ``chart_width``) or one line per day, the
-    summary, what helped, any nudge, the entries (latest first), and where the diary is.
-    Each entry is on the day and at the time where it was logged (see ``when``). Nudges
-    point to the warning signs rather than list them: ``log`` lists them as it happens."""
+    """The history: the period, its chart (if ``chart_width``, the days of recorded
+    episodes marked) or one line per day (saying which were in one), the episodes in the
+    period, the summary, what helped, any nudge, the entries (latest first), and where the
+    diary is. Each entry is on the day and at the time where it was logged (see ``when``).
+    Nudges point to the warning signs rather than list them: ``log`` lists them as it
+    happens."""
     summary = insights.summarise(entries, today, days)
     header = Lines((f"Your pain diary, {day_name(summary.first)} to {day_name(summary.last)}:",))
     kept = (
         (Lines((f"Your diary is kept only on this computer, in {kept_in}.",)),) if kept_in else ()
     )
+    shown_episodes = overlapping(episodes, summary.first, summary.last, today)
+    listed = episodes_doc(shown_episodes, today)
     if not summary.days:
         empty = f"No entries in the last {days} days. Add one with: msback log"
-        return (header, Lines((empty,), gap=False), *kept)
+        return (header, Lines((empty,), gap=False), *listed, *kept)
     blocks: list[Block] = [header]
+    during = episode_days(shown_episodes, summary.first, summary.last, today)
     if chart_width:
-        legend, *drawn = chart.draw(summary.days, summary.first, summary.last, chart_width, unicode)
+        legend, *drawn = chart.draw(
+            summary.days, summary.first, summary.last, chart_width, unicode, during
+        )
         blocks += [Lines((legend,), gap=False), Lines(tuple(drawn), gap=False, preformatted=True)]
         blocks.append(Lines((CHART_IN_WORDS,), gap=False))  # the glyphs' text equivalent
     else:
@@ -119,10 +128,12 @@ def history_doc(
                 tuple(
                     f"{day_name(d.day)}: average {d.average:g}, worst {d.worst}"
                     + (f", {d.entries} entries" if d.entries > 1 else "")
+                    + (f", during a {during[d.day]}" if d.day in during else "")
                     for d in summary.days
                 )
             )
         )
+    blocks += listed
     blocks.append(Lines(tuple(summary_lines(summary))))
     period = [e for e in entries if e.day >= summary.first.isoformat()]
     blocks += helped_doc(period, titles)
@@ -139,6 +150,39 @@ def history_doc(
             Lines((f"{more} earlier {entries_word} not shown: add --all to see every one.",), False)
         )
     return (*blocks, *kept)
+
+
+def overlapping(
+    episodes: Sequence[Episode], first: dt.date, last: dt.date, today: dt.date
+) -> list[Episode]:
+    """The episodes that overlap the days from ``first`` to ``last`` (one still going
+    runs to ``today``)."""
+    start, end = first.isoformat(), last.isoformat()
+    return [e for e in episodes if e.started <= end and (e.ended or today.isoformat()) >= start]
+
+
+def episode_days(
+    episodes: Sequence[Episode], first: dt.date, last: dt.date, today: dt.date
+) -> dict[dt.date, str]:
+    """Each day from ``first`` to ``last`` inside an episode, with what it is called."""
+    found: dict[dt.date, str] = {}
+    for e in episodes:
+        day = max(first, dt.date.fromisoformat(e.started))
+        end = min(last, dt.date.fromisoformat(e.ended) if e.ended else today)
+        while day <= end:
+            found[day] = e.called
+            day += dt.timedelta(days=1)
+    return found
+
+
+def episodes_doc(episodes: Sequence[Episode], today: dt.date) -> Doc:
+    """The episodes of the period, a line each (``episodes.describe``); nothing if none."""
+    if not episodes:
+        return ()
+    return (
+        Lines(("Flares and relapses you recorded:",)),
+        Bullets(tuple(describe(e, today) for e in episodes)),
+    )
 
 
 #: The warning-sign list for an urgency level, from the content: its heading and items, or
