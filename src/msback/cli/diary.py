@@ -366,17 +366,27 @@ def history(
             "--format", metavar="FORMAT", help="Every entry, as csv, json or fhir (an export)."
         ),
     ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Every entry, as JSON.")] = False,
+    json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Every entry, your episodes and flare plan, as JSON: a full backup."
+        ),
+    ] = False,
     csv: Annotated[
-        bool, typer.Option("--csv", help="Every entry, as CSV (msback import reads it).")
+        bool,
+        typer.Option("--csv", help="Every entry, as CSV (entries only; msback import reads it)."),
     ] = False,
     fhir: Annotated[
-        bool, typer.Option("--fhir", help="Every entry, as a FHIR R4 Bundle for clinical systems.")
+        bool,
+        typer.Option(
+            "--fhir", help="Every entry and episode, as a FHIR R4 Bundle for clinical systems."
+        ),
     ] = False,
 ) -> None:
-    """Your pain over the last days: a chart, the average and the change, what you tried,
-    and the entries. --format csv|json|fhir (or --csv, --json, --fhir) exports the whole
-    diary.
+    """Your pain over the last days: a chart, the average and the change, the flares and
+    relapses you recorded, what you tried, and the entries. --format csv|json|fhir (or
+    --csv, --json, --fhir) exports the whole diary: JSON is a complete backup (with your
+    episodes and flare plan), CSV holds entries only.
 
     \b
     Examples:
@@ -399,8 +409,9 @@ def history(
         # The view reads only what it shows: this period, the one before, and two weeks for
         # the nudges; ten years of entries cost no more than one month.
         since = (now.date() - _days(max(2 * days, NUDGE_DAYS))).isoformat()
-        entries, _, *unreadable = database.read(env.paths.data, since, env.message)
-        _warn_unreadable(env, *unreadable)
+        reading = database.read(env.paths.data, since, env.message)
+        entries = reading.entries
+        _warn_unreadable(env, reading.unreadable, reading.broken_results)
         out = env.output(plain, False)
         titles = _titles_tried(env, entries)
         doc = view.history_doc(
@@ -413,6 +424,7 @@ def history(
             every=every,
             kept_in=str(database.diary_file(env.paths.data)),
             here=local_offset,
+            episodes=reading.episodes,
         )
         env.write(render(doc, out), out, persons_words=True)
 
@@ -450,16 +462,26 @@ def _export(env: "Environment", exporter: "Exporter") -> None:
     """The whole diary in one format, streamed: read, converted and written a piece at a
     time, so ten years take no more memory than a month."""
     from msback.diary import database
+    from msback.diary.transfer import Records
 
     diary = database.diary_to_read(env.paths.data, env.message)
     if diary is None:
-        env.write_data("".join(exporter.write([], {}, [])))
+        env.write_data("".join(exporter.write([], {}, [], Records())))
         return
     with diary:
         titles = _titles(env, diary.tried_ids()) if exporter.needs_titles else {}
         kept_aside = diary.quarantined()
         _warn_unreadable(env, len(kept_aside))
-        env.write_data_chunks(exporter.write(diary.each_entry(), titles, kept_aside))
+        records = Records(diary.episodes(), diary.plan())
+        left = exporter.leaves_out(records)
+        if left:
+            held = " and ".join(("entries", *exporter.carries))
+            are = "is" if len(left) == 1 else "are"
+            env.message(
+                f"{exporter.name.upper()} holds {held} only; {' and '.join(left)} {are} in:"
+                " msback history --json"
+            )
+        env.write_data_chunks(exporter.write(diary.each_entry(), titles, kept_aside, records))
 
 
 def _exporter(chosen: str | None, **flags: bool) -> "Exporter | None":
@@ -494,8 +516,9 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
     with guard(env):
         now = env.clock()
         first = (now.date() - _days(days - 1)).isoformat()
-        entries, _, *unreadable = database.read(env.paths.data, first, env.message)
-        _warn_unreadable(env, *unreadable)
+        reading = database.read(env.paths.data, first, env.message)
+        entries = reading.entries
+        _warn_unreadable(env, reading.unreadable, reading.broken_results)
         titles = _titles_tried(env, entries)
         doc = view.helped_doc(entries, titles)
         if not doc:
@@ -508,14 +531,18 @@ def helped(ctx: typer.Context, days: DaysOption = 90, plain: PlainOption = False
 
 
 @app.command(
-    "import", cls=PlainUsageCommand, short_help="Add entries from a CSV file (all or nothing)."
+    "import",
+    cls=PlainUsageCommand,
+    short_help="Add entries from a CSV or JSON file (all or nothing).",
 )
 def import_entries(
     ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", show_default=False, help="A CSV file with date, pain and more columns."
+            metavar="FILE",
+            show_default=False,
+            help="A CSV file with date, pain and more columns, or msback's JSON export.",
         ),
     ],
 ) -> None:
@@ -525,24 +552,31 @@ def import_entries(
     Columns: date, time, utc_offset, pain, where, tried, tried_topics, spasticity, fatigue,
     note (date and pain are needed). msback history --csv writes this format.
 
+    msback's JSON export (history --json) brings back your episodes and flare plan too: an
+    episode already recorded is not added twice, and your flare plan is taken from the file
+    only if your diary has none (yours is never replaced).
+
     \b
     Examples:
       msback import my-diary.csv
+      msback import my-diary.json
     """
     from msback.diary import database, transfer
 
     env = env_of(ctx)
     with guard(env, stopped="msback: stopped - nothing was imported."):
         store = store_of(env)
-        entries, aside, twice = transfer.read_csv(
+        found = transfer.read_file(
             file,
             lambda name: store.tried(name) or (),
             env.clock(),
             {t for t, e in store.index().entries.items() if e.kind == "treatment"},
         )
+        entries, aside, twice = found.entries, found.aside, found.twice
         with database.open_diary(env.paths.data, env.message) as diary:
             diary.on_wait = lambda: env.message(BUSY)
-            added = diary.add(entries, aside)
+            done = diary.restore(entries, aside, *found.records)
+        added = done.entries
         if aside:
             rows = "1 row" if len(aside) == 1 else f"{len(aside)} rows"
             env.message(f"{rows} that msback could not read were kept as they were.")
@@ -557,6 +591,8 @@ def import_entries(
             f"Imported {added} new entr{'y' if added == 1 else 'ies'}"
             + (f" ({there} already in your diary)." if there else ".")
         )
+        for line in done.lines():
+            env.message(line)
 
 
 @app.command(cls=PlainUsageCommand, short_help="Delete your whole diary, after you confirm.")
@@ -684,10 +720,21 @@ def report(
             raise UsageError(f"--format must be html or md, not {quote(output_format)}.")
         now = env.clock()
         since = (now.date() - _days(2 * days + NUDGE_DAYS)).isoformat()  # nudges look back
-        entries, kept, *unreadable = database.read(env.paths.data, since, env.message)
-        _warn_unreadable(env, *unreadable)
+        reading = database.read(env.paths.data, since, env.message)
+        entries = reading.entries
+        _warn_unreadable(env, reading.unreadable, reading.broken_results)
         titles = _titles_tried(env, entries)
-        made = reports.build(entries, now.date(), days, titles, kept, local_offset)
+        made = reports.build(
+            entries,
+            now.date(),
+            days,
+            titles,
+            reading.kept,
+            local_offset,
+            episodes=reading.episodes,
+            plan=reading.plan,
+            reported=_reported_parts(env) if reading.plan else (),
+        )
         if large and chosen != "html":
             raise UsageError(
                 "--large is for the HTML report.", "Try: msback report --large -o report.html"
@@ -702,6 +749,12 @@ def report(
             return
         _save_report(output, text, overwrite)
         env.message(f"Saved the report to {output.resolve()}")
+
+
+def _reported_parts(env: "Environment") -> tuple[str, ...]:
+    """The ids of the flare plan's parts the report shows (the content's ``report: true``)."""
+    guide, _ = store_of(env).for_guide()
+    return tuple(prompt.id for prompt in guide.plan if prompt.report)
 
 
 def _save_report(path: Path, text: str, overwrite: bool) -> None:

@@ -300,13 +300,46 @@ class Diary:
         """Add entries in one transaction; return how many were new (the rest were there).
         ``aside``: rows an export carried as unreadable (``STORED`` order), kept as they
         are (once each)."""
-        rows = [_row(e.stored()) for e in entries]
         with self._write() as db:
-            before = db.total_changes
-            db.executemany(_INSERT, rows)  # an entry already there is skipped; a bad one stops
-            added = db.total_changes - before
-            db.executemany(_KEEP_ASIDE, [tuple(row[: len(STORED)]) * 2 for row in aside])
-            return added
+            return _add(db, entries, aside)
+
+    def restore(
+        self,
+        entries: Sequence[Entry],
+        aside: Sequence[Sequence[Any]],
+        episodes: Sequence[Episode],
+        plan: Sequence[PlanPart],
+    ) -> Restored:
+        """Add a backup's entries, episodes and plan in one transaction (all or nothing).
+        An episode already recorded (the same name and start) is not added twice, nor an
+        open one while another is open; the plan is taken only if the diary has none:
+        the person's current plan is never replaced."""
+        with self._write() as db:
+            added = _add(db, entries, aside)
+            have = {(str(c), str(s)) for c, s in db.execute("SELECT called, started FROM episode")}
+            is_open = db.execute("SELECT 1 FROM episode WHERE ended = ''").fetchone() is not None
+            new, still_open = 0, 0
+            for episode in episodes:
+                if (episode.called, episode.started) in have:
+                    continue
+                if not episode.ended and is_open:
+                    still_open += 1
+                    continue
+                row = _episode_row(episode)
+                db.execute(_INSERT_EPISODE, row)
+                have.add((episode.called, episode.started))
+                is_open = is_open or not episode.ended
+                new += 1
+            mine = [tuple(r) for r in db.execute("SELECT part, label, text FROM plan")]
+            theirs = [(p.part, p.label, p.text) for p in plan if p.text]
+            if not theirs:
+                kept_plan = "none"
+            elif not mine:
+                db.executemany(_INSERT_PLAN, [(*part, i) for i, part in enumerate(theirs)])
+                kept_plan = "added"
+            else:
+                kept_plan = "same" if sorted(mine) == sorted(theirs) else "kept yours"
+            return Restored(added, new, len(episodes) - new - still_open, still_open, kept_plan)
 
     def entries(self, since: str = "") -> list[Entry]:
         """Every entry from ``since`` (a "YYYY-MM-DD" day where it was logged) on, in the
@@ -399,8 +432,7 @@ class Diary:
         with self._write() as db:
             db.execute("DELETE FROM plan")
             db.executemany(
-                "INSERT INTO plan (part, label, text, position) VALUES (?, ?, ?, ?)",
-                [(p.part, p.label, p.text, i) for i, p in enumerate(parts) if p.text],
+                _INSERT_PLAN, [(p.part, p.label, p.text, i) for i, p in enumerate(parts) if p.text]
             )
 
     def episodes(self) -> list[Episode]:
@@ -429,11 +461,7 @@ class Diary:
                     "an episode is already open, so this one was not recorded.",
                     "End it first: msback flare --ended",
                 )
-            cursor = db.execute(
-                f"INSERT INTO episode ({_EPISODE.removeprefix('id, ')})"
-                f" VALUES ({', '.join('?' * len(row))})",
-                row,
-            )
+            cursor = db.execute(_INSERT_EPISODE, row)
             return int(cursor.lastrowid or 0)
 
     def end_episode(self, episode_id: int, day: str) -> None:
@@ -468,6 +496,53 @@ _KEEP_ASIDE = (
 
 
 _EPISODE = "id, called, started, ended, what, words, trigger, told, steroids"
+_INSERT_EPISODE = (
+    f"INSERT INTO episode ({_EPISODE.removeprefix('id, ')}) VALUES ({', '.join('?' * 8)})"
+)
+_INSERT_PLAN = "INSERT INTO plan (part, label, text, position) VALUES (?, ?, ?, ?)"
+
+
+class Restored(NamedTuple):
+    """What ``Diary.restore`` did: entries and episodes added, episodes already there,
+    open episodes left out (another was open), and the plan: "added", "same", "kept
+    yours" (the diary's own plan differs and was kept) or "none" (the backup had none)."""
+
+    entries: int
+    episodes: int
+    episodes_there: int
+    open_left_out: int
+    plan: str
+
+    def lines(self) -> list[str]:
+        """What happened to the episodes and the plan, a line each (nothing if the file
+        had neither)."""
+        lines = []
+        if self.episodes or self.episodes_there:
+            there = f" ({self.episodes_there} already in your diary)" if self.episodes_there else ""
+            lines.append(f"Imported {self.episodes} new episode(s){there}.")
+        if self.open_left_out:
+            lines.append(
+                "An episode still going in the file was not added: your diary has one open."
+                " End it (msback flare), then import again to add it."
+            )
+        lines += {
+            "added": ["Imported your flare plan (your diary had none)."],
+            "same": ["Your flare plan is the same as the file's."],
+            "kept yours": [
+                "Your diary already has a flare plan: it was kept, and the file's plan was"
+                " not imported."
+            ],
+        }.get(self.plan, [])
+        return lines
+
+
+def _add(db: sqlite3.Connection, entries: Sequence[Entry], aside: Sequence[Sequence[Any]]) -> int:
+    """Add entries (and rows kept aside) within a write; how many entries were new."""
+    before = db.total_changes
+    db.executemany(_INSERT, [_row(e.stored()) for e in entries])  # one there is skipped
+    added = db.total_changes - before
+    db.executemany(_KEEP_ASIDE, [tuple(row[: len(STORED)]) * 2 for row in aside])
+    return added
 
 
 def _episode_row(e: Episode) -> tuple[Any, ...]:
@@ -562,6 +637,8 @@ class Reading(NamedTuple):
     kept: dict[str, object] | None
     unreadable: int = 0  # entries
     broken_results: int = 0  # kept guide results that are not JSON (passed over)
+    episodes: Sequence[Episode] = ()  # every recorded episode, oldest first (few: read whole)
+    plan: Sequence[PlanPart] = ()  # the person's flare plan
 
 
 def read(folder: Path, since: str = "", tell: Tell = None) -> Reading:
@@ -572,7 +649,10 @@ def read(folder: Path, since: str = "", tell: Tell = None) -> Reading:
         return Reading([], None)
     with diary:
         entries, kept = diary.entries(since=since), diary.latest_result()
-        return Reading(entries, kept, len(diary.quarantined()), diary.unreadable_results)
+        unreadable = len(diary.quarantined())
+        return Reading(
+            entries, kept, unreadable, diary.unreadable_results, diary.episodes(), diary.plan()
+        )
 
 
 def open_diary(folder: Path, tell: Tell = None) -> Diary:

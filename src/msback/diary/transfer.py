@@ -1,5 +1,6 @@
-"""Moving diary entries in and out: CSV both ways, JSON and FHIR R4 out. Pure, except that
-``read_csv`` reads its file.
+"""Moving the diary in and out: CSV (entries only) and JSON (a complete backup: entries,
+episodes and the flare plan) both ways, FHIR R4 out (entries and episodes). Pure, except
+that ``read_file`` and ``read_csv`` read their file.
 
 CSV columns (a header row names them; any order; case does not matter):
 ``date`` (YYYY-MM-DD, or "YYYY-MM-DD HH:MM"), ``time`` (HH:MM, optional: midday if left
@@ -43,6 +44,7 @@ from msback.diary.entry import (
     scores_of,
     split_tried,
 )
+from msback.diary.episodes import CALLED, TRIGGERS, Episode, PlanPart, clean_text
 from msback.diary.scores import NAMES, SCORES
 from msback.diary.view import tried_phrase
 from msback.errors import MsbackError, NotFoundError, UsageError, quote
@@ -71,6 +73,8 @@ SHOWN_BAD_ROWS = 10
 PATIENT = "6f0a3d5e-8e2b-5c1e-9b7a-2d4c8e1f0a35"
 LOINC_PAIN = "72514-3"
 LOINC_PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+#: An episode's Observation code, in words (``_episode_observation``: no coded concept).
+EPISODE_TEXT = "Episode the person recorded"
 #: SNOMED CT body structures for the places that have a code of their own.
 BODY_SITES: dict[str, tuple[str, str]] = {
     "lower back": ("37822005", "Lower back structure"),
@@ -145,8 +149,36 @@ def _unescaped(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def to_json(entries: Iterable[Entry]) -> dict[str, Any]:
-    return {"entries": [_json_entry(e) for e in entries]}
+class Records(NamedTuple):
+    """What a diary keeps beside its entries: the episodes and the flare plan."""
+
+    episodes: Sequence[Episode] = ()
+    plan: Sequence[PlanPart] = ()
+
+
+#: Nothing beside the entries (an older export, or a CSV file).
+NO_RECORDS = Records()
+
+
+def to_json(entries: Iterable[Entry], records: Records = NO_RECORDS) -> dict[str, Any]:
+    """The JSON export as one value (``json_chunks`` writes the same a piece at a time)."""
+    return {
+        "entries": [_json_entry(e) for e in entries],
+        "episodes": [_json_episode(e) for e in records.episodes],
+        "plan": [_json_part(p) for p in records.plan],
+    }
+
+
+def _json_episode(e: Episode) -> dict[str, Any]:
+    """An episode as the JSON export holds it: dates "YYYY-MM-DD" ("" when not ended or
+    not told), steroids true, false or null (not said)."""
+    return {"called": e.called, "started": e.started, "ended": e.ended, "what": e.what,
+            "words": list(e.words), "trigger": e.trigger, "told": e.told,
+            "steroids": e.steroids}  # fmt: skip
+
+
+def _json_part(p: PlanPart) -> dict[str, Any]:
+    return {"part": p.part, "label": p.label, "text": p.text}
 
 
 def _json_entry(e: Entry) -> dict[str, Any]:
@@ -157,13 +189,20 @@ def _json_entry(e: Entry) -> dict[str, Any]:
             "note": e.note}  # fmt: skip
 
 
-def json_chunks(entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = ()) -> Iterator[str]:
-    """The JSON export piece by piece: ``{"entries": [...]}`` written an entry at a time;
-    rows msback could not read follow as stored, with ``"unreadable": true``."""
+def json_chunks(
+    entries: Iterable[Entry], aside: Sequence[Sequence[Any]] = (), records: Records = NO_RECORDS
+) -> Iterator[str]:
+    """The JSON export piece by piece: ``{"entries": [...], "episodes": [...], "plan":
+    [...]}``, the entries written one at a time; rows msback could not read follow them as
+    stored, with ``"unreadable": true``. The episodes and plan are few: written whole."""
+    from msback.render import to_json as encode
+
     columns = [EXPORTED.get(name, name) for name in STORED]
     unread = ({"unreadable": True, **dict(zip(columns, row, strict=True))} for row in aside)
     items = itertools.chain(map(_json_entry, entries), unread)
-    return _array_chunks('{\n  "entries": [', items, "]\n}\n")
+    rest = encode({k: v for k, v in to_json((), records).items() if k != "entries"})
+    tail = "],\n" + rest.removeprefix("{\n")  # the rest of the object, as one encoding
+    yield from _array_chunks('{\n  "entries": [', items, tail)
 
 
 def _array_chunks(
@@ -182,21 +221,62 @@ def _array_chunks(
     yield ("\n  " if not first else "") + tail
 
 
-def to_fhir(entries: Iterable[Entry], titles: Mapping[str, str]) -> dict[str, Any]:
+def to_fhir(
+    entries: Iterable[Entry], titles: Mapping[str, str], episodes: Sequence[Episode] = ()
+) -> dict[str, Any]:
     """A FHIR R4 Bundle (collection) with one pain Observation per entry (LOINC 72514-3),
-    after the HL7 Symptoms IG where it fits: body site, and notes (what was tried too)."""
+    after the HL7 Symptoms IG where it fits: body site, and notes (what was tried too);
+    then one Observation per episode (``_episode_observation``)."""
     return {
         "resourceType": "Bundle",
         "type": "collection",
-        "entry": [*(_observation(e, titles) for e in entries), _patient()],
+        "entry": list(_fhir_items(entries, titles, episodes)),
     }
 
 
-def fhir_chunks(entries: Iterable[Entry], titles: Mapping[str, str]) -> Iterator[str]:
+def fhir_chunks(
+    entries: Iterable[Entry], titles: Mapping[str, str], episodes: Sequence[Episode] = ()
+) -> Iterator[str]:
     """The FHIR Bundle piece by piece, an Observation at a time (see ``to_fhir``)."""
     head = '{\n  "resourceType": "Bundle",\n  "type": "collection",\n  "entry": ['
-    items = itertools.chain((_observation(e, titles) for e in entries), [_patient()])
-    return _array_chunks(head, items, "]\n}\n")
+    return _array_chunks(head, _fhir_items(entries, titles, episodes), "]\n}\n")
+
+
+def _fhir_items(
+    entries: Iterable[Entry], titles: Mapping[str, str], episodes: Sequence[Episode]
+) -> Iterator[dict[str, Any]]:
+    yield from (_observation(e, titles) for e in entries)
+    yield from map(_episode_observation, episodes)
+    yield _patient()
+
+
+def _episode_observation(e: Episode) -> dict[str, Any]:
+    """An episode as an Observation the person reports, text only: its code is what they
+    (or their team) call it, in words, with no coded concept, because msback never labels
+    an episode and no code for a pain flare or an MS relapse was checked (a Condition would
+    state a diagnosis). Its period runs from the start to the end (open while it goes on,
+    and then ``preliminary``); what is new or worse, the trigger, who was told and
+    steroids are notes."""
+    key = _uuid(repr(("episode", e.called, e.started)))  # the same once it ends
+    period = {"start": e.started, **({"end": e.ended} if e.ended else {})}
+    notes = [f"What is new or worse: {e.what}"] if e.what else []
+    if e.words:
+        notes.append("In common words: " + ", ".join(e.words) + ".")
+    if e.trigger:
+        notes.append(f"Possible trigger: {e.trigger}.")
+    notes.append(f"MS team told on {e.told}." if e.told else "MS team not told (or not said).")
+    if e.steroids is not None:
+        notes.append("Steroids given." if e.steroids else "No steroids.")
+    observation = {
+        "resourceType": "Observation",
+        "id": key,
+        "subject": {"reference": f"urn:uuid:{PATIENT}"},
+        "status": "final" if e.ended else "preliminary",
+        "code": {"text": f"{EPISODE_TEXT}: {e.called}"},
+        "effectivePeriod": period,
+        "note": [{"text": text} for text in notes],
+    }
+    return {"fullUrl": f"urn:uuid:{key}", "resource": observation}
 
 
 def _patient() -> dict[str, Any]:
@@ -243,12 +323,160 @@ def _observation(e: Entry, titles: Mapping[str, str]) -> dict[str, Any]:
 
 
 class Imported(NamedTuple):
-    """What a CSV file holds: entries, and rows an export carried as unreadable (kept as
-    they are, in ``entry.STORED`` order)."""
+    """What a file holds: entries, and rows an export carried as unreadable (kept as
+    they are, in ``entry.STORED`` order); from JSON, also episodes and the plan."""
 
     entries: list[Entry]
     aside: list[tuple[Any, ...]]
     twice: int = 0  # entries at a time the clocks showed twice, taken as the first
+    records: Records = NO_RECORDS
+
+
+def read_file(
+    path: Path,
+    resolve: Callable[[str], tuple[str, ...]],
+    now: dt.datetime,
+    treatments: Collection[str] | None = None,
+) -> Imported:
+    """A CSV file (``read_csv``) or msback's JSON export (``read_json``), told apart by
+    their first character (JSON's is "{")."""
+    text = _file_text(path)
+    if text.lstrip()[:1] == "{":
+        return read_json(text, path, resolve, now, treatments)
+    return read_csv(path, resolve, now, treatments, text)
+
+
+def _file_text(path: Path) -> str:
+    from msback.safefiles import NotReadable, read_small_text
+
+    try:
+        return read_small_text(path, MAX_CSV_BYTES).removeprefix(BOM)
+    except FileNotFoundError:
+        raise NotFoundError(f"no file {quote(str(path), 300)}.") from None
+    except NotReadable as exc:
+        raise BadImport(f"cannot read {quote(str(path), 300)}: {exc}.") from None
+
+
+def read_json(
+    text: str,
+    path: Path,
+    resolve: Callable[[str], tuple[str, ...]],
+    now: dt.datetime,
+    treatments: Collection[str] | None = None,
+) -> Imported:
+    """Everything in msback's JSON export (``history --json``): entries, rows kept as
+    unreadable, episodes and the plan; an older export without episodes or a plan is fine.
+    All or nothing: ``BadImport`` names each bad item (its list and place) and why."""
+    import msgspec
+
+    name = quote(str(path), 300)
+    try:
+        data = msgspec.json.decode(text)
+    except msgspec.DecodeError as exc:
+        raise BadImport(
+            f"{name} is not JSON msback can read ({exc}). Nothing was imported."
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise BadImport(f"{name} is not msback's JSON export. Nothing was imported.")
+    entries: list[Entry] = []
+    aside: list[tuple[Any, ...]] = []
+    episodes: list[Episode] = []
+    plan: list[PlanPart] = []
+    bad: list[str] = []
+    twice = 0
+    columns = [EXPORTED.get(n, n) for n in STORED]
+    for key, read in (("entries", None), ("episodes", _episode_of), ("plan", _part_of)):
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            bad.append(f"{key}: not a list")
+            continue
+        for place, item in enumerate(items, 1):
+            try:
+                if not isinstance(item, dict):
+                    raise UsageError("not an object")
+                if read is _episode_of:
+                    episodes.append(_episode_of(item))
+                elif read is _part_of:
+                    plan.append(_part_of(item))
+                elif item.get("unreadable") is True:  # carried as it was stored
+                    aside.append(tuple(item.get(c) for c in columns))
+                else:
+                    entry, notice = _entry(_cells(item), resolve, now, treatments)
+                    entries.append(entry)
+                    twice += bool(notice)
+            except (MsbackError, TypeError, ValueError) as exc:
+                why = exc.message if isinstance(exc, MsbackError) else str(exc)
+                bad.append(f"{key} item {place}: {why.rstrip('.')}")
+    if bad:
+        raise BadImport(f"{name} has {len(bad)} bad item(s), so nothing was imported.", _shown(bad))
+    return Imported(entries, aside, twice, Records(episodes, plan))
+
+
+def _shown(bad: Sequence[str]) -> str:
+    """The first ``SHOWN_BAD_ROWS`` problems, then how many more."""
+    more = len(bad) - SHOWN_BAD_ROWS
+    return "\n".join([*bad[:SHOWN_BAD_ROWS], *([f"... and {more} more"] if more > 0 else [])])
+
+
+def _cells(item: dict[str, Any]) -> dict[str, str]:
+    """A JSON entry as the cells of a CSV row, so both are read by one ``_entry``."""
+    at = _text(item, "at")
+    tried = item.get("tried", [])
+    if not isinstance(tried, list) or not all(isinstance(t, dict) for t in tried):
+        raise UsageError("tried must be a list of objects with a label and topics")
+    cells = {
+        "date": at, "utc_offset": _text(item, "utc_offset"), "pain": str(item.get("pain", "")),
+        "where": _text(item, "where"), "note": _text(item, "note"),
+        "tried": ";".join(str(t.get("label", "")) for t in tried),
+        "tried_topics": ";".join(" ".join(map(str, t.get("topics", []))) for t in tried),
+        **{n: "" if item.get(n) is None else str(item[n]) for n in NAMES},
+    }  # fmt: skip
+    if not any(t.get("topics") for t in tried):
+        del cells["tried_topics"]  # none given: looked up, as a CSV without the column
+    return cells
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key, "")
+    if not isinstance(value, str):
+        raise UsageError(f"{key} must be text")
+    return value
+
+
+def _day(item: dict[str, Any], key: str, needed: bool = False) -> str:
+    value = _text(item, key)
+    if (value or needed) and (value != dt.date.fromisoformat(value).isoformat() or value < "1900"):
+        raise UsageError(f"{key} must be a date YYYY-MM-DD, not {quote(value)}")
+    return value
+
+
+def _episode_of(item: dict[str, Any]) -> Episode:
+    """An episode of the JSON export, checked as the diary checks it."""
+    called, trigger = _text(item, "called"), _text(item, "trigger")
+    if called not in CALLED:
+        raise UsageError(f"called must be one of {', '.join(CALLED)}")
+    if trigger and trigger not in TRIGGERS:
+        raise UsageError(f"trigger must be one of {', '.join(TRIGGERS)}, or empty")
+    started, ended = _day(item, "started", needed=True), _day(item, "ended")
+    if ended and ended < started:
+        raise UsageError("it ended before it started")
+    words = item.get("words", [])
+    steroids = item.get("steroids")
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise UsageError("words must be a list of text")
+    if steroids not in (True, False, None):
+        raise UsageError("steroids must be true, false or null")
+    kept = tuple(w for w in (" ".join(clean_text(w).split()) for w in words) if w)
+    return Episode(called, started, ended, clean_text(_text(item, "what")), kept, trigger,
+                   _day(item, "told"), steroids)  # fmt: skip
+
+
+def _part_of(item: dict[str, Any]) -> PlanPart:
+    """A part of the flare plan from the JSON export: its prompt's id, label and text."""
+    part, label = _text(item, "part").strip(), " ".join(_text(item, "label").split())
+    if not part:
+        raise UsageError("part must name the plan prompt it answers")
+    return PlanPart(part, label, clean_text(_text(item, "text")))
 
 
 def read_csv(
@@ -256,20 +484,16 @@ def read_csv(
     resolve: Callable[[str], tuple[str, ...]],
     now: dt.datetime,
     treatments: Collection[str] | None = None,
+    text: str | None = None,
 ) -> Imported:
     """Every entry of a CSV file, or ``BadImport`` naming the bad rows (line and reason):
     all or nothing. ``resolve`` gives the treatment topics a word for something tried counts
     for, or () (then the words are kept as written: see ``entry.Tried``); ``treatments``,
     the topic ids a ``tried_topics`` cell may name (None: any). Rows
-    that msback's own export marked unreadable are taken as they are."""
-    from msback.safefiles import NotReadable, read_small_text
-
-    try:
-        text = read_small_text(path, MAX_CSV_BYTES).removeprefix(BOM)
-    except FileNotFoundError:
-        raise NotFoundError(f"no file {quote(str(path), 300)}.") from None
-    except NotReadable as exc:
-        raise BadImport(f"cannot read {quote(str(path), 300)}: {exc}.") from None
+    that msback's own export marked unreadable are taken as they are. ``text``: the file's
+    text, if already read."""
+    if text is None:
+        text = _file_text(path)
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(rows, [])]
@@ -323,12 +547,9 @@ def read_csv(
         except MsbackError as exc:
             bad.append(f"line {rows.line_num}: {exc.message.rstrip('.')}")
     if bad:
-        shown = bad[:SHOWN_BAD_ROWS] + (
-            [f"... and {len(bad) - SHOWN_BAD_ROWS} more"] if len(bad) > SHOWN_BAD_ROWS else []
-        )
         raise BadImport(
             f"{quote(str(path), 300)} has {len(bad)} bad row(s), so nothing was imported.",
-            "\n".join(shown),
+            _shown(bad),
         )
     return Imported(entries, aside, twice)
 
