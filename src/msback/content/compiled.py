@@ -6,8 +6,8 @@ part is, with its CRC, and how many buckets of each kind there are. The parts ar
 topic; ``names:K``, the bucket of names (ids, aliases, synonym phrases) whose hash is K, each
 to its topic's id and where that topic is; ``stems:K``, buckets of search's inverted index
 (``lookup.search_index``) and ``rows``, its topics (a cache gets these two only when a
-search first needs them: they cost more to build than all the rest); ``index``;
-``synonyms``; ``named`` (each alias as stems, for search); ``guide`` (null in a cache);
+search first needs them, with ``named``, each alias as stems: they cost more to build than
+all the rest); ``index``; ``synonyms``; ``guide`` (null in a cache);
 and any the caller adds (a cache adds ``stamps``). A reader decodes only what it needs:
 ``show`` decodes one small bucket and one topic of ten thousand, ``search`` the buckets of
 its words. Every part is checked against its CRC and decoded with full type checks;
@@ -28,7 +28,7 @@ from msback.content.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
-FORMAT = 11  # 11: ``named``, the aliases as stems (10: search rows' weighted lengths)
+FORMAT = 12  # 12: ``named``, the aliases as stems, with search's index (10: BM25 lengths)
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parents[1] / "content.json"  # msback/content.json
 T = TypeVar("T")
@@ -68,10 +68,11 @@ def pack(
 ) -> bytes:
     """The file's bytes for a validated library (its guide may be None), with any extra
     parts: MAGIC, the head's length, the head, then the parts. ``search=False`` leaves out
-    search's index (``rows`` and ``stems:K``), the costliest part to build: a cache adds it
-    when a search first needs it (``with_search``). Topics read from ``reused`` (the cache
-    being replaced) and unchanged since are copied as stored there, not encoded again."""
-    from msback.content.lookup import alias_stems, names_of
+    search's index (``rows``, ``stems:K`` and ``named``), the costliest part to build: a
+    cache adds it when a search first needs it (``with_search``). Topics read from
+    ``reused`` (the cache being replaced) and unchanged since are copied as stored there,
+    not encoded again."""
+    from msback.content.lookup import names_of
 
     encode = msgspec.json.encode
     body = bytearray()
@@ -96,7 +97,6 @@ def pack(
     parts |= _bucketed("names", names, buckets, add)
     parts["index"] = add(encode(index))
     parts["synonyms"] = add(encode(library.synonyms))
-    parts["named"] = add(encode(alias_stems(index.aliases)))
     parts["guide"] = add(encode(library.guide))
     if search:
         parts |= _search_parts(library.topics.values(), buckets, add)
@@ -121,10 +121,16 @@ def with_search(packed: Packed, topics: Iterable[Topic]) -> bytes:
 def _search_parts(
     topics: Iterable[Topic], buckets: dict[str, int], add: Callable[[bytes], Place]
 ) -> dict[str, Place]:
-    from msback.content.lookup import search_index
+    from msback.content.lookup import alias_stems, search_index
 
+    topics = list(topics)
     rows, postings = search_index(topics)
-    return _bucketed("stems", postings, buckets, add) | {"rows": add(msgspec.json.encode(rows))}
+    named = alias_stems({alias: t.id for t in topics for alias in t.aliases})
+    encode = msgspec.json.encode
+    return _bucketed("stems", postings, buckets, add) | {
+        "rows": add(encode(rows)),
+        "named": add(encode(named)),
+    }
 
 
 def _bucketed(
@@ -170,13 +176,14 @@ class Packed:
         self._stems: dict[int, dict[str, list[int]]] = {}
         #: The topics read so far: a new cache copies the bytes of those reused (``pack``).
         self.read: dict[str, Topic] = {}
+        self._places: dict[str, Place] = {}
 
     def has(self, name: str) -> bool:
         return name in self.head.parts
 
     def searchable(self) -> bool:
         """Whether it holds search's index (a cache may not yet: ``pack(search=False)``)."""
-        return "stems" in self.head.buckets and "rows" in self.head.parts
+        return "stems" in self.head.buckets and {"rows", "named"} <= self.head.parts.keys()
 
     def raw(self, name: str) -> bytes:
         """One named part's bytes as stored, not checked: for comparing with what they
@@ -206,12 +213,12 @@ class Packed:
             return None
         topic = self._decode(found[1:], Topic, f"topic {topic_id!r}")
         self.read[topic_id] = topic
+        self._places[topic_id] = found[1:]
         return topic
 
     def raw_topic(self, topic_id: str) -> bytes:
-        """A topic's bytes as stored (``topic`` has checked them)."""
-        found = self._bucket("names", topic_id, self._names, tuple[str, int, int, int])[topic_id]
-        offset, length, _ = found[1:]
+        """A topic's bytes as stored (``topic`` has read and checked them)."""
+        offset, length, _ = self._places[topic_id]
         return bytes(self.buffer[self.base + offset : self.base + offset + length])
 
     def postings(self, stem: str) -> list[int]:

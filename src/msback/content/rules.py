@@ -423,9 +423,10 @@ def check_guide(item: ParsedGuide, topics: dict[str, Topic]) -> list[Problem]:
             problems.append(problem("MSB016", f"'{only.topic}' is lookup-only, but {why}",
                                     "lookup_only", i))  # fmt: skip
     raised |= {only.topic for only in guide.lookup_only}
+    unreached = problem("MSB016", "", "options")  # where, found once for every such topic
     for topic in topics.values():
         if topic.kind == "treatment" and topic.id not in raised:
-            problems.append(problem("MSB016", f"no answer can recommend '{topic.id}'", "options"))
+            problems.append(unreached._replace(message=f"no answer can recommend '{topic.id}'"))
 
     for field, loc, text in _guide_strings(guide):
         for rule, message in check_text(text):

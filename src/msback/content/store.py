@@ -114,15 +114,15 @@ class Store:
         lines are not filled in (``lookup.with_line``)."""
         from msback.content.lookup import SearchRow, alias_stems, search, search_index
 
-        found = self._read(lambda p: p.part("named", dict[str, str]))
-        named = found[0] if found is not None else alias_stems(self.index().aliases)
         synonyms = self.synonyms()
         packed = self._searchable()
         if packed is not None:
             with contextlib.suppress(compiled.Damaged):
                 rows = packed.part("rows", list[SearchRow])
+                named = packed.part("named", dict[str, str])
                 return search(rows, packed.postings, query, synonyms, named)
             self._damaged(compiled.Damaged("search index"))
+        named = alias_stems(self.index().aliases)
         rows, postings = search_index(self.topics())
         return search(rows, lambda stem: postings.get(stem, []), query, synonyms, named)
 
