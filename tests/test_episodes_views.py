@@ -127,12 +127,12 @@ def test_json_is_a_complete_backup_that_imports_back_exactly(home: Path, tmp_pat
     first = run(["import", str(backup)])
     assert first.exit_code == 0, first.output
     assert "Imported 10 new entries." in first.stderr
-    assert "Imported 2 new episode(s)." in first.stderr
+    assert "Imported 2 new episodes." in first.stderr
     assert "Imported your flare plan (your diary had none)." in first.stderr
     assert stored(home) == (episodes, plan)
     assert run(["history", "--json"]).stdout == exported.stdout
     again = run(["import", str(backup)])
-    assert "Imported 0 new episode(s) (2 already in your diary)." in again.stderr
+    assert "Imported 0 new episodes (2 already in your diary)." in again.stderr
     assert stored(home) == (episodes, plan)
 
 

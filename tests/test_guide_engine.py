@@ -109,6 +109,8 @@ BRIEF_FLAGS = [
     ("1b cough, sneeze, bowels", "cough, sneeze or open your bowels", "same-day"),
     ("1b upper back", "upper back, between the shoulders", "same-day"),
     ("R18 past cancer alone", "you have had cancer", "soon"),
+    ("R18 past cancer with a spinal sign", "you had cancer in the past", "same-day"),
+    ("N16 blurred sight in one eye", "the sight in one eye", "same-day"),
     ("R9 fracture without a fall", "even without a fall", "same-day"),
     (
         "1b osteoporosis or steroids",

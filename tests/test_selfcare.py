@@ -93,7 +93,8 @@ def test_relapse_signs_lead_to_the_ms_team_and_ask_about_heat_and_infection() ->
 @pytest.mark.parametrize(
     ("typed", "called"),
     [("1", "pain flare"), ("Flare", "pain flare"), ("2", "possible relapse"),
-     ("relapse?", "possible relapse"), ("confirmed", "relapse my team confirmed")],
+     ("relapse?", "possible relapse"), ("relapse", "possible relapse"),
+     ("3", "relapse my team confirmed"), ("team confirmed", "relapse my team confirmed")],
 )  # fmt: skip
 def test_what_it_is_called_is_the_persons_choice_forgivingly_typed(typed: str, called: str) -> None:
     assert episodes.parse_called(typed) == called

@@ -80,16 +80,18 @@ class Prompter:
         """Whether the screen is stdout (so the result is shown here anyway)."""
         return self.screen is self.env.stdout
 
-    def show(self, doc: Doc, clear: bool = False) -> None:
+    def show(self, doc: Doc, clear: bool = False, persons_words: bool = False) -> None:
+        """Draw a document; ``persons_words``: it holds what the person wrote (their plan),
+        kept as written wherever the screen can show it (``Environment.write``)."""
         text = render(doc, self.out)
         if clear and self.out.style == "rich":
             text = CLEAR_SCREEN + text
         elif clear:
             text = "\n" + text
-        self.write(text)
+        self.write(text, persons_words)
 
-    def write(self, text: str) -> None:
-        self.env.write(text, self.out, self.screen)
+    def write(self, text: str, persons_words: bool = False) -> None:
+        self.env.write(text, self.out, self.screen, persons_words)
 
     def say(self, text: str) -> None:
         """Lines for the person, wrapped at the screen's width without breaking words."""

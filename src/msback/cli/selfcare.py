@@ -50,11 +50,11 @@ def plan(
 
     env = env_of(ctx)
     out = env.output(plain)
-    with guard(env, stopped="msback: " + STOPPED):
+    with guard(env, stopped=STOPPED):
         if show:
             parts = _read_plan(env)
             if parts:
-                env.write(render.render(plans.plan_doc(parts), out), out)
+                env.write(render.render(plans.plan_doc(parts), out), out, persons_words=True)
             else:
                 env.message(NO_PLAN)
             return
@@ -81,7 +81,7 @@ def plan(
                 return
             diary.save_plan(new)
         if new:
-            prompter.show(plans.plan_doc(new, "Saved: your flare plan"))
+            prompter.show(plans.plan_doc(new, "Saved: your flare plan"), persons_words=True)
             env.message("In a flare, run msback flare: a safety check first, then this plan.")
         else:
             env.message("Your plan is empty now, so nothing is kept.")
@@ -163,7 +163,7 @@ def flare(
     """
     env = env_of(ctx)
     out = env.output(plain)
-    with guard(env, stopped="msback: " + STOPPED):
+    with guard(env, stopped=STOPPED):
         today = env.clock().date()
         if ended:
             if called is not None:
@@ -228,11 +228,15 @@ def _record_from_flags(
         _save_episode(env, diary, episode, today)
 
 
-def _save_episode(env: Environment, diary: Diary, episode: Episode, today: dt.date) -> None:
+def _save_episode(
+    env: Environment, diary: Diary, episode: Episode, today: dt.date, tell_team: str = ""
+) -> None:
     from msback.diary import episodes
 
     diary.add_episode(episode)
     env.message("Recorded: " + episodes.describe(episode, today))
+    if tell_team and episode.called == "possible relapse" and not episode.told:
+        env.message(tell_team)
     env.message("When it is over: msback flare --ended")
 
 
@@ -242,7 +246,7 @@ def _check_then_plan(
     from msback import render
     from msback.cli.guide import _stopped
     from msback.guide import engine, session
-    from msback.guide.flare import NoFlareCheck, check_doc, closing_doc, flare_guide
+    from msback.guide.flare import NoFlareCheck, check_doc, closing_doc, flare_guide, waiting_doc
     from msback.prompting import InputEnded, Quit
 
     store = store_of(env)
@@ -257,7 +261,7 @@ def _check_then_plan(
     if answers_file is not None:
         answers = session.read_answers(answers_file, check)
     else:
-        prompter = session.terminal_prompter(env, plain, False)
+        prompter = session.terminal_prompter(env, plain, False, "flare")
         answers = {}
         try:
             session.ask_all(prompter, check, answers, title="msback flare")
@@ -274,8 +278,10 @@ def _check_then_plan(
     if outcome.urgency == "emergency":  # what to do now, and nothing else: as the guide does
         env.write(render.render(check_doc(outcome), out), out)
         return
-    doc = check_doc(outcome) + _plan_doc(env, guide, topics) + closing_doc(outcome)
-    env.write(("\n" if prompter is not None else "") + render.render(doc, out), out)
+    plan = waiting_doc(guide, outcome) + _plan_doc(env, guide, topics)
+    doc = check_doc(outcome) + plan + closing_doc(outcome)
+    text = ("\n" if prompter is not None else "") + render.render(doc, out)
+    env.write(text, out, persons_words=True)  # the plan is in the person's own words
     if prompter is not None:
         _offer_record(env, prompter, guide, today)
 
@@ -320,4 +326,4 @@ def _offer_record(env: Environment, prompter: Prompter, guide: Guide, today: dt.
         return
     with database.open_diary(folder, env.message) as diary:
         diary.on_wait = lambda: env.message("The diary is busy. Waiting...")
-        _save_episode(env, diary, episode, today)
+        _save_episode(env, diary, episode, today, guide.flare.tell_team if guide.flare else "")

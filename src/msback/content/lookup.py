@@ -290,12 +290,13 @@ def search(
                     favoured.setdefault(entry.topic, phrase)
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
-    stems = words(query)
+    typed = _WORD.findall(query.casefold().replace("'", ""))
+    stems = [stem(w) for w in typed]
     for size in range(min(len(stems), NAME_WORDS), 0, -1):  # "blood patch" before "patch"
         for start in range(len(stems) - size + 1):
             key = " ".join(stems[start : start + size])
-            if named and key in named:
-                favoured.setdefault(named[key], key)
+            if named and key in named:  # said back as typed: "for 'tens machines'"
+                favoured.setdefault(named[key], " ".join(typed[start : start + size]))
     terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
     safety = {row.id for row in rows if row.kind == "safety"}
     rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)
@@ -352,7 +353,9 @@ def _near_terms(
     query: str,
     synonyms: Iterable[Synonym],
 ) -> list[str]:
-    """Stems of the names that the query's unknown long words are misspellings of."""
+    """Stems of the names that the query's unknown long words are misspellings of: within
+    one edit (two from 7 letters), starting with the same letter, as typing slips do
+    ("baclofin", "zannaflex"; never "killing" for "falling")."""
     unknown = [
         w
         for w in _WORD.findall(query.casefold().replace("'", ""))
@@ -368,7 +371,9 @@ def _near_terms(
         close = [
             (d, n)
             for n in names
-            if abs(len(n) - len(word)) <= allowed and (d := edits(word, n, allowed)) <= allowed
+            if n[0] == word[0]
+            and abs(len(n) - len(word)) <= allowed
+            and (d := edits(word, n, allowed)) <= allowed
         ]
         if close:
             found.append(stem(min(close)[1]))

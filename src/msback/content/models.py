@@ -285,6 +285,8 @@ class Flare(Model, frozen=True):
     safety: tuple[str, ...]  # ids of guide questions: every emergency, same-day, MS-team one
     questions: tuple[Question, ...] = ()  # asked after them; ids unlike the guide's
     topic: str = ""  # shown when the person has no plan yet (the bad-days topic)
+    while_checked: str = ""  # before the plan, when the check found something to do first
+    tell_team: str = ""  # after recording a possible relapse the MS team has not been told of
     no_plan: tuple[str, ...] = ()  # said then, before it
     words: tuple[str, ...] = ()  # common words for what is new or worse, to pick from
 

@@ -519,11 +519,12 @@ class Restored(NamedTuple):
         lines = []
         if self.episodes or self.episodes_there:
             there = f" ({self.episodes_there} already in your diary)" if self.episodes_there else ""
-            lines.append(f"Imported {self.episodes} new episode(s){there}.")
+            noun = "episode" if self.episodes == 1 else "episodes"
+            lines.append(f"Imported {self.episodes} new {noun}{there}.")
         if self.open_left_out:
             lines.append(
                 "An episode still going in the file was not added: your diary has one open."
-                " End it (msback flare), then import again to add it."
+                " End it (msback flare --ended), then import again to add it."
             )
         lines += {
             "added": ["Imported your flare plan (your diary had none)."],

@@ -17,16 +17,20 @@ CALLED = ("pain flare", "possible relapse", "relapse my team confirmed")
 #: The words accepted for each (forgiving: "flare", "2", "confirmed").
 CALLED_WORDS: dict[str, tuple[str, ...]] = {
     "pain flare": ("1", "pain flare", "flare", "pain", "flare-up", "flare up", "setback"),
-    "possible relapse": ("2", "possible relapse", "possible", "maybe relapse", "relapse?"),
+    # "relapse" alone is what the person thinks it may be: only their team confirms one.
+    "possible relapse": (
+        "2", "possible relapse", "possible", "maybe relapse", "relapse?", "relapse",
+        "a relapse", "ms relapse",
+    ),
     "relapse my team confirmed": (
-        "3", "relapse my team confirmed", "confirmed relapse", "confirmed", "relapse",
-        "team confirmed",
+        "3", "relapse my team confirmed", "confirmed relapse", "team confirmed",
+        "my team confirmed",
     ),
 }  # fmt: skip
 #: A possible trigger, as the issue's record asks for it ("" when not said).
 TRIGGERS = ("infection", "heat", "stress", "none known")
 TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
-    "infection": ("infection", "infected", "uti", "cold", "flu", "virus", "fever", "ill"),
+    "infection": ("infection", "infected", "uti", "urine infection", "flu", "virus", "fever"),
     "heat": ("heat", "hot", "hot weather", "hot bath", "warm", "sun"),
     "stress": ("stress", "stressed", "worry", "upset"),
     "none known": ("none known", "none", "no", "not known", "unknown", "dont know", "don't know"),
@@ -95,11 +99,13 @@ def parse_yes_no(raw: str, what: str) -> bool:
 
 def parse_day(raw: str, today: dt.date, what: str) -> str:
     """A calendar day from what was typed: "today", "yesterday", "3 days ago", "2026-11-28",
-    "28/11/2026" or "28 nov"; never in the future."""
+    "28/11/2026", "28/11" (day first, as in the UK) or "28 nov"; never in the future."""
     key = " ".join(raw.casefold().split())
     day: dt.date | None = None
     if key in ("today", "now"):
         day = today
+    elif key == "tomorrow":
+        day = today + dt.timedelta(days=1)
     elif key == "yesterday":
         day = today - dt.timedelta(days=1)
     elif key.endswith(" ago") and key.split()[0].isdigit():
@@ -128,7 +134,7 @@ def _calendar_day(key: str, today: dt.date) -> dt.date | None:
             return dt.datetime.strptime(key, form).date()
         except ValueError:
             continue
-    for form in ("%d %b", "%d %B", "%b %d", "%B %d"):
+    for form in ("%d/%m", "%d.%m", "%d %b", "%d %B", "%b %d", "%B %d"):
         try:
             moment = dt.datetime.strptime(f"{key} {today.year}", f"{form} %Y").date()
         except ValueError:

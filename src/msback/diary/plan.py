@@ -90,7 +90,7 @@ def change_plan(
     everything = _all(prompts, parts)
     changed = False
     while True:
-        prompter.show(numbered_doc(everything, list(current.values())))
+        prompter.show(numbered_doc(everything, list(current.values())), persons_words=True)
         raw = prompter.ask("Type a number to change that part, or press Enter when done: ")
         key = raw.strip().lower().rstrip(".")
         if not key:
@@ -102,7 +102,7 @@ def change_plan(
             continue
         prompt = everything[int(key) - 1]
         if prompt.id in current:
-            prompter.say(f"Now: {current[prompt.id].text}")
+            prompter.write(f"Now: {current[prompt.id].text}\n", persons_words=True)
         prompter.say("Type the new words, - to clear it, or press Enter to keep it.")
         text = _ask_one(prompter, prompt, int(key), len(everything))
         if text.lower() in CLEAR_WORDS:

@@ -35,15 +35,26 @@ ENDED = (
 )
 
 
-def terminal_prompter(env: Environment, plain: bool, json: bool) -> Prompter:
-    """The guide's prompter on the person's screen; refused when input is not a terminal."""
+def terminal_prompter(
+    env: Environment, plain: bool, json: bool, command: str = "guide"
+) -> Prompter:
+    """The prompter of ``msback COMMAND`` (the guide, or the flare check) on the person's
+    screen; refused when input is not a terminal."""
+    listing = " (see: msback guide --list-questions)" if command == "guide" else ""
     if not env.stdin_isatty:
         raise UsageError(
-            "msback guide asks its questions at a terminal, and input here is not one.",
-            "To answer from a file, use: msback guide --answers FILE "
-            "(see: msback guide --list-questions)",
+            f"msback {command} asks its questions at a terminal, and input here is not one.",
+            f"To answer from a file, use: msback {command} --answers FILE{listing}",
         )
-    return Prompter.on_screen(env, plain, json, ENDED, answer_from)
+    ended = (
+        ENDED
+        if command == "guide"
+        else (
+            f"input ended before msback {command} finished, so nothing was saved.",
+            f"To answer from a file instead, use: msback {command} --answers FILE",
+        )
+    )
+    return Prompter.on_screen(env, plain, json, ended, answer_from)
 
 
 def ask_all(
