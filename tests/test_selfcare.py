@@ -357,3 +357,72 @@ def test_an_emergency_yes_in_a_terminal_ends_with_the_emergency(home: Path) -> N
     assert finish(child) == 0
     assert "a warm bath" not in child.before
     assert "Record this" not in child.before
+
+
+def test_a_same_day_or_ms_team_result_says_to_wait_for_the_check_before_the_plan(
+    tmp_path: Path, home: Path
+) -> None:
+    with open_diary(home) as diary:
+        diary.save_plan([PlanPart("helps", "What usually helps me", "short walks")])
+    for answers, wait in (
+        ({"possible-relapse": "yes", "flare-cause": "no"}, "During a possible relapse, rest"),
+        ({"infection-signs": "not-sure"}, "Wait until a doctor has checked you."),
+    ):
+        result = run(["flare", "--answers", write_answers(tmp_path, all_no(CHECK) | answers)])
+        text = result.stdout
+        assert text.index(wait) < text.index("not instead of it") < text.index("short walks")
+    calm = run(["flare", "--answers", write_answers(tmp_path, all_no(CHECK))]).stdout
+    assert "not instead of it" not in calm
+
+
+@pytest.mark.parametrize(
+    ("typed", "picked"),
+    [("1 5", ("pain", "weakness")), ("1, walking", ("pain", "walking")),
+     ("numbness or tingling; 2", ("numbness or tingling", "stiffness")), ("", ())],
+)  # fmt: skip
+def test_common_words_are_picked_by_numbers_or_words_with_commas_or_spaces(
+    typed: str, picked: tuple[str, ...]
+) -> None:
+    from msback.diary.recording import pick_words
+
+    words = GUIDE.flare.words if GUIDE.flare else ()
+    assert pick_words(typed, words) == picked
+
+
+def test_a_uk_day_and_month_is_read_day_first() -> None:
+    assert episodes.parse_day("20/11", TODAY, "the start") == "2026-11-20"
+    assert episodes.parse_day("28/11", TODAY, "the start") == "2025-11-28"  # never ahead
+    assert episodes.parse_day("3/4", TODAY, "the start") == "2026-04-03"
+
+
+@pytest.mark.terminal
+@pytest.mark.xdist_group("terminal")
+def test_recording_goes_back_says_back_and_reminds_to_tell_the_team(home: Path) -> None:
+    child = spawn(["flare"], home)
+    child.expect("Press Enter to start")
+    child.sendline("")
+    for _ in range(len(engine.asked(CHECK, all_no(CHECK)))):
+        child.expect("> ")
+        child.sendline("n")
+    child.expect("Record this episode")
+    child.sendline("y")
+    child.expect("Type 1, 2 or 3: ")
+    child.sendline("relapse")
+    child.expect("Taken as: possible relapse.")
+    child.expect("When did it start")
+    child.sendline("b")  # back to what it is called
+    child.expect("Type 1, 2 or 3: ")
+    child.sendline("2")
+    for prompt, key in (("When did it start", "28/11"), ("In your own words: ", "legs weaker"),
+                        ("press Enter to skip: ", "1 5"), ("trigger", "hot"),
+                        ("told your MS team", ""), ("steroids", "")):  # fmt: skip
+        child.expect(prompt)
+        child.sendline(key)
+    child.expect("Tell your MS team soon")
+    assert finish(child) == 0
+    with open_diary(home) as diary:
+        (kept,) = diary.episodes()
+    started = episodes.parse_day("28/11", dt.date.today(), "the start")
+    assert (kept.called, kept.started, kept.words, kept.trigger) == (
+        "possible relapse", started, ("pain", "weakness"), "heat",
+    )  # fmt: skip
