@@ -426,3 +426,58 @@ def test_recording_goes_back_says_back_and_reminds_to_tell_the_team(home: Path) 
     assert (kept.called, kept.started, kept.words, kept.trigger) == (
         "possible relapse", started, ("pain", "weakness"), "heat",
     )  # fmt: skip
+
+
+def answer_check(child, answers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Answer the flare check in a terminal: each question asked, as ``answers`` say (no
+    for the rest), pressing Enter after a question's at-once lines."""
+    given: dict[str, engine.Answer] = {}  # type: ignore[name-defined]
+    child.expect("Press Enter to start")
+    child.sendline("")
+    while (question := engine.next_question(CHECK, given)) is not None:
+        answer = answers.get(question.id, "no")
+        child.expect("> ")
+        child.sendline(answer[0])
+        given[question.id] = answer  # type: ignore[assignment]
+        if question.at_once and answer != "no":
+            child.expect("Press Enter to carry on")
+            child.sendline("")
+
+
+@pytest.mark.terminal
+@pytest.mark.xdist_group("terminal")
+def test_relapse_signs_in_a_terminal_give_ms_team_advice_then_the_plan(home: Path) -> None:
+    with open_diary(home) as diary:
+        diary.save_plan([PlanPart("helps", "What usually helps me", "a cool room")])
+    child = spawn(["flare"], home)
+    answer_check(child, {"possible-relapse": "yes", "flare-cause": "yes"})
+    child.expect("Contact your MS team within a day or two")
+    child.expect("While you wait to be checked")
+    child.expect("a cool room")
+    child.expect("Record this episode")
+    child.sendline("n")
+    assert finish(child) == 0
+
+
+@pytest.mark.terminal
+@pytest.mark.xdist_group("terminal")
+def test_ctrl_c_while_recording_keeps_nothing_and_an_episode_ends_in_a_terminal(
+    home: Path,
+) -> None:
+    child = spawn(["flare"], home)
+    answer_check(child, {})
+    child.expect("Record this episode")
+    child.sendline("y")
+    child.expect("Type 1, 2 or 3: ")
+    child.sendline("1")
+    child.expect("When did it start")
+    child.sendintr()
+    assert finish(child) == 130
+    with open_diary(home) as diary:
+        assert diary.episodes() == []
+        diary.add_episode(Episode("pain flare", "2026-11-20"))
+    child = spawn(["flare", "--ended"], home)
+    child.expect("Ended: 2026-11-20 to ")
+    assert finish(child) == 0
+    with open_diary(home) as diary:
+        assert diary.open_episode() is None
