@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from msback.content.cache import Stamp
-    from msback.content.lookup import Hit, Resolved
+    from msback.content.lookup import Hit, Postings, Resolved, SearchRow
 
 T = TypeVar("T")
 
@@ -51,6 +51,9 @@ class Store:
     it when there is one to trust, and the methods below fall back to ``_library`` when
     there is none or it turns out damaged (``_damaged`` says what happens then).
     """
+
+    #: Search's index when there is no compiled file to read it from (``search``).
+    _built: tuple[list[SearchRow], Postings, dict[str, str]] | None = None
 
     def _compiled(self) -> compiled.Packed | None:
         raise NotImplementedError
@@ -122,8 +125,10 @@ class Store:
                 named = packed.part("named", dict[str, str])
                 return search(rows, packed.postings, query, synonyms, named)
             self._damaged(compiled.Damaged("search index"))
-        named = alias_stems(self.index().aliases)
-        rows, postings = search_index(self.topics())
+        if self._built is None:  # no compiled file: built once per store, not per search
+            rows, postings = search_index(self.topics())
+            self._built = (rows, postings, alias_stems(self.index().aliases))
+        rows, postings, named = self._built
         return search(rows, lambda stem: postings.get(stem, []), query, synonyms, named)
 
     def _searchable(self) -> compiled.Packed | None:
