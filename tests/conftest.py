@@ -16,8 +16,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One lookup cache for the whole run (of this worker), never the user's: the content is
+    validated and compiled once, not in every test. Tests of the cache itself set their own."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def stable_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path
+) -> Iterator[None]:
     """Tests must not depend on the terminal, CI flags, the user's cache or time zone (UTC
     unless a test chooses one: see ``in_zone``)."""
     for name in (
@@ -33,7 +42,7 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
-    monkeypatch.setenv("MSBACK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MSBACK_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("MSBACK_HOME", str(tmp_path / "home"))  # never the person's own diary
     monkeypatch.setenv("MSBACK_DOCUMENTS_DIR", str(tmp_path / "documents"))  # nor their files
     monkeypatch.setenv("TZ", "UTC")
