@@ -481,3 +481,12 @@ def test_ctrl_c_while_recording_keeps_nothing_and_an_episode_ends_in_a_terminal(
     assert finish(child) == 0
     with open_diary(home) as diary:
         assert diary.open_episode() is None
+
+
+def test_the_pseudo_relapse_lines_are_in_the_result_too(tmp_path: Path) -> None:
+    answers = all_no(CHECK) | {"possible-relapse": "yes", "flare-cause": "not-sure"}
+    text = run(["flare", "--answers", write_answers(tmp_path, answers)]).stdout
+    assert "pseudo-relapse" in text
+    assert text.index("within a day or two") < text.index("pseudo-relapse")
+    calm = run(["flare", "--answers", write_answers(tmp_path, all_no(CHECK))]).stdout
+    assert "pseudo-relapse" not in calm

@@ -276,10 +276,10 @@ def _check_then_plan(
             raise typer.Exit(int(stop.exit_code)) from None
     outcome = engine.evaluate(check, topics, answers)
     if outcome.urgency == "emergency":  # what to do now, and nothing else: as the guide does
-        env.write(render.render(check_doc(outcome), out), out)
+        env.write(render.render(check_doc(outcome, check, answers), out), out)
         return
     plan = waiting_doc(guide, outcome) + _plan_doc(env, guide, topics)
-    doc = check_doc(outcome) + plan + closing_doc(outcome)
+    doc = check_doc(outcome, check, answers) + plan + closing_doc(outcome)
     text = ("\n" if prompter is not None else "") + render.render(doc, out)
     env.write(text, out, persons_words=True)  # the plan is in the person's own words
     if prompter is not None:

@@ -8,7 +8,9 @@ in the guide, and an emergency "yes" ends it.
 
 from __future__ import annotations
 
-from msback.content.models import Flare, Guide, Topic
+from collections.abc import Mapping
+
+from msback.content.models import Answer, Flare, Guide, Topic
 from msback.guide.engine import Outcome
 from msback.guide.screens import urgency_blocks
 from msback.render import Bullets, Doc, Heading, Para, Title
@@ -26,6 +28,7 @@ def flare_guide(guide: Guide) -> Guide:
     chosen = set(guide.flare.safety)
     questions = tuple(q for q in guide.questions if q.id in chosen) + guide.flare.questions
     return Guide(
+        flare=guide.flare,
         intro=guide.flare.intro,
         safety_topic=guide.safety_topic,
         not_sure_emergency=guide.not_sure_emergency,
@@ -36,9 +39,21 @@ def flare_guide(guide: Guide) -> Guide:
     )
 
 
-def check_doc(outcome: Outcome) -> Doc:
-    """What the check found: how urgent, why, and what to do (for an emergency, all)."""
-    return (Title("Your flare check"), *urgency_blocks(outcome))
+def check_doc(outcome: Outcome, check: Guide, answers: Mapping[str, Answer]) -> Doc:
+    """What the check found: how urgent, why, and what to do (for an emergency, all); then
+    what the flare's own questions say at once to a "yes" or "not sure" (pseudo-relapse),
+    again, so an answers file or a glance back shows it too."""
+    said = [
+        line
+        for q in (check.flare.questions if check.flare else ())
+        if answers.get(q.id, "no") != "no"
+        for line in q.at_once
+    ]
+    return (
+        Title("Your flare check"),
+        *urgency_blocks(outcome),
+        *([Bullets(tuple(said))] if said else []),
+    )
 
 
 def closing_doc(outcome: Outcome) -> Doc:
