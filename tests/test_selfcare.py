@@ -490,3 +490,15 @@ def test_the_pseudo_relapse_lines_are_in_the_result_too(tmp_path: Path) -> None:
     assert text.index("within a day or two") < text.index("pseudo-relapse")
     calm = run(["flare", "--answers", write_answers(tmp_path, all_no(CHECK))]).stdout
     assert "pseudo-relapse" not in calm
+
+
+def test_with_no_plan_first_steps_show_only_when_nothing_needs_checking_first(
+    tmp_path: Path,
+) -> None:
+    calm = run(["flare", "--answers", write_answers(tmp_path, all_no(CHECK))]).stdout
+    assert "Start gentle stretches" in calm
+    answers = all_no(CHECK) | {"possible-relapse": "yes", "flare-cause": "no"}
+    relapse = run(["flare", "--answers", write_answers(tmp_path, answers)]).stdout
+    assert "Start gentle stretches" not in relapse  # exercise waits for the check (R13)
+    assert "msback plan" in relapse
+    assert "More: msback show bad-days" in relapse

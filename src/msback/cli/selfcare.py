@@ -278,7 +278,8 @@ def _check_then_plan(
     if outcome.urgency == "emergency":  # what to do now, and nothing else: as the guide does
         env.write(render.render(check_doc(outcome, check, answers), out), out)
         return
-    plan = waiting_doc(guide, outcome) + _plan_doc(env, guide, topics)
+    self_care = outcome.urgency not in ("same-day", "ms-team")  # else exercise waits
+    plan = waiting_doc(guide, outcome) + _plan_doc(env, guide, topics, self_care)
     doc = check_doc(outcome, check, answers) + plan + closing_doc(outcome)
     text = ("\n" if prompter is not None else "") + render.render(doc, out)
     env.write(text, out, persons_words=True)  # the plan is in the person's own words
@@ -286,9 +287,9 @@ def _check_then_plan(
         _offer_record(env, prompter, guide, today)
 
 
-def _plan_doc(env: Environment, guide: Guide, topics: dict[str, Topic]) -> Doc:
-    """The person's plan; with none yet, how to write one and the first part of the
-    bad-days topic."""
+def _plan_doc(env: Environment, guide: Guide, topics: dict[str, Topic], self_care: bool) -> Doc:
+    """The person's plan; with none yet, how to write one and (``self_care``) the first
+    steps of the bad-days topic."""
     from msback.diary import plan as plans
     from msback.guide.flare import no_plan_doc
 
@@ -296,7 +297,7 @@ def _plan_doc(env: Environment, guide: Guide, topics: dict[str, Topic]) -> Doc:
     if parts:
         return plans.plan_doc(parts, "Your flare plan")
     assert guide.flare is not None  # flare_guide checked it
-    return no_plan_doc(guide.flare, topics.get(guide.flare.topic))
+    return no_plan_doc(guide.flare, topics.get(guide.flare.topic), self_care)
 
 
 def _offer_record(env: Environment, prompter: Prompter, guide: Guide, today: dt.date) -> None:

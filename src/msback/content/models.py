@@ -288,6 +288,7 @@ class Flare(Model, frozen=True):
     while_checked: str = ""  # before the plan, when the check found something to do first
     tell_team: str = ""  # after recording a possible relapse the MS team has not been told of
     no_plan: tuple[str, ...] = ()  # said then, before it
+    steps_intro: str = ""  # before the topic's first steps (left out when a check comes first)
     words: tuple[str, ...] = ()  # common words for what is new or worse, to pick from
 
 

@@ -301,7 +301,7 @@ def _guide_strings(guide: Guide) -> Iterator[tuple[str, Loc, str]]:
             yield f"flare.intro[{i}]", ("flare", "intro", i), text
         for i, text in enumerate(guide.flare.no_plan):
             yield f"flare.no_plan[{i}]", ("flare", "no_plan", i), text
-        for name in ("while_checked", "tell_team"):
+        for name in ("while_checked", "tell_team", "steps_intro"):
             yield f"flare.{name}", ("flare", name), getattr(guide.flare, name)
         for i, q in enumerate(guide.flare.questions):
             for name, text in (("text", q.text), ("note", q.note), ("about", q.about)):

@@ -63,11 +63,16 @@ def closing_doc(outcome: Outcome) -> Doc:
     return (Para(f"First: {outcome.title}", strong=True), Bullets(outcome.closing))
 
 
-def no_plan_doc(flare: Flare, topic: Topic | None) -> Doc:
-    """With no plan yet: how to write one, and the first part of the bad-days topic."""
+def no_plan_doc(flare: Flare, topic: Topic | None, self_care: bool = True) -> Doc:
+    """With no plan yet: how to write one, and the first part of the bad-days topic; its
+    self-care steps only when nothing needs checking first (``self_care``: during a
+    possible relapse or infection, exercise waits for the check)."""
     blocks: Doc = (Heading("Your flare plan"), *(Para(line) for line in flare.no_plan))
     if topic is None:
         return blocks
+    if not self_care:
+        return (*blocks, Para(f"More: msback show {topic.id}"))
+    blocks += (Para(flare.steps_intro),) if flare.steps_intro else ()
     first = topic.sections[0] if topic.sections else None
     blocks += (Heading(topic.title, 2), Para(topic.summary))
     if first is not None:
