@@ -302,6 +302,13 @@ def test_write_a_plan_then_change_it_then_show_it(home: Path) -> None:
     assert finish(child) == 0
     with open_diary(home) as diary:
         assert [p.text for p in diary.plan()] == ["stretches, then a warm bath", "Sam 07700 900123"]
+    child = spawn(["plan", "--show"], home)
+    child.expect("My flare plan")
+    child.expect("What usually helps me")
+    child.expect("stretches, then a warm bath")
+    child.expect("Who I tell")
+    child.expect("Sam 07700 900123")
+    assert finish(child) == 0
 
 
 @pytest.mark.terminal
