@@ -317,7 +317,8 @@ def test_a_corrupt_diary_is_one_line_and_left_as_it_was(tmp_path: Path) -> None:
     home = tmp_path / "bad"
     home.mkdir()
     (home / "diary.sqlite3").write_bytes(b"not a database at all" * 50)
-    for args in (["log", "5"], ["history"], ["forget"]):
+    for args in (["log", "5"], ["history"], ["forget"], ["plan", "--show"], ["flare", "--ended"],
+                 ["flare", "--called", "flare"]):  # fmt: skip
         done = subprocess.run(
             [MSBACK, *args], env={**os.environ, "MSBACK_HOME": str(home)}, input="forget\n",
             capture_output=True, text=True, check=False,
