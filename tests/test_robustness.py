@@ -987,3 +987,11 @@ def test_words_that_count_for_no_one_treatment_are_kept_with_a_note(
     assert says in saved.stderr
     exported = run(["history", "--csv"], work, MSBACK_HOME=str(home)).stdout
     assert f",{words},," in exported  # no topics
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "   \n"])
+def test_an_empty_file_is_named_as_empty(work: Path, text: str) -> None:
+    (work / "empty.csv").write_text(text, encoding="utf-8")
+    result = run(["import", "empty.csv"], work, MSBACK_HOME=str(work / "home"))
+    clean_failure(result, 1, "is empty, so nothing was imported")
+    assert not (work / "home" / "diary.sqlite3").exists()

@@ -494,6 +494,11 @@ def read_csv(
     text, if already read."""
     if text is None:
         text = _file_text(path)
+    if not text.strip():
+        raise BadImport(
+            f"{quote(str(path), 300)} is empty, so nothing was imported.",
+            "Export a diary with: msback history --csv > my-diary.csv",
+        )
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip().lower() for h in next(rows, [])]
