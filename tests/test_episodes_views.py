@@ -75,8 +75,9 @@ def test_history_plain_says_which_days_were_in_an_episode_and_lists_them(home: P
     assert "- Wed 25 Nov 2026: average 9, worst 9, during a pain flare\n" in out
     assert (
         "Flares and relapses you recorded:"
-        " - 2026-11-20 to 2026-11-23 (4 days): possible relapse; possible trigger: heat;"
-        " MS team told 2026-11-21; steroids given"
+        " - 2026-11-20 to 2026-11-23 (4 days): possible relapse; new or worse: walking; in my"
+        ' words: "numb <b>left</b> leg worse walking"; possible trigger: heat; MS team told'
+        " 2026-11-21; steroids given"
         " - 2026-11-25, still going (2 days): pain flare Average pain"
     ) in " ".join(out.split())  # each episode a bullet (wrapped at the screen's width)
     assert out.index("Flares and relapses") < out.index("Average pain")
@@ -278,8 +279,9 @@ def made(**extra: object) -> report.Report:
 def test_the_report_lists_episodes_and_the_reported_parts_of_the_plan() -> None:
     built = made(episodes=[RELAPSE, FLARE], plan=PLAN, reported=("tell", "helps"))
     assert built.flares == [
-        "2026-11-20 to 2026-11-23 (4 days): possible relapse; possible trigger: heat;"
-        " MS team told 2026-11-21; steroids given",
+        "2026-11-20 to 2026-11-23 (4 days): possible relapse; new or worse: walking; in my"
+        ' words: "numb <b>left</b> leg worse walking"; possible trigger: heat; MS team told'
+        " 2026-11-21; steroids given",
         "2026-11-25, still going (2 days): pain flare",
     ]
     assert built.plan == (

@@ -125,7 +125,7 @@ def test_an_episode_says_its_dates_length_and_who_was_told() -> None:
     ended = open_one._replace(ended="2026-11-20", steroids=False, trigger="", told="")
     assert (
         episodes.describe(ended, TODAY)
-        == "2026-11-20 to 2026-11-20 (1 day): possible relapse; no steroids"
+        == "2026-11-20 to 2026-11-20 (1 day): possible relapse; MS team not told yet; no steroids"
     )
 
 
@@ -183,8 +183,8 @@ def test_an_episode_is_recorded_from_flags_and_ended(home: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Recorded: 2026-11-24, still going (3 days): possible relapse; possible trigger: heat;"
-        " MS team told 2026-11-25; no steroids\n"
+        "Recorded: 2026-11-24, still going (3 days): possible relapse; in my words:"
+        ' "left leg weaker"; possible trigger: heat; MS team told 2026-11-25; no steroids\n'
     )
     again = run(["flare", "--called", "flare"])
     assert again.exit_code == 1
@@ -338,8 +338,11 @@ def test_a_flare_all_no_shows_the_plan_then_records_the_episode(home: Path) -> N
     child.expect("a warm bath")
     child.expect("Record this episode")
     child.sendline("y")
-    for key in ("1", "yesterday", "stiff legs & back", "2, walking", "none", "", "n"):
-        child.expect(": ")
+    keys = [("Type 1, 2 or 3: ", "1"), ("When did it start", "yesterday"),
+            ("press Enter to skip: ", "2, walking"), ("own words", "stiff legs & back"),
+            ("trigger", "none"), ("told your MS team", ""), ("steroids", "n")]  # fmt: skip
+    for prompt, key in keys:
+        child.expect(prompt)
         child.sendline(key)
     child.expect("Recorded")
     assert finish(child) == 0
@@ -420,8 +423,8 @@ def test_recording_goes_back_says_back_and_reminds_to_tell_the_team(home: Path) 
     child.sendline("b")  # back to what it is called
     child.expect("Type 1, 2 or 3: ")
     child.sendline("2")
-    for prompt, key in (("When did it start", "28/11"), ("In your own words: ", "legs weaker"),
-                        ("press Enter to skip: ", "1 5"), ("trigger", "hot"),
+    for prompt, key in (("When did it start", "28/11"), ("press Enter to skip: ", "1 5"),
+                        ("own words", "legs weaker"), ("trigger", "hot"),
                         ("told your MS team", ""), ("steroids", "")):  # fmt: skip
         child.expect(prompt)
         child.sendline(key)

@@ -279,7 +279,8 @@ def _check_then_plan(
         env.write(render.render(check_doc(outcome, check, answers), out), out)
         return
     self_care = outcome.urgency not in ("same-day", "ms-team")  # else exercise waits
-    plan = waiting_doc(guide, outcome) + _plan_doc(env, guide, topics, self_care)
+    parts = _read_plan(env)
+    plan = waiting_doc(guide, outcome, bool(parts)) + _plan_doc(guide, topics, parts, self_care)
     doc = check_doc(outcome, check, answers) + plan + closing_doc(outcome)
     text = ("\n" if prompter is not None else "") + render.render(doc, out)
     env.write(text, out, persons_words=True)  # the plan is in the person's own words
@@ -287,15 +288,16 @@ def _check_then_plan(
         _offer_record(env, prompter, guide, today)
 
 
-def _plan_doc(env: Environment, guide: Guide, topics: dict[str, Topic], self_care: bool) -> Doc:
+def _plan_doc(
+    guide: Guide, topics: dict[str, Topic], parts: list[PlanPart], self_care: bool
+) -> Doc:
     """The person's plan; with none yet, how to write one and (``self_care``) the first
     steps of the bad-days topic."""
     from msback.diary import plan as plans
     from msback.guide.flare import no_plan_doc
 
-    parts = _read_plan(env)
     if parts:
-        return plans.plan_doc(parts, "Your flare plan")
+        return plans.plan_doc(parts, "Your flare plan", heading=True)
     assert guide.flare is not None  # flare_guide checked it
     return no_plan_doc(guide.flare, topics.get(guide.flare.topic), self_care)
 

@@ -152,17 +152,30 @@ def clean_text(raw: str) -> str:
     return kept
 
 
+#: The most of the person's own words ``describe`` shows in its one line (all are kept).
+SAID_IN_LINE = 120
+
+
 def describe(episode: Episode, today: dt.date) -> str:
-    """One line for the history and the report: dates, length, what it is called, and who
-    was told."""
+    """One line for the history and the report: dates, length, what it is called, what was
+    new or worse (the words picked, then the person's own, shortened if long), the possible
+    trigger, whether the MS team was told (a relapse not yet told says so), steroids."""
     start = episode.started
     span = f"{start} to {episode.ended}" if episode.ended else f"{start}, still going"
     days = episode.days(today)
     parts = [f"{span} ({days} day{'s' if days != 1 else ''}): {episode.called}"]
+    if episode.words:
+        parts.append("new or worse: " + ", ".join(episode.words))
+    if episode.what:
+        said = " ".join(episode.what.split())
+        cut = said if len(said) <= SAID_IN_LINE else said[: SAID_IN_LINE - 3].rstrip() + "..."
+        parts.append(f'in my words: "{cut}"')
     if episode.trigger:
         parts.append(f"possible trigger: {episode.trigger}")
     if episode.told:
         parts.append(f"MS team told {episode.told}")
+    elif episode.called != "pain flare":
+        parts.append("MS team not told yet")
     if episode.steroids is not None:
         parts.append("steroids given" if episode.steroids else "no steroids")
     return "; ".join(parts)

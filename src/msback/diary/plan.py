@@ -24,9 +24,10 @@ WRITE_INTRO = (
 KEYS = "Press Enter to skip a question. Type q to stop: nothing is saved until the end."
 
 
-def plan_doc(parts: Sequence[PlanPart], title: str = "My flare plan") -> Doc:
-    """The plan, part by part, each under its label, in the person's words."""
-    blocks: list[Block] = [Title(title)]
+def plan_doc(parts: Sequence[PlanPart], title: str = "My flare plan", heading: bool = False) -> Doc:
+    """The plan, part by part, each under its label, in the person's words; ``heading``:
+    under a heading, as a part of a longer page (the flare check's result)."""
+    blocks: list[Block] = [Heading(title) if heading else Title(title)]
     for part in parts:
         blocks += [Heading(part.label, 2), Bullets(tuple(part.text.split("\n")))]
     return tuple(blocks)

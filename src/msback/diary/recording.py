@@ -79,11 +79,11 @@ def steps(words: Sequence[str], today: dt.date) -> list[Step]:
         Step("started", (), "When did it start? Press Enter for today, or type yesterday,"
              " 3 days ago or a date: ",
              lambda raw, _: parse_day(raw, today, "the start") if raw else today.isoformat()),
-        Step("what", (), "What is new or worse, or what can you not do now that you could"
-             " before? In your own words: ", lambda raw, _: clean_text(raw)),
         *([Step("words", ("Are any of these new or worse?", *listed),
                 "Type their numbers or words, or press Enter to skip: ",
                 lambda raw, _: pick_words(raw, words))] if words else []),
+        Step("what", (), "Anything else new or worse, or that you cannot do now but could"
+             " before? In your own words, or press Enter: ", lambda raw, _: clean_text(raw)),
         Step("trigger", (), f"A possible trigger? {', '.join(TRIGGERS)}: ",
              lambda raw, _: parse_trigger(raw) if raw else ""),
         Step("told", (), "Have you told your MS team? Type the day you did (today,"
@@ -100,6 +100,8 @@ def _said_back(step: Step, raw: str, value: Any) -> str:
         return f"Taken as: {value}."
     if step.key in ("started", "told") and value and raw.strip().lower() not in ("", value):
         return f"Taken as: {value}."
+    if step.key == "words" and value and raw.strip().lower() != ", ".join(value):
+        return f"Taken as: {', '.join(value)}."
     return ""
 
 

@@ -80,12 +80,12 @@ def no_plan_doc(flare: Flare, topic: Topic | None, self_care: bool = True) -> Do
     return (*blocks, Para(f"More: msback show {topic.id}"))
 
 
-def waiting_doc(guide: Guide, outcome: Outcome) -> Doc:
+def waiting_doc(guide: Guide, outcome: Outcome, has_plan: bool = True) -> Doc:
     """Before the plan, when the check found something to see a doctor or the MS team about
     first: wait to be checked before exercise (the level's ``hide_note``), and the plan is
     for the wait, not instead of the check."""
     if outcome.urgency not in ("same-day", "ms-team") or guide.flare is None:
         return ()
     level = next(lv for lv in guide.levels if lv.id == outcome.urgency)
-    lines = (level.hide_note, guide.flare.while_checked)
+    lines = (level.hide_note, guide.flare.while_checked if has_plan else "")
     return (Heading("While you wait to be checked"), Bullets(tuple(t for t in lines if t)))
