@@ -282,6 +282,22 @@ def finish(child) -> int:  # type: ignore[no-untyped-def]
     return int(child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus)
 
 
+def answer_check(child, answers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Answer the flare check in a terminal: each question asked, as ``answers`` say (no
+    for the rest), pressing Enter after a question's at-once lines."""
+    given: dict[str, engine.Answer] = {}  # type: ignore[name-defined]
+    child.expect("Press Enter to start")
+    child.sendline("")
+    while (question := engine.next_question(CHECK, given)) is not None:
+        answer = answers.get(question.id, "no")
+        child.expect("> ")
+        child.sendline(answer[0])
+        given[question.id] = answer  # type: ignore[assignment]
+        if question.at_once and answer != "no":
+            child.expect("Press Enter to carry on")
+            child.sendline("")
+
+
 @pytest.mark.terminal
 @pytest.mark.xdist_group("terminal")
 def test_write_a_plan_then_change_it_then_show_it(home: Path) -> None:
@@ -330,11 +346,7 @@ def test_a_flare_all_no_shows_the_plan_then_records_the_episode(home: Path) -> N
     with open_diary(home) as diary:
         diary.save_plan([PlanPart("helps", "What usually helps me", "a warm bath")])
     child = spawn(["flare"], home)
-    child.expect("Press Enter to start")
-    child.sendline("")
-    for _ in range(len(engine.asked(CHECK, all_no(CHECK)))):
-        child.expect("> ")
-        child.sendline("n")
+    answer_check(child, {})
     child.expect("a warm bath")
     child.expect("Record this episode")
     child.sendline("y")
@@ -359,10 +371,7 @@ def test_an_emergency_yes_in_a_terminal_ends_with_the_emergency(home: Path) -> N
     with open_diary(home) as diary:
         diary.save_plan([PlanPart("helps", "What usually helps me", "a warm bath")])
     child = spawn(["flare"], home)
-    child.expect("Press Enter to start")
-    child.sendline("")
-    child.expect("> ")
-    child.sendline("y")
+    answer_check(child, {"emergency-nerves": "yes"})
     child.expect("Emergency: get help now")
     assert finish(child) == 0
     assert "a warm bath" not in child.before
@@ -409,11 +418,7 @@ def test_a_uk_day_and_month_is_read_day_first() -> None:
 @pytest.mark.xdist_group("terminal")
 def test_recording_goes_back_says_back_and_reminds_to_tell_the_team(home: Path) -> None:
     child = spawn(["flare"], home)
-    child.expect("Press Enter to start")
-    child.sendline("")
-    for _ in range(len(engine.asked(CHECK, all_no(CHECK)))):
-        child.expect("> ")
-        child.sendline("n")
+    answer_check(child, {})
     child.expect("Record this episode")
     child.sendline("y")
     child.expect("Type 1, 2 or 3: ")
@@ -436,22 +441,6 @@ def test_recording_goes_back_says_back_and_reminds_to_tell_the_team(home: Path) 
     assert (kept.called, kept.started, kept.words, kept.trigger) == (
         "possible relapse", started, ("pain", "weakness"), "heat",
     )  # fmt: skip
-
-
-def answer_check(child, answers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """Answer the flare check in a terminal: each question asked, as ``answers`` say (no
-    for the rest), pressing Enter after a question's at-once lines."""
-    given: dict[str, engine.Answer] = {}  # type: ignore[name-defined]
-    child.expect("Press Enter to start")
-    child.sendline("")
-    while (question := engine.next_question(CHECK, given)) is not None:
-        answer = answers.get(question.id, "no")
-        child.expect("> ")
-        child.sendline(answer[0])
-        given[question.id] = answer  # type: ignore[assignment]
-        if question.at_once and answer != "no":
-            child.expect("Press Enter to carry on")
-            child.sendline("")
 
 
 @pytest.mark.terminal
