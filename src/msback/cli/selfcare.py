@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from msback.cli.app import PlainOption, PlainUsageCommand, app, env_of, guard, store_of
+from msback.cli.diary import BUSY, STOPPED
 from msback.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from msback.prompting import Prompter
     from msback.render import Doc
 
-STOPPED = "Stopped - nothing was saved."
 NO_PLAN = "You have no flare plan yet. Write one on a good day: msback plan"
 
 
@@ -65,7 +65,7 @@ def plan(
             )
         prompts = store_of(env).for_guide()[0].plan
         with database.open_diary(env.paths.data, env.message) as diary:
-            diary.on_wait = lambda: env.message("The diary is busy. Waiting...")
+            diary.on_wait = lambda: env.message(BUSY)
             before = diary.plan()
             prompter = Prompter.on_screen(env, plain)
             try:
@@ -190,7 +190,7 @@ def _end(env: Environment, today: dt.date, raw: str | None) -> None:
         env.message("No episode is open, so there is nothing to end.")
         return
     with diary:
-        diary.on_wait = lambda: env.message("The diary is busy. Waiting...")
+        diary.on_wait = lambda: env.message(BUSY)
         current = diary.open_episode()
         if current is None:
             env.message("No episode is open, so there is nothing to end.")
@@ -224,7 +224,7 @@ def _record_from_flags(
     if episode.told and episode.told < episode.started:
         raise UsageError("--told is before --started.")
     with database.open_diary(env.paths.data, env.message) as diary:
-        diary.on_wait = lambda: env.message("The diary is busy. Waiting...")
+        diary.on_wait = lambda: env.message(BUSY)
         _save_episode(env, diary, episode, today)
 
 
@@ -328,5 +328,5 @@ def _offer_record(env: Environment, prompter: Prompter, guide: Guide, today: dt.
         env.message(STOPPED)
         return
     with database.open_diary(folder, env.message) as diary:
-        diary.on_wait = lambda: env.message("The diary is busy. Waiting...")
+        diary.on_wait = lambda: env.message(BUSY)
         _save_episode(env, diary, episode, today, guide.flare.tell_team if guide.flare else "")

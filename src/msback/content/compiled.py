@@ -76,11 +76,7 @@ def pack(
 
     encode = msgspec.json.encode
     body = bytearray()
-
-    def add(data: bytes) -> Place:
-        place = (len(body), len(data), zlib.crc32(data))
-        body.extend(data)
-        return place
+    add = _adder(body)
 
     kept = reused.read if reused is not None else {}
 
@@ -107,15 +103,22 @@ def pack(
 def with_search(packed: Packed, topics: Iterable[Topic]) -> bytes:
     """The bytes of ``packed`` with search's index of ``topics`` (its own topics) added."""
     body = bytearray(packed.buffer[packed.base :])
+    add = _adder(body)
+
+    buckets = dict(packed.head.buckets)
+    parts = dict(packed.head.parts) | _search_parts(topics, buckets, add)
+    return _assemble(Head(FORMAT, __version__, parts, buckets, packed.head.source), body)
+
+
+def _adder(body: bytearray) -> Callable[[bytes], Place]:
+    """A function that appends a part to ``body`` and gives where it is, with its CRC."""
 
     def add(data: bytes) -> Place:
         place = (len(body), len(data), zlib.crc32(data))
         body.extend(data)
         return place
 
-    buckets = dict(packed.head.buckets)
-    parts = dict(packed.head.parts) | _search_parts(topics, buckets, add)
-    return _assemble(Head(FORMAT, __version__, parts, buckets, packed.head.source), body)
+    return add
 
 
 def _search_parts(

@@ -276,8 +276,10 @@ def search(
     topic first; so does a topic's name (``named``: ``alias_stems``), longer names first.
     """
     terms = query_terms(query)
-    spoken = " " + " ".join(words(query)) + " "  # stems: "falls" says the alias "falling"
-    said = set(words(query))
+    typed = _WORD.findall(query.casefold().replace("'", ""))
+    stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
+    spoken = " " + " ".join(stems) + " "  # stems: "falls" says the alias "falling"
+    said = set(stems)
     warned: dict[str, str] = {}
     favoured: dict[str, str] = {}
     for entry in synonyms:
@@ -290,8 +292,6 @@ def search(
                     favoured.setdefault(entry.topic, phrase)
                 else:
                     terms += [t for t in query_terms(entry.search) if t not in terms]
-    typed = _WORD.findall(query.casefold().replace("'", ""))
-    stems = [stem(w) for w in typed]
     for size in range(min(len(stems), NAME_WORDS), 0, -1):  # "blood patch" before "patch"
         for start in range(len(stems) - size + 1):
             key = " ".join(stems[start : start + size])

@@ -364,19 +364,21 @@ class FolderStore(Store):
     def _write_cache(self, before: tuple[Stamp, ...], library: Library) -> None:
         """Write the cache of what was just validated, and read from it for the rest of the
         run."""
-        if self._cache_file() is None:
+        path = self._cache_file()
+        if path is None:
             return
         lookups = Library(library.topics, None, library.synonyms, library.tried, library.own)
         extra = {"stamps": _encode(before)}
         source = str(self.content_dir.resolve())
         data = compiled.pack(lookups, extra, source, self._for_search, self._packed)
         self._packed, self._cache_read, self._freshness = compiled.Packed(data), True, True
-        self._save(data)
+        self._save(data, path)
 
-    def _save(self, data: bytes) -> None:
+    def _save(self, data: bytes, path: Path | None = None) -> None:
+        """Write the cache file (to ``path``, else this folder's), quietly if it cannot be."""
         from msback.content import cache
 
-        path = self._cache_file()
+        path = path or self._cache_file()
         if path is not None:
             with contextlib.suppress(OSError):
                 cache.write(path, data)

@@ -61,14 +61,15 @@ def _ask_one(prompter: Prompter, prompt: PlanPrompt, number: int, total: int) ->
 
 
 def _typed(prompter: Prompter, prompt: str) -> str:
-    raw = prompter.ask(prompt)
-    if raw.lower() in QUIT_WORDS:
-        raise Quit
-    try:
-        return clean_text(raw)
-    except MsbackError as exc:
-        prompter.say(f"{exc.message} Try a shorter answer.")
-        return _typed(prompter, prompt)
+    """The person's words, kept as ``clean_text`` keeps them; asked again if too long."""
+    while True:
+        raw = prompter.ask(prompt)
+        if raw.lower() in QUIT_WORDS:
+            raise Quit
+        try:
+            return clean_text(raw)
+        except MsbackError as exc:
+            prompter.say(f"{exc.message} Try a shorter answer.")
 
 
 def write_plan(prompter: Prompter, prompts: Sequence[PlanPrompt]) -> list[PlanPart]:
