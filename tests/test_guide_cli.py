@@ -166,6 +166,16 @@ def test_no_to_carrying_on_starts_afresh_and_forgets(tmp_path: Path) -> None:
     assert not (tmp_path / "home" / "guide-answers.json").exists()
 
 
+def test_q_when_asked_to_carry_on_keeps_the_answers(tmp_path: Path) -> None:
+    """q there stops, as q does everywhere: the answers stay kept (a newcomer's test)."""
+    interactive([], "\nn\nq\n")
+    stopped = interactive([], "q\n", carry_on=True)
+    assert stopped.exit_code == 0
+    assert "Press Enter to start" not in stopped.stdout
+    assert "kept privately for a day" in stopped.stderr
+    assert (tmp_path / "home" / "guide-answers.json").exists()
+
+
 def test_answers_files_never_carry_on(answers_file: Path) -> None:
     interactive([], "\nn\nq\n")
     result = CliRunner().invoke(app, ["guide", "--answers", str(answers_file)])

@@ -155,6 +155,8 @@ def test_summary_is_a_clean_clinic_handout(answers: dict[str, Answer]) -> None:
         ("A physio can show you exercises to do at home.", "show me exercises"),
         ("You said you have stiff muscles.", "I said I have stiff muscles."),
         ("Because you were not sure about a fever.", "Because I was not sure"),
+        ("You said you often feel very tired.", "I said I often feel very tired."),
+        ("Codeine was left out, because you said yes to being pregnant.", "because I said yes"),
     ],
 )
 def test_the_persons_voice_keeps_i_and_me_apart(yours: str, mine: str) -> None:

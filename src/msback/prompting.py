@@ -122,11 +122,14 @@ class Prompter:
             raise InputEnded(*self.ended)
         return line.strip()
 
-    def yes_no(self, prompt: str) -> bool:
-        """y or n (any word ``understand`` knows); a quit word counts as no."""
+    def yes_no(self, prompt: str, quit_stops: bool = False) -> bool:
+        """y or n (any word ``understand`` knows); a quit word counts as no, or
+        (``quit_stops``) raises ``Quit``."""
         while True:
             raw = self.ask(f"{prompt} Type y or n: ")
             if raw.lower() in QUIT_WORDS:
+                if quit_stops:
+                    raise Quit
                 return False
             reply = self.understand(raw) if self.understand else raw.lower()[:1]
             if reply in ("yes", "no", "y", "n"):

@@ -125,10 +125,16 @@ def _ask(
     try:
         if kept is not None:
             at = kept.saved.astimezone().strftime("%H:%M")
-            if prompter.yes_no(
-                f"You stopped part way through the guide at {at}. Carry on where you left"
-                " off? The safety check comes first again."
-            ):
+            try:
+                carry_on = prompter.yes_no(
+                    f"You stopped part way through the guide at {at}. Carry on where you left"
+                    " off? The safety check comes first again.",
+                    quit_stops=True,
+                )
+            except Quit:  # q keeps the answers for another time, as stopping does
+                env.message(session.STOPPED_KEPT)
+                return None
+            if carry_on:
                 answers, earlier = kept.carried(questionnaire), kept.earlier(questionnaire)
             else:
                 resume.forget(folder)
@@ -220,6 +226,7 @@ def keep_guide_result(
         "my_title": first_person(f" {outcome.title} ").strip(),
         "my_because": first_person(outcome.because_text()),
         "my_reasons": [[first_person(r.text) for r in rec.reasons] for rec in shown],
+        "my_left_out": [first_person(line) for line in outcome.left_out],
     }
     with database.open_diary(env.paths.data, env.message) as diary:
         diary.keep_result(kept_at.at, kept_at.offset, outcome.urgency, data)

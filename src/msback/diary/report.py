@@ -290,7 +290,7 @@ def _kept(kept: Mapping[str, Any] | None, here: view.Here | None) -> KeptResult 
         # The short result's checklist, as the person saw it (older results: all questions).
         [str(q) for q in kept.get("checklist", kept.get("doctor_questions", []))],
         str(kept.get("my_because", kept.get("because_text", ""))),
-        tuple(str(line) for line in kept.get("left_out", [])),
+        tuple(str(line) for line in kept.get("my_left_out", kept.get("left_out", []))),
     )
 
 

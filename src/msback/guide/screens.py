@@ -278,7 +278,8 @@ def first_person(text: str) -> str:
 
 
 _YOU_DOING = re.compile(
-    r" you (?=(?:have|had|are|were|can|could|may|might|feel|felt|get|got|do|did|need|use|"
+    r" you (?=(?:(?:often|usually|sometimes|always|never|still|also|just|really|already)\s+)?"
+    r"(?:have|had|are|were|can|could|may|might|feel|felt|get|got|do|did|need|use|"
     r"take|took|know|want|live|walk|sit|stand|lie|sleep|move|think|said|will|would|should)\b)"
 )
 
