@@ -22,6 +22,7 @@ from msback.guide import engine
 from msback.guide.flare import flare_guide
 
 from .conftest import CONTENT
+from .keys import press_ctrl_c
 
 NOW = "2026-11-26 09:30"
 TODAY = dt.date(2026, 11, 26)
@@ -334,7 +335,7 @@ def test_ctrl_c_while_writing_saves_nothing_half_written(home: Path) -> None:
     child.expect("1 of 7")
     child.sendline("stretches")
     child.expect("2 of 7")
-    child.sendintr()
+    press_ctrl_c(child)
     assert finish(child) == 130
     with open_diary(home) as diary:
         assert diary.plan() == []
@@ -470,7 +471,7 @@ def test_ctrl_c_while_recording_keeps_nothing_and_an_episode_ends_in_a_terminal(
     child.expect("Type 1, 2 or 3: ")
     child.sendline("1")
     child.expect("When did it start")
-    child.sendintr()
+    press_ctrl_c(child)
     assert finish(child) == 130
     with open_diary(home) as diary:
         assert diary.episodes() == []

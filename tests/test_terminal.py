@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .keys import press_ctrl_c
+
 pexpect = pytest.importorskip("pexpect")
 # One worker runs the terminal tests in turn: their timing must not race another pty.
 pytestmark = [pytest.mark.terminal, pytest.mark.xdist_group("terminal")]
@@ -86,7 +88,7 @@ def test_guide_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     child.expect("Question 1 of 26")
     answer(child, ["n"])
     child.expect("Question 2 of 26")
-    child.sendintr()
+    press_ctrl_c(child)
     child.expect("Your answers so far are kept privately for a day")
     assert finish(child) == 130
     assert list(work.iterdir()) == []
@@ -166,7 +168,7 @@ def test_guide_ctrl_c_at_the_save_prompt_says_what_happened(tmp_path: Path) -> N
     child = guide(work)
     answer(child, ["n"] * 19)
     child.expect("Save a summary to bring to your appointment")
-    child.sendintr()
+    press_ctrl_c(child)
     child.expect("Your result is shown above. The summary was not saved.")
     assert finish(child) == 130
     assert list(work.iterdir()) == []
@@ -218,7 +220,7 @@ def test_log_at_a_terminal_in_four_questions_and_ctrl_c_saves_nothing(tmp_path: 
     stopped.expect("Type 0 to 10: ")
     stopped.sendline("3")
     stopped.expect("Enter keeps: lower back. Where: ")
-    stopped.sendintr()
+    press_ctrl_c(stopped)
     stopped.expect("stopped - nothing was saved.")
     assert finish(stopped) == 130
     history = spawn(["history", "--csv"], MSBACK_HOME=home)
