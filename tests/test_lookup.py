@@ -8,6 +8,7 @@ import pytest
 
 from msback.content.lookup import (
     Hit,
+    alias_stems,
     names_of,
     normalise,
     query_terms,
@@ -15,10 +16,11 @@ from msback.content.lookup import (
     search,
     search_index,
     suggest,
+    tokens,
     with_line,
     words,
 )
-from msback.content.models import Synonym
+from msback.content.models import Synonym, Topic
 from msback.content.rules import load_library
 
 from .conftest import CONTENT
@@ -273,3 +275,47 @@ def test_warning_words_must_lead_to_a_safety_topic(tmp_path: Path) -> None:
     )
     _, problems = read_synonyms(tmp_path, LIBRARY.topics)
     assert [p.message for p in problems] == ["warning words must lead to a safety topic"]
+
+
+def named_search(query: str) -> list[str]:
+    """Search the real content as the CLI does: with synonyms and the topics' names."""
+    hits = search(ROWS, lambda stem: POSTINGS.get(stem, []), query, INDEX.synonyms, NAMED)
+    return [h.topic_id for h in hits]
+
+
+NAMED = alias_stems(INDEX.aliases)
+
+
+def test_a_negation_is_read_the_same_however_it_is_typed() -> None:
+    assert tokens("haven't") == tokens("have not") == tokens("havent") == ["have", "not"]
+    assert tokens("can\u2019t") == tokens("cannot") == tokens("Can not") == ["can", "not"]
+    assert tokens("nothing is wrong") == ["nothing", "is", "wrong"]
+    for query in ("I haven't peed since yesterday", "I have not peed since yesterday"):
+        assert named_search(query)[0] == "red-flags", query
+
+
+def test_a_topic_name_that_is_a_stop_word_names_it_only_alone() -> None:
+    """ "help" leads to red-flags, but "what helps spasms" is about spasms."""
+    assert named_search("help")[0] == "red-flags"
+    assert named_search("what helps spasms")[0] != "red-flags"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["I want to die", "some days I just want to end it all", "I feel I can't go on",
+     "the pain is so bad I want to die", "I'd be better off dead"],
+)  # fmt: skip
+def test_thoughts_of_ending_life_lead_to_the_low_mood_topic_first(query: str) -> None:
+    """Its crisis lines are the first thing such a search shows."""
+    assert named_search(query)[0] == "low-mood"
+
+
+def test_the_words_an_everyday_phrase_means_count_for_more_than_a_typed_word() -> None:
+    """A query's own word and what its phrase means, each in one topic of equal length: the
+    topic the phrase means comes first ("wiped out" says more than a passing word)."""
+    topics = [Topic("zebras", "coping", "Zebras", "About zebras."),
+              Topic("tired", "coping", "Fatigue", "About fatigue.")]  # fmt: skip
+    rows, postings = search_index(topics)
+    phrase = Synonym(("wiped out",), search="fatigue")
+    hits = search(rows, lambda stem: postings.get(stem, []), "zebras, wiped out", [phrase])
+    assert [h.topic_id for h in hits] == ["tired", "zebras"]

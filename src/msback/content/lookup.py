@@ -164,10 +164,33 @@ _WEIGHTS = {
 _STOP_TEXT = """a about am an and any are as at be best can could do does doing for from get got
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
-would you your cant dont doesnt im ive see go going need try tried really very just still also
-know tell much lot bit ok okay please thanks anyone anybody does did had after"""
+would you your not cant dont doesnt im ive see go going need try tried really very just still also
+know tell much lot bit ok okay please thanks anyone anybody does did had after been being were
+because but than then too now our he him his she her hers myself yourself give gives gave giving
+came come comes went made make makes thing things something anything everything ever even
+again"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
+#: Negations written one way whichever way they are typed: "can't", "cant" and "cannot" are
+#: all "can not", so "not peed" is said by "haven't peed" and "have not peed" alike.
+_NEGATED = {
+    "cant": "can", "cannot": "can", "wont": "will", "dont": "do", "doesnt": "does",
+    "didnt": "did", "isnt": "is", "arent": "are", "wasnt": "was", "werent": "were",
+    "havent": "have", "hasnt": "has", "hadnt": "had", "couldnt": "could", "wouldnt": "would",
+    "shouldnt": "should", "aint": "is",
+}  # fmt: skip
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` as search compares them: case folded, apostrophes (straight or
+    curly) dropped, and each negation as two words ("don't" and "dont": "do not")."""
+    found: list[str] = []
+    for word in _WORD.findall(text.casefold().replace("'", "").replace("\u2019", "")):
+        base = _NEGATED.get(word)
+        found += (base, "not") if base else (word,)
+    return found
+
+
 _stems: dict[str, str] = {}
 
 
@@ -189,12 +212,12 @@ def _stemmer() -> Any:
 def words(text: str) -> list[str]:
     """The stems of the words in ``text``: case folded, whole words only ("advice" holds no
     "ice")."""
-    return [stem(w) for w in _WORD.findall(text.casefold().replace("'", ""))]
+    return [stem(w) for w in tokens(text)]
 
 
 def query_terms(query: str) -> list[str]:
     """The meaningful stems of a query, in order, each once: stop words dropped."""
-    found = [w for w in _WORD.findall(query.casefold().replace("'", "")) if w not in STOP_WORDS]
+    found = [w for w in tokens(query) if w not in STOP_WORDS]
     return list(dict.fromkeys(stem(w) for w in found))
 
 
@@ -246,6 +269,9 @@ def search_index(topics: Iterable[Topic]) -> tuple[list[SearchRow], Postings]:
 #: mentions stop adding (higher than the usual 1.2, as the weights already multiply the
 #: counts); B: how much a long topic's mentions are discounted.
 K1, B = 6.0, 0.5
+#: How much more the words an everyday phrase stands for count than the words typed
+#: ("wiped out" means fatigue and tiredness).
+MEANT = 2.0
 
 
 def bm25(weighted: int, length: int, average: float, idf: float) -> float:
@@ -275,32 +301,7 @@ def search(
     A synonym phrase in the query ("pins and needles") adds its search words, or puts its
     topic first; so does a topic's name (``named``: ``alias_stems``), longer names first.
     """
-    terms = query_terms(query)
-    typed = _WORD.findall(query.casefold().replace("'", ""))
-    stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
-    spoken = " " + " ".join(stems) + " "  # stems: "falls" says the alias "falling"
-    said = set(stems)
-    warned: dict[str, str] = {}
-    favoured: dict[str, str] = {}
-    for entry in synonyms:
-        for phrase in entry.words:
-            if entry.warning:
-                if set(words(phrase)) <= said:
-                    warned.setdefault(entry.topic, phrase)
-            elif " " + " ".join(words(phrase)) + " " in spoken:
-                if entry.topic:
-                    favoured.setdefault(entry.topic, phrase)
-                else:
-                    terms += [t for t in query_terms(entry.search) if t not in terms]
-    for size in range(min(len(stems), NAME_WORDS), 0, -1):  # "blood patch" before "patch"
-        for start in range(len(stems) - size + 1):
-            key = " ".join(stems[start : start + size])
-            if named and key in named:  # said back as typed: "for 'tens machines'"
-                favoured.setdefault(named[key], " ".join(typed[start : start + size]))
-    terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
-    safety = {row.id for row in rows if row.kind == "safety"}
-    rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)
-    favoured = warned | {k: favoured[k] for k in rest}  # warnings, then safety topics first
+    terms, stressed, favoured = _read_query(rows, postings, query, synonyms, named)
     # For each row: its score, and the terms each of its fields has.
     found: dict[int, tuple[list[float], dict[int, set[str]]]] = {}
     average = sum(row.length for row in rows) / len(rows) if rows else 0.0
@@ -311,7 +312,7 @@ def search(
             at, field, weighted = entries[i], entries[i + 1], entries[i + 2]
             per_row[at] = per_row.get(at, 0) + weighted
             found.setdefault(at, ([0.0], {}))[1].setdefault(field, set()).add(term)
-        rarity = idf(len(rows), len(per_row))
+        rarity = idf(len(rows), len(per_row)) * (MEANT if term in stressed else 1.0)
         for at, weighted in per_row.items():
             found[at][0][0] += bm25(weighted, rows[at].length, average, rarity)
     ranked: list[tuple[int, int, int, Hit]] = []  # (0 favoured or 1 scored, order, row, hit)
@@ -347,6 +348,51 @@ def search(
 NEAR_FROM = 6
 
 
+def _read_query(
+    rows: Sequence[SearchRow],
+    postings: Callable[[str], Sequence[int]],
+    query: str,
+    synonyms: Iterable[Synonym],
+    named: Mapping[str, str] | None,
+) -> tuple[list[str], set[str], dict[str, str]]:
+    """What ``search`` looks for: the query's terms (with what its everyday phrases mean, and
+    the names its misspellings are of), those meant by a phrase (they count for more), and
+    the topics put first, each with the words that led there: warning words, then safety
+    topics, then the rest."""
+    terms = query_terms(query)
+    typed = tokens(query)
+    stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
+    spoken = " " + " ".join(stems) + " "  # stems: "falls" says the alias "falling"
+    said = set(stems)
+    warned: dict[str, str] = {}
+    favoured: dict[str, str] = {}
+    stressed: set[str] = set()  # the words an everyday phrase means: they count for more
+    for entry in synonyms:
+        for phrase in entry.words:
+            if entry.warning:
+                if set(words(phrase)) <= said:
+                    warned.setdefault(entry.topic, phrase)
+            elif " " + " ".join(words(phrase)) + " " in spoken:
+                if entry.topic:
+                    favoured.setdefault(entry.topic, phrase)
+                else:
+                    meant = [t for t in query_terms(entry.search) if t not in terms]
+                    terms += meant
+                    stressed.update(meant)
+    for size in range(min(len(stems), NAME_WORDS), 0, -1):  # "blood patch" before "patch"
+        for start in range(len(stems) - size + 1):
+            if size == 1 and typed[start] in STOP_WORDS and terms:
+                continue  # "what helps spasms" names no topic, though "help" alone does
+            key = " ".join(stems[start : start + size])
+            if named and key in named:  # said back as typed: "for 'tens machines'"
+                favoured.setdefault(named[key], " ".join(typed[start : start + size]))
+    terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
+    safety = {row.id for row in rows if row.kind == "safety"}
+    rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)
+    favoured = warned | {k: favoured[k] for k in rest}  # warnings, then safety topics first
+    return terms, stressed, favoured
+
+
 def _near_terms(
     rows: Sequence[SearchRow],
     postings: Callable[[str], Sequence[int]],
@@ -357,14 +403,12 @@ def _near_terms(
     one edit (two from 7 letters), starting with the same letter, as typing slips do
     ("baclofin", "zannaflex"; never "killing" for "falling")."""
     unknown = [
-        w
-        for w in _WORD.findall(query.casefold().replace("'", ""))
-        if len(w) >= NEAR_FROM and w.isalpha() and not postings(stem(w))
+        w for w in tokens(query) if len(w) >= NEAR_FROM and w.isalpha() and not postings(stem(w))
     ]
     if not unknown:
         return []
     names = {w for row in rows for w in _WORD.findall(f"{row.id} {row.aliases}") if w.isalpha()}
-    names |= {w for e in synonyms for p in e.words for w in _WORD.findall(p.casefold())}
+    names |= {w for e in synonyms for p in e.words for w in tokens(p)}
     found = []
     for word in unknown:
         allowed = 1 if len(word) < 7 else 2
