@@ -198,6 +198,18 @@ def test_an_episode_is_recorded_from_flags_and_ended(home: Path) -> None:
     assert kept.ended == "2026-11-26"
 
 
+def test_flags_say_to_tell_the_team_of_a_possible_relapse_not_told_yet(home: Path) -> None:
+    tell = load_library(CONTENT).guide.flare.tell_team  # type: ignore[union-attr]
+    untold = run(["flare", "--called", "relapse"])  # "relapse" alone records a possible one
+    assert untold.exit_code == 0, untold.output
+    assert tell in untold.output
+    run(["flare", "--ended"])
+    told = run(["flare", "--called", "possible relapse", "--told", "today"])
+    run(["flare", "--ended"])
+    flare = run(["flare", "--called", "pain flare"])
+    assert tell not in told.output + flare.output
+
+
 @pytest.mark.parametrize(
     "args",
     [["flare", "--called", "a bad week"], ["flare", "--called", "flare", "--started", "tomorrow"],

@@ -10,7 +10,7 @@ import typer
 
 from msback.cli.app import PlainOption, PlainUsageCommand, app, env_of, guard, store_of
 from msback.cli.diary import BUSY, STOPPED
-from msback.errors import ExitCode, UsageError
+from msback.errors import ContentError, ExitCode, UsageError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -225,7 +225,19 @@ def _record_from_flags(
         raise UsageError("--told is before --started.")
     with database.open_diary(env.paths.data, env.message) as diary:
         diary.on_wait = lambda: env.message(BUSY)
-        _save_episode(env, diary, episode, today)
+        _save_episode(env, diary, episode, today, _tell_team(env, episode))
+
+
+def _tell_team(env: Environment, episode: Episode) -> str:
+    """The content's reminder to tell the MS team, for a possible relapse not told yet ("" if
+    none, or if the content cannot be read: the episode is recorded all the same)."""
+    if episode.called != "possible relapse" or episode.told:
+        return ""
+    try:
+        flare = store_of(env).for_guide()[0].flare
+    except ContentError:
+        return ""
+    return flare.tell_team if flare else ""
 
 
 def _save_episode(
