@@ -50,6 +50,7 @@ def screen_reader_texts() -> tuple[str, ...]:
         ("Samaritans on 116 123, free.", "Samaritans on 1 1 6 1 2 3, free."),
         ("Lifeline 0808 808 8000. 988 (US).", "Lifeline 0 8 0 8 8 0 8 8 0 0 0. 9 8 8 (US)."),
         ("call NHS 111.", "call NHS 1 1 1."),
+        ("stroke signs, call 999 even if they pass", "stroke signs, call 9 9 9 even if they pass"),
     ],
 )  # fmt: skip
 def test_numbers_to_call_are_said_digit_by_digit(text: str, said: str) -> None:

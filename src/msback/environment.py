@@ -282,7 +282,7 @@ _SERVICE = (  # a listed number standing alone, as a number to call is written: 
     # ("112 days", "111 new entries", "rang 111 for advice") but "or", "and", "now"...
     r"(?<![\w./:'\"-])(?:"
     + "|".join(n.replace(" ", r"\ ") for n in sorted(SERVICE_NUMBERS, key=len, reverse=True))
-    + r")(?![\w/:%'\"-]|[.,]\d| (?!(?:or|and|now|if|too|in|straight|at|then)\b)[a-z])"
+    + r")(?![\w/:%'\"-]|[.,]\d| (?!(?:or|and|now|if|even|too|in|straight|at|then)\b)[a-z])"
 )
 
 #: Stands for a space between two digits while wrapping, as in a phone number ("116 123",
