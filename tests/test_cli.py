@@ -22,7 +22,6 @@ These topics match best:
 - water-therapy: Water therapy
 - occupational-therapy: Occupational therapy (OT)
 - physical-therapy: Physical therapy (physio)
-Did you mean: heat-therapy (heat-packs)?
 Show one with: msback show water-therapy
 """
 

@@ -108,6 +108,9 @@ def resolve(find: Callable[[str], str | None], name: str) -> Resolved | None:
 #: "watr-therapy" -> water-therapy (0.96) and "exersize" -> exercise (0.75) are offered;
 #: "tens" -> tiredness (0.62) and "stick" -> sciatica (0.62) are not.
 SUGGEST_CUTOFF = 0.74
+#: How far below the best match another may be and still be offered: "watr-therapy" is
+#: water-therapy (0.96), not also heat-therapy (0.83).
+NEAR_BEST = 0.1
 
 
 def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:
@@ -121,6 +124,13 @@ def suggest(index: Index, name: str, limit: int = 3) -> list[Resolved]:
         close = [n for n in names if key and n.startswith(key)]
     else:
         close = difflib.get_close_matches(key, names, n=limit * 4, cutoff=SUGGEST_CUTOFF)
+        if close:  # a name all but typed leaves out the distant ones: "watr-therapy"
+            best = difflib.SequenceMatcher(None, key, close[0]).ratio()
+            close = [
+                n
+                for n in close
+                if difflib.SequenceMatcher(None, key, n).ratio() >= best - NEAR_BEST
+            ]
     found: dict[str, Resolved] = {}
     for match in close:
         topic_id = index.aliases.get(match, match)
