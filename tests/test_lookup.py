@@ -274,7 +274,9 @@ def test_warning_words_must_lead_to_a_safety_topic(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _, problems = read_synonyms(tmp_path, LIBRARY.topics)
-    assert [p.message for p in problems] == ["warning words must lead to a safety topic"]
+    assert [p.message for p in problems] == [
+        "warning words must lead to a safety topic, or one that starts with numbers to call now"
+    ]
 
 
 def named_search(query: str) -> list[str]:
@@ -319,3 +321,120 @@ def test_the_words_an_everyday_phrase_means_count_for_more_than_a_typed_word() -
     phrase = Synonym(("wiped out",), search="fatigue")
     hits = search(rows, lambda stem: postings.get(stem, []), "zebras, wiped out", [phrase])
     assert [h.topic_id for h in hits] == ["tired", "zebras"]
+
+
+#: Everyday ways to say a warning sign or thoughts of ending one's life, from a clinical read
+#: of search against the briefs (2026-12-01): the topic each must put first.
+FIRST_FOR_SAFETY = {
+    "low-mood": [
+        "my back pain makes me want to die",
+        "back pain so bad I want to kill myself",
+        "suicidal back pain",
+        "sore back, I want to die",
+        "I'm so wobbly I want to die",
+        "I want to die, I had a flare",
+        "I want to die, should I see a doctor",
+        "I want to die, my back pain is so bad, help",
+        "I want to hurt myself",
+        "hurting myself",
+        "I keep hurting myself on purpose",
+        "I've been cutting myself",
+        "poisoning myself",
+        "I want to take an overdose",
+        "thinking about suicide",
+        "I don't want to be alive anymore",
+        "I can't take this anymore",
+        "everyone would be better off without me",
+        "I want it all to stop",
+        "I wish I could go to sleep and never wake up",
+        "I don't want to wake up",
+        "I'm a burden to my family",
+        "I can't cope anymore",
+    ],
+    "red-flags": [
+        "I can't feel when I wipe",
+        "no feeling in my genitals",
+        "help I'm numb down there",
+        "my bum is numb",
+        "numb down there",
+        "numbness in the saddle area",
+        "numb bottom",
+        "numb back passage",
+        "tingling around my genitals",
+        "pins and needles between my legs",
+        "I'm suddenly incontinent",
+        "new incontinence",
+        "I've started leaking urine",
+        "leaking urine and back pain",
+        "leaking poo",
+        "I pooed myself",
+        "I can't hold my pee anymore",
+        "I don't know when my bladder is full",
+        "can't feel when I need to pee",
+        "unable to urinate",
+        "I haven't been able to pee",
+        "no urine all day",
+        "struggling to pee",
+        "my bladder stopped working",
+        "both legs keep giving way",
+        "my legs buckled",
+        "both legs buckled under me",
+        "my legs suddenly gave out",
+        "my legs won't hold me up",
+        "can't feel my legs",
+        "lost feeling in both legs",
+        "no feeling in my legs",
+        "I can't lift my legs",
+        "paralysed legs",
+        "my legs suddenly went weak",
+        "I collapsed",
+        "I have a temperature and my back hurts",
+        "running a temperature",
+        "chills and back pain",
+        "shivering and back pain",
+        "feverish",
+        "water infection and very drowsy",
+        "urine infection shivering and sleepy",
+        "water infection and confused",
+        "uti and back pain",
+        "squeezing in my chest",
+        "can't breathe",
+        "short of breath and back pain",
+        "one side of my face has dropped",
+        "slurring my words",
+        "can't lift my arm",
+        "arm weakness",
+        "sudden numbness down one side",
+        "suddenly confused and can't remember anything",
+        "sudden memory loss",
+    ],
+    "relapse": [
+        "I can't see out of one eye",
+        "sudden blurry vision and back pain",
+        "I've lost my sight",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "first"), [(q, topic) for topic, qs in FIRST_FOR_SAFETY.items() for q in qs]
+)
+def test_everyday_words_for_a_warning_sign_put_its_topic_first(query: str, first: str) -> None:
+    assert named_search(query)[0] == first
+
+
+def test_only_a_topic_that_starts_with_numbers_to_call_gives_help_now() -> None:
+    """Every line of its first section is a number to call: the crisis lines of low-mood,
+    not a page that lists when to call among other advice."""
+    assert [t.id for t in LIBRARY.topics.values() if t.gives_help_now()] == ["low-mood"]
+
+
+def test_warning_words_may_lead_to_a_topic_that_gives_help_now(tmp_path: Path) -> None:
+    from msback.content.rules import read_synonyms
+
+    (tmp_path / "synonyms.yaml").write_text(
+        "synonyms:\n  - {words: [dark thoughts], topic: low-mood, warning: true}\n",
+        encoding="utf-8",
+    )
+    _, problems = read_synonyms(tmp_path, LIBRARY.topics)
+    assert problems == []

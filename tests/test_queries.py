@@ -76,10 +76,10 @@ def test_the_set_covers_every_kind_of_query() -> None:
 #: Phrases people wrote on public pages, each file with its own held-out share set aside
 #: before any tuning: ``queries-real.yaml`` (collected in November 2026, reviewed phrase by
 #: phrase on 2026-12-01), ``queries-real-2.yaml`` (forum titles and questions, collected on
-#: 2026-12-01) and ``queries-real-3.yaml`` (posts, blogs and carers' words from 75 more pages,
-#: collected on 2026-12-01 by a helper who never ran msback on them). The held-out phrases
-#: measure how msback generalises.
-REAL = ("queries-real.yaml", "queries-real-2.yaml", "queries-real-3.yaml")
+#: 2026-12-01), ``queries-real-3.yaml`` and ``-4.yaml`` (posts, blogs and carers' words from 75
+#: and 70 more pages, collected on 2026-12-01 by helpers who never ran msback on them). The
+#: held-out phrases measure how msback generalises.
+REAL = ("queries-real.yaml", "queries-real-2.yaml", "queries-real-3.yaml", "queries-real-4.yaml")
 #: The aim (issue 19): 95% of your own set (``queries.yaml`` and the tuned phrases) and 90%
 #: of the held-out ones. Measured: see the README (cog). The floors keep it from getting worse.
 AIM, HELD_OUT_AIM = 0.95, 0.90

@@ -28,7 +28,7 @@ from msback.content.models import Library, Model, Topic
 
 MAGIC = b"msback-content\n"
 #: The layout and parts; a file of another format is refused (or, in a cache, rebuilt).
-FORMAT = 12  # 12: ``named``, the aliases as stems, with search's index (10: BM25 lengths)
+FORMAT = 13  # 13: a row says if its topic gives help now (12: ``named``; 10: BM25 lengths)
 #: Where a wheel carries the built-in content, compiled when the wheel was built.
 PACKAGED = Path(__file__).resolve().parents[1] / "content.json"  # msback/content.json
 T = TypeVar("T")

@@ -176,7 +176,7 @@ has have help helps helping how i i'm if in into is it its me my of on or should
 their them there these they this to up us want was we what when where which who why will with
 would you your not cant dont doesnt im ive see go going need try tried really very just still also
 know tell much lot bit ok okay please thanks anyone anybody does did had after been being were
-because but than then too now our he him his she her hers myself yourself give gives gave giving
+because but than then too now our he him his she her hers give gives gave giving
 came come comes went made make makes thing things something anything everything ever even
 again"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
@@ -239,6 +239,7 @@ class SearchRow(NamedTuple):
     kind: str
     aliases: str  # as the alias line shows them
     length: int = 0  # its words, each counted with its field's weight (BM25's length)
+    help_now: bool = False  # it starts with numbers to call now (``Topic.gives_help_now``)
 
 
 #: Where each stem is: (row, field, weight x count) triples, flattened, rows ascending.
@@ -270,7 +271,11 @@ def search_index(topics: Iterable[Topic]) -> tuple[list[SearchRow], Postings]:
             for word, count in counts.items():
                 postings.setdefault(word, []).extend((number, field, _WEIGHTS[name] * count))
                 length += _WEIGHTS[name] * count
-        rows.append(SearchRow(topic.id, topic.title, topic.kind, fields[1][1], length))
+        rows.append(
+            SearchRow(
+                topic.id, topic.title, topic.kind, fields[1][1], length, topic.gives_help_now()
+            )
+        )
     return rows, postings
 
 
@@ -367,8 +372,8 @@ def _read_query(
 ) -> tuple[list[str], set[str], dict[str, str]]:
     """What ``search`` looks for: the query's terms (with what its everyday phrases mean, and
     the names its misspellings are of), those meant by a phrase (they count for more), and
-    the topics put first, each with the words that led there: warning words, then safety
-    topics, then the rest."""
+    the topics put first, each with the words that led there: warning words, then a topic
+    with numbers to call now (crisis lines), then safety topics, then the rest."""
     terms = query_terms(query)
     typed = tokens(query)
     stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
@@ -397,9 +402,9 @@ def _read_query(
             if named and key in named:  # said back as typed: "for 'tens machines'"
                 favoured.setdefault(named[key], " ".join(typed[start : start + size]))
     terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
-    safety = {row.id for row in rows if row.kind == "safety"}
-    rest = sorted((k for k in favoured if k not in warned), key=lambda k: k not in safety)
-    favoured = warned | {k: favoured[k] for k in rest}  # warnings, then safety topics first
+    urgency = {row.id: 0 if row.help_now else 1 if row.kind == "safety" else 2 for row in rows}
+    rest = sorted((k for k in favoured if k not in warned), key=urgency.__getitem__)
+    favoured = warned | {k: favoured[k] for k in rest}  # warnings, crisis lines, safety first
     return terms, stressed, favoured
 
 

@@ -66,6 +66,15 @@ class Topic(Model, frozen=True):
     related: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
 
+    def gives_help_now(self) -> bool:
+        """Whether it starts with a list of numbers to call now, every line one (the
+        low-mood topic's crisis lines): search ranks it first among the topics a query
+        names, and warning words may lead to it."""
+        from msback.environment import SERVICE_NUMBERS
+
+        first = self.sections[0].items if self.sections else ()
+        return bool(first) and all(any(n in item for n in SERVICE_NUMBERS) for item in first)
+
     def texts(self) -> list[tuple[str, str]]:
         """Every line of text in the topic as (field, text), in reading order."""
         out: list[tuple[str, str]] = [("title", self.title), ("summary", self.summary)]

@@ -68,7 +68,7 @@ RULES: dict[str, Rule] = {
             "MSB019",
             True,
             "synonyms: unknown topic, a phrase listed twice or already a name, or warning"
-            " words that do not lead to a safety topic",
+            " words that do not lead to a safety topic or one of numbers to call now",
         ),
         Rule("MSB020", True, "guide: a 'do not' situation that is not hidden, or not on the card"),
         Rule(
@@ -670,6 +670,10 @@ def _check_about(item: ParsedGuide) -> list[Problem]:
     ]
 
 
+def _urgent(topic: Topic | None) -> bool:
+    return topic is not None and (topic.kind == "safety" or topic.gives_help_now())
+
+
 def read_synonyms(
     content_dir: Path, topics: Mapping[str, Topic]
 ) -> tuple[tuple[Synonym, ...], list[Problem]]:
@@ -707,12 +711,14 @@ def read_synonyms(
                     "topic",
                 )
             )  # fmt: skip
-        elif entry.warning and (not entry.topic or topics[entry.topic].kind != "safety"):
+        elif entry.warning and not _urgent(topics.get(entry.topic)):
             problems.append(
                 item.problem(
-                    "MSB019", field_name(loc), "warning words must lead to a safety topic", *loc
+                    "MSB019", field_name(loc),
+                    "warning words must lead to a safety topic, or one that starts with"
+                    " numbers to call now", *loc,
                 )
-            )
+            )  # fmt: skip
         if not entry.words:
             problems.append(item.problem("MSB019", field_name(loc), "no words", *loc))
         for j, phrase in enumerate(entry.words):
