@@ -51,6 +51,10 @@ def screen_reader_texts() -> tuple[str, ...]:
         ("Lifeline 0808 808 8000. 988 (US).", "Lifeline 0 8 0 8 8 0 8 8 0 0 0. 9 8 8 (US)."),
         ("call NHS 111.", "call NHS 1 1 1."),
         ("stroke signs, call 999 even if they pass", "stroke signs, call 9 9 9 even if they pass"),
+        ("Call 999, 911 or 112 for weak legs.", "Call 9 9 9, 9 1 1 or 1 1 2 for weak legs."),
+        ("call 999 or 111 first", "call 9 9 9 or 1 1 1 first"),
+        ("NHS 111 mental health option; GP or 111 the same day",
+         "NHS 1 1 1 mental health option; GP or 1 1 1 the same day"),
     ],
 )  # fmt: skip
 def test_numbers_to_call_are_said_digit_by_digit(text: str, said: str) -> None:

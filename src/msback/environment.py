@@ -274,15 +274,23 @@ def say_digits(text: str) -> str:
         return text
     import re  # only when there is a number to look at (re keeps the compiled pattern)
 
-    return re.sub(_SERVICE, lambda found: " ".join(found.group(0).replace(" ", "")), text)
+    def spoken(number: str) -> str:
+        return " ".join(number.replace(" ", ""))
+
+    said = re.sub(_SERVICE, lambda found: spoken(found.group(0)), text)
+    # The last of a list of numbers to call is one too, whatever follows ("999, 911 or 112
+    # for a sudden headache").
+    return re.sub(_LIST_END, lambda found: found.group(1) + spoken(found.group(2)), said)
 
 
+_NUMBERS = "|".join(n.replace(" ", r"\ ") for n in sorted(SERVICE_NUMBERS, key=len, reverse=True))
+_LIST_END = r"((?<!\d)\d(?: \d){2,},? (?:or|and) )(" + _NUMBERS + r")(?![\w/:%'\"-]|[.,]\d)"
 _SERVICE = (  # a listed number standing alone, as a number to call is written: not in a
     # date, a time, a score or a longer number, and not before a word that makes it a count
     # ("112 days", "111 new entries", "rang 111 for advice") but "or", "and", "now"...
-    r"(?<![\w./:'\"-])(?:"
-    + "|".join(n.replace(" ", r"\ ") for n in sorted(SERVICE_NUMBERS, key=len, reverse=True))
-    + r")(?![\w/:%'\"-]|[.,]\d| (?!(?:or|and|now|if|even|too|in|straight|at|then)\b)[a-z])"
+    r"(?<=NHS )111|(?<![\w./:'\"-])(?:"
+    + _NUMBERS
+    + r")(?![\w/:%'\"-]|[.,]\d| (?!(?:or|and|now|if|even|too|in|straight|at|then|the)\b)[a-z])"
 )
 
 #: Stands for a space between two digits while wrapping, as in a phone number ("116 123",
