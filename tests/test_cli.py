@@ -158,6 +158,39 @@ def test_search_best_first_with_matching_line(runner: CliRunner) -> None:
     golden("search-heat.txt", result.stdout)
 
 
+def test_search_says_what_to_do_first_when_warning_or_crisis_words_lead(
+    runner: CliRunner,
+) -> None:
+    """The safety topic's summary and first caution, or the crisis lines, come before the
+    results: a person need not open the topic to learn to call."""
+    numb = runner.invoke(app, ["search", "my", "bum", "is", "numb", "--plain"]).stdout
+    assert numb.startswith("When to get help urgently:\n- Some signs with back pain")
+    lead = " ".join(numb.split("topics match")[0].split())  # wrapped at 80 columns
+    assert "call 9 9 9, 9 1 1 or 1 1 2 if it is happening now" in lead
+    die = runner.invoke(app, ["search", "I want to die", "--plain"]).stdout
+    assert die.startswith("Get help now if you think of harming yourself:\n")
+    assert "Samaritans free on 1 1 6, 1 2 3" in " ".join(die.split("matches")[0].split())
+    assert "died" not in die
+    heat = runner.invoke(app, ["search", "heat"]).stdout  # a name, not a warning: no lead
+    assert heat.startswith("15 topics match")
+
+
+def test_plain_may_come_before_the_command(runner: CliRunner) -> None:
+    before = runner.invoke(app, ["--plain", "show", "red-flags"], env={"TERM": "xterm"})
+    after = runner.invoke(app, ["show", "red-flags", "--plain"], env={"TERM": "xterm"})
+    assert before.exit_code == after.exit_code == 0
+    assert before.stdout == after.stdout
+    assert "9 9 9" in before.stdout
+
+
+@pytest.mark.parametrize("words", [[""], ["  "]])  # none at all: test_robustness
+def test_search_with_no_words_says_what_to_type(runner: CliRunner, words: list[str]) -> None:
+    result = runner.invoke(app, ["search", *words])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("msback: give the words to look for, e.g. msback search")
+
+
 def test_search_shows_the_best_ten_and_all_on_request(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["search", "pain", "--json"]).stdout)
     total = len(data["results"])

@@ -109,6 +109,19 @@ def test_back_keeps_earlier_answers_and_shows_the_previous_one() -> None:
     assert "How urgent: Emergency: get help now" in result.stdout
 
 
+def test_a_question_with_a_list_is_asked_again_at_the_answer() -> None:
+    """On a short screen the question above a long list has scrolled away by the prompt."""
+    from msback.guide.engine import next_question
+
+    from .test_guide_engine import GUIDE
+
+    first = next_question(GUIDE, {})
+    assert first is not None
+    assert first.items
+    result = interactive([], "\nq\n")
+    assert f"{first.text} > " in result.stdout.replace("\n", " ")  # wrapped at 80 columns
+
+
 def test_back_on_the_first_question_explains() -> None:
     result = interactive([], "\nb\nq\n")
     assert "This is the first question, so there is nothing to go back to." in result.stdout
@@ -488,7 +501,7 @@ def test_thoughts_of_harm_show_the_crisis_numbers_at_once(in_tmp: Path) -> None:
     result = interactive([], keys)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    shown = out.index("Samaritans on 1 1 6 1 2 3")
+    shown = out.index("Samaritans on 1 1 6, 1 2 3")
     assert shown < out.index("Press Enter to carry on")
     assert shown < out.index("Have you already tried pain medicines")  # before the next one
     result_part = out[out.index("Your result") :]
@@ -532,7 +545,7 @@ def test_stopping_after_thoughts_of_harm_shows_the_crisis_numbers_again(in_tmp: 
     keys = "\n" + SAFETY_NO + "n\n" * 8 + "y\n" + "y\n" + "\n" + "q\ny\n"
     result = interactive([], keys)
     assert "Stopped. Your answers so far are kept privately" in result.stderr
-    assert "Samaritans on 1 1 6 1 2 3" in result.stderr
+    assert "Samaritans on 1 1 6, 1 2 3" in result.stderr
 
 
 def test_a_crisis_answer_alone_keeps_exercise_and_asks_no_infection_question() -> None:

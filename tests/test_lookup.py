@@ -327,6 +327,7 @@ def test_the_words_an_everyday_phrase_means_count_for_more_than_a_typed_word() -
 #: of search against the briefs (2026-12-01): the topic each must put first.
 FIRST_FOR_SAFETY = {
     "low-mood": [
+        "I want to hurt myself",
         "my back pain makes me want to die",
         "back pain so bad I want to kill myself",
         "suicidal back pain",
@@ -352,6 +353,13 @@ FIRST_FOR_SAFETY = {
         "I can't cope anymore",
     ],
     "red-flags": [
+        "I can't see out of one eye",
+        "sudden blurry vision and back pain",
+        "I've lost my sight",
+        "sudden loss of sight",
+        "my eyesight went suddenly",
+        "my legs went numb",
+        "I wet myself and my back hurts",
         "I can't feel when I wipe",
         "no feeling in my genitals",
         "help I'm numb down there",
@@ -408,11 +416,6 @@ FIRST_FOR_SAFETY = {
         "suddenly confused and can't remember anything",
         "sudden memory loss",
     ],
-    "relapse": [
-        "I can't see out of one eye",
-        "sudden blurry vision and back pain",
-        "I've lost my sight",
-    ],
 }
 
 
@@ -438,3 +441,19 @@ def test_warning_words_may_lead_to_a_topic_that_gives_help_now(tmp_path: Path) -
     )
     _, problems = read_synonyms(tmp_path, LIBRARY.topics)
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("I hurt myself lifting a box", "muscle-strain"), ("I cut myself shaving", None)],
+)
+def test_an_everyday_hurt_is_not_read_as_harming_oneself(query: str, first: str | None) -> None:
+    found = named_search(query)
+    assert "low-mood" not in found[:1]
+    if first:
+        assert first in found[:3]
+
+
+def test_a_crisis_phrase_finds_no_other_page_through_its_own_words() -> None:
+    """ "want to die" leads to the crisis lines, not to pages that say someone died."""
+    assert named_search("I want to die") == ["low-mood"]

@@ -61,12 +61,14 @@ def work(tmp_path: Path) -> Path:
         (["show", "x" * 10_000], 1, "no topic called 'xxxx"),
         (["show", "\x1b[31mred\x07"], 1, "no topic called '\\x1b[31mred\\x07'"),
         (["show", "\u009b31mred"], 1, "no topic called"),
-        (["show", "caf\u00e9 \u2603"], 1, "no topic called 'caf"),
+        (["show", "caf\u00e9 \u2603"], 1, "no topic called 'caf\u00e9 \u2603'"),
         (["show", "a\nb"], 1, "no topic called 'a\\nb'"),
         (["search", "zzzqqq"], 1, "no topic mentions 'zzzqqq'"),
         (["search", "\x1b]0;title\x07"], 1, "no topic mentions"),
         (["nonsense"], 2, "No such command 'nonsense'."),
         (["show"], 2, "give a topic to show"),
+        (["search"], 2, "give the words to look for"),
+        (["search", " "], 2, "give the words to look for"),
         (["show", "--bogus", "x"], 2, "No such option: --bogus"),
     ],
 )
@@ -946,6 +948,7 @@ def test_no_nudge_for_an_ordinary_entry(work: Path) -> None:
     ("args", "says", "hint"),
     [
         (["show"], "give a topic to show, e.g. msback show water-therapy.", "msback list"),
+        (["search"], "give the words to look for, e.g. msback search walking aid.", "msback list"),
         (["history", "--days", "0"], "--days must be 1 to 36500 days, not '0'.", "--days 30"),
         (["log", "-3"], "pain must be a whole number from 0 to 10, not '-3'.", "0 is no pain"),
         (["log", "5", "--at", "tomorrow"], "'tomorrow' is in the future.", "yesterday"),

@@ -95,7 +95,9 @@ def test_relapse_signs_lead_to_the_ms_team_and_ask_about_heat_and_infection() ->
     ("typed", "called"),
     [("1", "pain flare"), ("Flare", "pain flare"), ("2", "possible relapse"),
      ("relapse?", "possible relapse"), ("relapse", "possible relapse"),
-     ("3", "relapse my team confirmed"), ("team confirmed", "relapse my team confirmed")],
+     ("3", "relapse my team confirmed"), ("team confirmed", "relapse my team confirmed"),
+     ("Pain flare-up", "pain flare"), ("relaps", "possible relapse"),
+     ("pseudo relapse", "possible relapse"), ("confirmd relapse", "relapse my team confirmed")],
 )  # fmt: skip
 def test_what_it_is_called_is_the_persons_choice_forgivingly_typed(typed: str, called: str) -> None:
     assert episodes.parse_called(typed) == called
@@ -128,6 +130,8 @@ def test_an_episode_says_its_dates_length_and_who_was_told() -> None:
         episodes.describe(ended, TODAY)
         == "2026-11-20 to 2026-11-20 (1 day): possible relapse; MS team not told yet; no steroids"
     )
+    confirmed = ended._replace(called="relapse my team confirmed")  # the team knows of it
+    assert "not told" not in episodes.describe(confirmed, TODAY)
 
 
 # -- the diary keeps them --------------------------------------------------------------

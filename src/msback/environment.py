@@ -263,7 +263,7 @@ ENV_PLAIN = "MSBACK_PLAIN"
 
 #: The numbers to call that the content gives (CONTENT_STYLE.md; lint MSB024 finds others).
 #: A speech synthesiser says "999" as "nine hundred and ninety-nine", so the screen-reader
-#: view writes these digit by digit: "9 9 9", "1 1 6 1 2 3".
+#: view writes these digit by digit: "9 9 9", "1 1 6, 1 2 3".
 SERVICE_NUMBERS = ("999", "911", "112", "111", "116 123", "0808 808 8000", "988")
 
 
@@ -274,8 +274,8 @@ def say_digits(text: str) -> str:
         return text
     import re  # only when there is a number to look at (re keeps the compiled pattern)
 
-    def spoken(number: str) -> str:
-        return " ".join(number.replace(" ", ""))
+    def spoken(number: str) -> str:  # a pause (a comma) between groups: "1 1 6, 1 2 3"
+        return ", ".join(" ".join(group) for group in number.split())
 
     said = re.sub(_SERVICE, lambda found: spoken(found.group(0)), text)
     # The last of a list of numbers to call is one too, whatever follows ("999, 911 or 112

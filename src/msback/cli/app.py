@@ -65,7 +65,7 @@ def guard(env: Environment, stopped: str = "msback: stopped.") -> Iterator[None]
     try:
         yield
     except MsbackError as exc:
-        env.message(f"msback: {exc.message}")
+        env.message(f"msback: {exc.message}", persons_words=True)  # it may quote their words
         if exc.hint:
             env.message(exc.hint)
         raise typer.Exit(int(exc.exit_code)) from None
@@ -128,6 +128,13 @@ def main(
             metavar="DIR",
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="The screen-reader view for the command that follows (or set MSBACK_PLAIN=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -137,6 +144,7 @@ def main(
     if not isinstance(ctx.obj, Environment):
         ctx.obj = Environment.from_system()
     ctx.obj.content_dir = content_dir
+    ctx.obj.spoken = ctx.obj.spoken or plain  # "msback --plain show pool", as after the command
 
 
 def run(args: list[str] | None = None) -> int:
@@ -237,6 +245,11 @@ def _clearer(exc: Exception, path: str) -> tuple[str, str]:
     if kind == "MissingParameter" and param == "topic":
         return (
             f"give a topic to show, e.g. {path} water-therapy.",
+            "See every topic with: msback list",
+        )
+    if kind == "MissingParameter" and param == "words":
+        return (
+            f"give the words to look for, e.g. {path} walking aid.",
             "See every topic with: msback list",
         )
     return "", ""

@@ -16,7 +16,7 @@ from msback.cli.app import (
     store_of,
 )
 from msback.environment import Environment
-from msback.errors import ExitCode, NotFoundError, quote
+from msback.errors import ExitCode, NotFoundError, UsageError, quote
 
 if TYPE_CHECKING:
     from msback.content.store import Store
@@ -153,6 +153,11 @@ def search(
     env = env_of(ctx)
     with guard(env):
         query = " ".join(words)
+        if not query.strip():
+            raise UsageError(
+                "give the words to look for, e.g. msback search walking aid.",
+                "See every topic with: msback list",
+            )
         store = store_of(env)
         hits = store.search(query)
         shown = hits if every or json else hits[:SEARCH_SHOWN]
@@ -161,7 +166,9 @@ def search(
         if json:
             env.write(render.to_json(pages.search_json(query, shown)), out)
         elif hits:
-            env.write(render.render(pages.search_doc(query, shown, len(hits)), out), out)
+            first = pages.help_first(store.topic(hits[0].topic_id)) if hits[0].urgent else ()
+            doc = pages.search_doc(query, shown, len(hits), first)
+            env.write(render.render(doc, out), out)
         if not hits:
             raise NotFoundError(
                 f"no topic mentions {quote(query)}.",

@@ -36,6 +36,9 @@ class Hit(NamedTuple):
     score: int
     line: str
     field: int = -1
+    #: Put first by warning words, or a topic of numbers to call now that the query names:
+    #: what to do comes before the results (``pages.help_first``).
+    urgent: bool = False
 
 
 def normalise(name: str) -> str:
@@ -178,7 +181,7 @@ would you your not cant dont doesnt im ive see go going need try tried really ve
 know tell much lot bit ok okay please thanks anyone anybody does did had after been being were
 because but than then too now our he him his she her hers give gives gave giving
 came come comes went made make makes thing things something anything everything ever even
-again"""
+again think thinking thought guess"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 #: Negations written one way whichever way they are typed: "can't", "cant" and "cannot" are
@@ -316,7 +319,7 @@ def search(
     A synonym phrase in the query ("pins and needles") adds its search words, or puts its
     topic first; so does a topic's name (``named``: ``alias_stems``), longer names first.
     """
-    terms, stressed, favoured = _read_query(rows, postings, query, synonyms, named)
+    terms, stressed, favoured, urgent = _read_query(rows, postings, query, synonyms, named)
     # For each row: its score, and the terms each of its fields has.
     found: dict[int, tuple[list[float], dict[int, set[str]]]] = {}
     average = sum(row.length for row in rows) / len(rows) if rows else 0.0
@@ -335,7 +338,7 @@ def search(
     for number, row in enumerate(rows):
         if row.id in favoured:
             line = f"{row.title} (for '{favoured[row.id]}')"
-            hit = Hit(row.id, row.title, row.kind, 0, line)
+            hit = Hit(row.id, row.title, row.kind, 0, line, urgent=row.id in urgent)
             ranked.append((0, order.index(row.id), number, hit))
     for number, (score, fields) in found.items():
         row = rows[number]
@@ -369,11 +372,12 @@ def _read_query(
     query: str,
     synonyms: Iterable[Synonym],
     named: Mapping[str, str] | None,
-) -> tuple[list[str], set[str], dict[str, str]]:
+) -> tuple[list[str], set[str], dict[str, str], set[str]]:
     """What ``search`` looks for: the query's terms (with what its everyday phrases mean, and
-    the names its misspellings are of), those meant by a phrase (they count for more), and
-    the topics put first, each with the words that led there: warning words, then a topic
-    with numbers to call now (crisis lines), then safety topics, then the rest."""
+    the names its misspellings are of), those meant by a phrase (they count for more), the
+    topics put first, each with the words that led there: warning words, then a topic with
+    numbers to call now (crisis lines), then safety topics, then the rest; and which of
+    them are urgent (put first by warning words, or crisis lines)."""
     terms = query_terms(query)
     typed = tokens(query)
     stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
@@ -382,14 +386,18 @@ def _read_query(
     warned: dict[str, str] = {}
     favoured: dict[str, str] = {}
     stressed: set[str] = set()  # the words an everyday phrase means: they count for more
+    crisis = {row.id for row in rows if row.help_now}
+    spent: set[str] = set()  # the words of a crisis phrase: "want to die" finds no "died"
     for entry in synonyms:
         for phrase in entry.words:
             if entry.warning:
                 if set(words(phrase)) <= said:
                     warned.setdefault(entry.topic, phrase)
+                    spent.update(words(phrase) if entry.topic in crisis else ())
             elif " " + " ".join(words(phrase)) + " " in spoken:
                 if entry.topic:
                     favoured.setdefault(entry.topic, phrase)
+                    spent.update(words(phrase) if entry.topic in crisis else ())
                 else:
                     meant = [t for t in query_terms(entry.search) if t not in terms]
                     terms += meant
@@ -402,10 +410,11 @@ def _read_query(
             if named and key in named:  # said back as typed: "for 'tens machines'"
                 favoured.setdefault(named[key], " ".join(typed[start : start + size]))
     terms += [t for t in _near_terms(rows, postings, query, synonyms) if t not in terms]
+    terms = [t for t in terms if t not in spent]
     urgency = {row.id: 0 if row.help_now else 1 if row.kind == "safety" else 2 for row in rows}
     rest = sorted((k for k in favoured if k not in warned), key=urgency.__getitem__)
     favoured = warned | {k: favoured[k] for k in rest}  # warnings, crisis lines, safety first
-    return terms, stressed, favoured
+    return terms, stressed, favoured, set(warned) | (favoured.keys() & crisis)
 
 
 def _near_terms(

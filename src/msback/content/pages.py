@@ -47,11 +47,24 @@ def list_doc(index: Index) -> Doc:
     return tuple(blocks)
 
 
-def search_doc(query: str, hits: Sequence[Hit], total: int) -> Doc:
-    """The best search results, each with the line that matched, and how many there are."""
+def help_first(topic: Topic) -> Doc:
+    """What to do now, from a safety topic (its summary and first caution) or from a topic
+    that starts with numbers to call (that list): shown above search results that warning
+    words or crisis words put it first of (``Hit.urgent``)."""
+    if topic.gives_help_now():
+        now: Doc = (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
+    else:
+        now = (Heading(topic.title), Bullets((topic.summary, *topic.cautions[:1])))
+    return (*now, Para(f"Read it now: msback show {topic.id}"))
+
+
+def search_doc(query: str, hits: Sequence[Hit], total: int, first: Doc = ()) -> Doc:
+    """The best search results, each with the line that matched, and how many there are;
+    ``first`` comes before them (``help_first``)."""
     found = "1 topic matches" if total == 1 else f"{total} topics match"
     more = total - len(hits)
     return (
+        *first,
         Para(f'{found} "{query}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
         *([Para(f"{more} more not shown: add --all to see every one.")] if more > 0 else []),

@@ -16,11 +16,13 @@ from msback.errors import UsageError, quote
 CALLED = ("pain flare", "possible relapse", "relapse my team confirmed")
 #: The words accepted for each (forgiving: "flare", "2", "confirmed").
 CALLED_WORDS: dict[str, tuple[str, ...]] = {
-    "pain flare": ("1", "pain flare", "flare", "pain", "flare-up", "flare up", "setback"),
+    "pain flare": (
+        "1", "pain flare", "flare", "pain", "flare up", "setback", "pain flare up", "bad flare",
+    ),
     # "relapse" alone is what the person thinks it may be: only their team confirms one.
     "possible relapse": (
         "2", "possible relapse", "possible", "maybe relapse", "relapse?", "relapse",
-        "a relapse", "ms relapse",
+        "a relapse", "ms relapse", "pseudo relapse", "pseudorelapse", "pseudo",
     ),
     "relapse my team confirmed": (
         "3", "relapse my team confirmed", "confirmed relapse", "team confirmed",
@@ -70,10 +72,17 @@ class PlanPart(NamedTuple):
 
 
 def _pick(raw: str, table: dict[str, tuple[str, ...]], what: str) -> str:
-    key = " ".join(raw.casefold().replace("\u2019", "'").split()).strip(".")
-    for value, words in table.items():
-        if key in words:
-            return value
+    """The value whose words hold what was typed: case, spaces, hyphens and a typing slip in
+    a word of five letters or more forgiven ("Pain flare-up", "relaps")."""
+    import difflib
+
+    key = " ".join(raw.casefold().replace("\u2019", "'").replace("-", " ").split()).strip(".")
+    owner = {word: value for value, words in table.items() for word in words}
+    if key not in owner and len(key) >= 5:
+        close = difflib.get_close_matches(key, list(owner), n=1, cutoff=0.8)
+        key = close[0] if close else key
+    if key in owner:
+        return owner[key]
     choices = ", ".join(table)
     raise UsageError(f"{quote(raw)} is not {what} msback knows.", f"Use one of: {choices}.")
 
@@ -174,7 +183,7 @@ def describe(episode: Episode, today: dt.date) -> str:
         parts.append(f"possible trigger: {episode.trigger}")
     if episode.told:
         parts.append(f"MS team told {episode.told}")
-    elif episode.called != "pain flare":
+    elif episode.called == "possible relapse":  # a relapse the team confirmed, they know of
         parts.append("MS team not told yet")
     if episode.steroids is not None:
         parts.append("steroids given" if episode.steroids else "no steroids")

@@ -90,8 +90,10 @@ def ask_all(
             ),
             clear=True,
         )
+        # After a list the question is asked again, as on a short screen it has scrolled away.
+        prompt = f"{question.text} > " if question.items else "> "
         while True:
-            raw = prompter.ask("> ")
+            raw = prompter.ask(prompt)
             key = raw.lower()
             if not key:
                 prompter.say(EMPTY_HINT)
