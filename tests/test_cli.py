@@ -175,6 +175,22 @@ def test_search_says_what_to_do_first_when_warning_or_crisis_words_lead(
     assert heat.startswith("15 topics match")
 
 
+def test_show_opens_the_crisis_lines_for_words_of_ending_ones_life(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "I", "want", "to", "die", "--plain"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Low mood, depression and thoughts of suicide\n")
+    assert result.stderr == "'I want to die' is covered by the topic 'low-mood'.\n"
+
+
+def test_show_of_warning_words_says_what_to_do_before_the_matches(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "my", "bum", "is", "numb"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    said = result.stderr.split("\n")
+    assert said[:2] == ["msback: no topic called 'my bum is numb'.", "When to get help urgently:"]
+    assert "call 999, 911 or 112 if it is happening now" in result.stderr
+
+
 def test_plain_may_come_before_the_command(runner: CliRunner) -> None:
     before = runner.invoke(app, ["--plain", "show", "red-flags"], env={"TERM": "xterm"})
     after = runner.invoke(app, ["show", "red-flags", "--plain"], env={"TERM": "xterm"})
@@ -425,7 +441,7 @@ def test_rich_list_stays_readable_on_a_narrow_screen(width: int) -> None:
 
 @pytest.mark.parametrize(
     ("words", "alias"),
-    [(["back", "pain"], "back-pain"), (["MS", "hug"], "ms-hug"), (["Herniated", "Disk"], None)],
+    [(["back", "pain"], "back pain"), (["MS", "hug"], "MS hug"), (["Herniated", "Disk"], None)],
 )
 def test_show_joins_several_words_into_one_name(
     runner: CliRunner, words: list[str], alias: str | None

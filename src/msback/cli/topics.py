@@ -60,7 +60,8 @@ def show(
         page = store.topic(found.topic_id)
         out = env.output(plain, json)
         if found.alias and not json:
-            env.message(f"'{found.alias}' is covered by the topic '{page.id}'.")
+            # As typed ("MS hug"), not as looked up ("ms-hug").
+            env.message(f"{quote(name.strip())} is covered by the topic '{page.id}'.", True)
         if json:
             env.write(render.to_json(pages.topic_json(page, found.alias)), out)
         else:
@@ -69,7 +70,10 @@ def show(
 
 
 def _not_found(store: "Store", name: str) -> NotFoundError:
-    """No topic by that name: plausible typos, and the topics that mention the words."""
+    """No topic by that name: plausible typos, and the topics that mention the words; what
+    to do first if warning or crisis words lead them (as ``search`` says it)."""
+    from msback import render
+    from msback.content import pages
     from msback.content.lookup import suggest
 
     hits = store.search(name)[:3]
@@ -80,6 +84,8 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
         if s.topic_id not in shown  # the best search hits come first, below
     ]
     hint = ""
+    if hits and hits[0].urgent:
+        hint += render.render_plain(pages.help_first(store.topic(hits[0].topic_id))) + "\n"
     if hits:
         hint += "These topics match best:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
