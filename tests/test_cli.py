@@ -191,6 +191,15 @@ def test_show_of_warning_words_says_what_to_do_before_the_matches(runner: CliRun
     assert "call 999, 911 or 112 if it is happening now" in result.stderr
 
 
+def test_a_safety_page_ends_with_what_to_do(runner: CliRunner) -> None:
+    """A long page scrolls: its last line repeats its first caution, not a source."""
+    page = runner.invoke(app, ["show", "red-flags", "--plain"]).stdout.strip()
+    last = " ".join(page.split("\n\n")[-1].split())  # the last paragraph, wrapped at 80
+    assert last.startswith("Remember: If you are not sure about an emergency sign")
+    other = runner.invoke(app, ["show", "exercise", "--plain"]).stdout
+    assert "Remember:" not in other
+
+
 def test_plain_may_come_before_the_command(runner: CliRunner) -> None:
     before = runner.invoke(app, ["--plain", "show", "red-flags"], env={"TERM": "xterm"})
     after = runner.invoke(app, ["show", "red-flags", "--plain"], env={"TERM": "xterm"})

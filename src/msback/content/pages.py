@@ -33,6 +33,8 @@ def topic_doc(topic: Topic, titles: Mapping[str, str]) -> Doc:
             Heading("Sources"),
             Bullets(tuple(f"{s.name} ({s.detail})" if s.detail else s.name for s in topic.sources)),
         ]
+    if topic.kind == "safety" and topic.cautions:  # a long page: what to do is also last
+        blocks.append(Para(f"Remember: {topic.cautions[0]}"))
     return tuple(blocks)
 
 
