@@ -457,3 +457,8 @@ def test_an_everyday_hurt_is_not_read_as_harming_oneself(query: str, first: str 
 def test_a_crisis_phrase_finds_no_other_page_through_its_own_words() -> None:
     """ "want to die" leads to the crisis lines, not to pages that say someone died."""
     assert named_search("I want to die") == ["low-mood"]
+
+
+def test_full_width_letters_are_read_as_plain_ones() -> None:
+    assert normalise("\uff50\uff4f\uff4f\uff4c") == "pool"
+    assert tokens("\uff42\uff41\uff43\uff4b \uff50\uff41\uff49\uff4e") == ["back", "pain"]

@@ -174,7 +174,7 @@ def search(
         elif hits:
             first = pages.help_first(store.topic(hits[0].topic_id)) if hits[0].urgent else ()
             doc = pages.search_doc(query, shown, len(hits), first)
-            env.write(render.render(doc, out), out)
+            env.write(render.render(doc, out), out, persons_words=True)  # it says their words
         if not hits:
             raise NotFoundError(
                 f"no topic mentions {quote(query)}.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -42,7 +43,9 @@ class Hit(NamedTuple):
 
 
 def normalise(name: str) -> str:
-    """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'."""
+    """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'
+    (and compatibility forms as plain letters: full-width letters are the usual ones)."""
+    name = unicodedata.normalize("NFKC", name)
     return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("\u2019", ""))
 
 
@@ -198,7 +201,8 @@ def tokens(text: str) -> list[str]:
     """The words of ``text`` as search compares them: case folded, apostrophes (straight or
     curly) dropped, and each negation as two words ("don't" and "dont": "do not")."""
     found: list[str] = []
-    for word in _WORD.findall(text.casefold().replace("'", "").replace("\u2019", "")):
+    text = unicodedata.normalize("NFKC", text).casefold()
+    for word in _WORD.findall(text.replace("'", "").replace("\u2019", "")):
         base = _NEGATED.get(word)
         found += (base, "not") if base else (word,)
     return found
