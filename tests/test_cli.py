@@ -164,13 +164,19 @@ def test_search_says_what_to_do_first_when_warning_or_crisis_words_lead(
     """The safety topic's summary and first caution, or the crisis lines, come before the
     results: a person need not open the topic to learn to call."""
     numb = runner.invoke(app, ["search", "my", "bum", "is", "numb", "--plain"]).stdout
-    assert numb.startswith("When to get help urgently:\n- Some signs with back pain")
+    assert numb.startswith("When to get help urgently:\n- Call 9 9 9, 9 1 1 or 1 1 2 now")
+    assert numb.count("\n- ") == 2 + 3  # what to do, then only the best three
+    assert " ".join(numb.split("\n\n")[-1].split()).startswith("Remember: Call 9 9 9")
     lead = " ".join(numb.split("topics match")[0].split())  # wrapped at 80 columns
     assert "call 9 9 9, 9 1 1 or 1 1 2 if it is happening now" in lead
     die = runner.invoke(app, ["search", "I want to die", "--plain"]).stdout
     assert die.startswith("Get help now if you think of harming yourself:\n")
     assert "Samaritans free on 1 1 6, 1 2 3" in " ".join(die.split("matches")[0].split())
     assert "died" not in die
+    assert die.rstrip().endswith("EU: call 1 1 2 in an emergency, or your local crisis line.")
+    for words in (["I", "can't", "pee"], ["tingling", "in", "both", "legs"]):  # named, or warned
+        said = runner.invoke(app, ["search", *words, "--json"]).stdout
+        assert json.loads(said)["results"][0] == {**json.loads(said)["results"][0], "urgent": True}
     heat = runner.invoke(app, ["search", "heat"]).stdout  # a name, not a warning: no lead
     assert heat.startswith("15 topics match")
 
@@ -189,13 +195,14 @@ def test_show_of_warning_words_says_what_to_do_before_the_matches(runner: CliRun
     said = result.stderr.split("\n")
     assert said[:2] == ["msback: no topic called 'my bum is numb'.", "When to get help urgently:"]
     assert "call 999, 911 or 112 if it is happening now" in result.stderr
+    assert result.stderr.count("msback show red-flags") == 1
 
 
 def test_a_safety_page_ends_with_what_to_do(runner: CliRunner) -> None:
     """A long page scrolls: its last line repeats its first caution, not a source."""
     page = runner.invoke(app, ["show", "red-flags", "--plain"]).stdout.strip()
     last = " ".join(page.split("\n\n")[-1].split())  # the last paragraph, wrapped at 80
-    assert last.startswith("Remember: If you are not sure about an emergency sign")
+    assert last.startswith("Remember: Call 9 9 9, 9 1 1 or 1 1 2 now for an emergency sign")
     other = runner.invoke(app, ["show", "exercise", "--plain"]).stdout
     assert "Remember:" not in other
 
@@ -233,7 +240,7 @@ def test_search_shows_the_best_ten_and_all_on_request(runner: CliRunner) -> None
 def test_search_json_and_no_match(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["search", "heat", "--json"]).stdout)
     assert data["query"] == "heat"
-    assert list(data["results"][0]) == ["id", "title", "kind", "score", "line"]
+    assert list(data["results"][0]) == ["id", "title", "kind", "score", "line", "urgent"]
     none = runner.invoke(app, ["search", "zebra"])
     assert none.exit_code == 1
     assert none.stdout == ""

@@ -90,11 +90,11 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
         hint += "These topics match best:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
     hint += f"Did you mean: {', '.join(names)}?\n" if names else ""
-    if hits:
-        hint += f"Show one with: msback show {hits[0].topic_id}"
+    if hits:  # when urgent, its help above says "Read it now: msback show ..."
+        hint += "" if hits[0].urgent else f"Show one with: msback show {hits[0].topic_id}"
     else:
         hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
-    return NotFoundError(f"no topic called {quote(name)}.", hint)
+    return NotFoundError(f"no topic called {quote(name)}.", hint.rstrip("\n"))
 
 
 @app.command("list", cls=PlainUsageCommand, short_help="Every topic, grouped by kind.")
@@ -123,6 +123,8 @@ def list_topics(ctx: typer.Context, plain: PlainOption = False, json: JsonOption
 
 #: Matches ``search`` shows unless asked for all: a screen, not a scroll.
 SEARCH_SHOWN = 10
+#: When warning or crisis words lead: what to do, then this many, then what to do again.
+URGENT_SHOWN = 3
 
 
 @app.command(cls=PlainUsageCommand, short_help="Topics that mention the words, best match first.")
@@ -166,14 +168,17 @@ def search(
             )
         store = store_of(env)
         hits = store.search(query)
-        shown = hits if every or json else hits[:SEARCH_SHOWN]
+        urgent = store.topic(hits[0].topic_id) if hits and hits[0].urgent else None
+        # What to do comes first and last, and the list is short, so it fits on one screen.
+        most = URGENT_SHOWN if urgent else SEARCH_SHOWN
+        shown = hits if every or json else hits[:most]
         shown = [lookup.with_line(hit, store.topic(hit.topic_id)) for hit in shown]
         out = env.output(plain, json)
         if json:
             env.write(render.to_json(pages.search_json(query, shown)), out)
         elif hits:
-            first = pages.help_first(store.topic(hits[0].topic_id)) if hits[0].urgent else ()
-            doc = pages.search_doc(query, shown, len(hits), first)
+            first, last = (pages.help_first(urgent), pages.act_now(urgent)) if urgent else ((), ())
+            doc = pages.search_doc(query, shown, len(hits), first, last)
             env.write(render.render(doc, out), out, persons_words=True)  # it says their words
         if not hits:
             raise NotFoundError(

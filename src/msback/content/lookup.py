@@ -37,16 +37,22 @@ class Hit(NamedTuple):
     score: int
     line: str
     field: int = -1
-    #: Put first by warning words, or a topic of numbers to call now that the query names:
-    #: what to do comes before the results (``pages.help_first``).
+    #: Put first by warning words, or a topic that warning words lead to (or of numbers to
+    #: call now) that the query names: what to do comes first (``pages.help_first``).
     urgent: bool = False
 
 
 def normalise(name: str) -> str:
     """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'
     (and compatibility forms as plain letters: full-width letters are the usual ones)."""
-    name = unicodedata.normalize("NFKC", name)
+    name = unicodedata.normalize("NFKC", _whole(name))
     return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("\u2019", ""))
+
+
+def _whole(text: str) -> str:
+    """The text with any byte that was not UTF-8 (a lone surrogate, as Python reads such an
+    argument) as the replacement character, so it can be looked up and said back."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def tried_names(index: Index) -> dict[str, tuple[str, ...]]:
@@ -201,7 +207,7 @@ def tokens(text: str) -> list[str]:
     """The words of ``text`` as search compares them: case folded, apostrophes (straight or
     curly) dropped, and each negation as two words ("don't" and "dont": "do not")."""
     found: list[str] = []
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", _whole(text)).casefold()
     for word in _WORD.findall(text.replace("'", "").replace("\u2019", "")):
         base = _NEGATED.get(word)
         found += (base, "not") if base else (word,)
@@ -381,7 +387,8 @@ def _read_query(
     the names its misspellings are of), those meant by a phrase (they count for more), the
     topics put first, each with the words that led there: warning words, then a topic with
     numbers to call now (crisis lines), then safety topics, then the rest; and which of
-    them are urgent (put first by warning words, or crisis lines)."""
+    them are urgent (put first by warning words, or a topic warning words lead to, or crisis
+    lines, named another way: "cant pee")."""
     terms = query_terms(query)
     typed = tokens(query)
     stems = [stem(w) for w in typed]  # words(query), kept beside the words as typed
@@ -418,7 +425,8 @@ def _read_query(
     urgency = {row.id: 0 if row.help_now else 1 if row.kind == "safety" else 2 for row in rows}
     rest = sorted((k for k in favoured if k not in warned), key=urgency.__getitem__)
     favoured = warned | {k: favoured[k] for k in rest}  # warnings, crisis lines, safety first
-    return terms, stressed, favoured, set(warned) | (favoured.keys() & crisis)
+    alarm = crisis | {entry.topic for entry in synonyms if entry.warning}  # "cant pee" too
+    return terms, stressed, favoured, set(warned) | (favoured.keys() & alarm)
 
 
 def _near_terms(

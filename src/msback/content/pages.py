@@ -33,9 +33,7 @@ def topic_doc(topic: Topic, titles: Mapping[str, str]) -> Doc:
             Heading("Sources"),
             Bullets(tuple(f"{s.name} ({s.detail})" if s.detail else s.name for s in topic.sources)),
         ]
-    if topic.kind == "safety" and topic.cautions:  # a long page: what to do is also last
-        blocks.append(Para(f"Remember: {topic.cautions[0]}"))
-    return tuple(blocks)
+    return (*blocks, *act_now(topic))  # a long page scrolls: what to do is also last
 
 
 def list_doc(index: Index) -> Doc:
@@ -50,19 +48,29 @@ def list_doc(index: Index) -> Doc:
 
 
 def help_first(topic: Topic) -> Doc:
-    """What to do now, from a safety topic (its summary and first caution) or from a topic
+    """What to do now, from a safety topic (its first two cautions) or from a topic
     that starts with numbers to call (that list): shown above search results that warning
     words or crisis words put it first of (``Hit.urgent``)."""
     if topic.gives_help_now():
         now: Doc = (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
     else:
-        now = (Heading(topic.title), Bullets((topic.summary, *topic.cautions[:1])))
+        now = (Heading(topic.title), Bullets(topic.cautions[:2] or (topic.summary,)))
     return (*now, Para(f"Read it now: msback show {topic.id}"))
 
 
-def search_doc(query: str, hits: Sequence[Hit], total: int, first: Doc = ()) -> Doc:
+def act_now(topic: Topic) -> Doc:
+    """What to do, to end a long page or list with (what stays on a screen that scrolled):
+    a safety topic's first caution, or the numbers to call a topic starts with."""
+    if topic.gives_help_now():
+        return (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
+    if topic.kind == "safety" and topic.cautions:
+        return (Para(f"Remember: {topic.cautions[0]}"),)
+    return ()
+
+
+def search_doc(query: str, hits: Sequence[Hit], total: int, first: Doc = (), last: Doc = ()) -> Doc:
     """The best search results, each with the line that matched, and how many there are;
-    ``first`` comes before them (``help_first``)."""
+    ``first`` comes before them (``help_first``) and ``last`` after (``act_now``)."""
     found = "1 topic matches" if total == 1 else f"{total} topics match"
     more = total - len(hits)
     return (
@@ -70,6 +78,7 @@ def search_doc(query: str, hits: Sequence[Hit], total: int, first: Doc = ()) -> 
         Para(f'{found} "{query}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
         *([Para(f"{more} more not shown: add --all to see every one.")] if more > 0 else []),
+        *last,
     )
 
 
@@ -101,7 +110,14 @@ def search_json(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
     return {
         "query": query,
         "results": [
-            {"id": h.topic_id, "title": h.title, "kind": h.kind, "score": h.score, "line": h.line}
+            {
+                "id": h.topic_id,
+                "title": h.title,
+                "kind": h.kind,
+                "score": h.score,
+                "line": h.line,
+                "urgent": h.urgent,
+            }
             for h in hits
         ],
     }

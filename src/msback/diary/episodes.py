@@ -73,12 +73,13 @@ class PlanPart(NamedTuple):
 
 def _pick(raw: str, table: dict[str, tuple[str, ...]], what: str) -> str:
     """The value whose words hold what was typed: case, spaces, hyphens and a typing slip in
-    a word of five letters or more forgiven ("Pain flare-up", "relaps")."""
+    one word of five letters or more forgiven ("Pain flare-up", "relaps"; never "not a
+    relapse", which is refused)."""
     import difflib
 
     key = " ".join(raw.casefold().replace("\u2019", "'").replace("-", " ").split()).strip(".")
     owner = {word: value for value, words in table.items() for word in words}
-    if key not in owner and len(key) >= 5:
+    if key not in owner and len(key) >= 5 and " " not in key:
         close = difflib.get_close_matches(key, list(owner), n=1, cutoff=0.8)
         key = close[0] if close else key
     if key in owner:
