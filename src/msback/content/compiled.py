@@ -40,7 +40,7 @@ class Damaged(Exception):
 
 #: About this many keys share a bucket: small enough to decode in well under a millisecond.
 KEYS_PER_BUCKET = 256
-#: One decoder per type decoded (a tenth faster than naming the type at each decode).
+#: One decoder per type decoded, made once, not at each of 10,000 decodes.
 _DECODERS: dict[object, Any] = {}
 #: (offset, length, CRC) of a part.
 Place = tuple[int, int, int]

@@ -186,7 +186,7 @@ _WEIGHTS = {
 _STOP_TEXT = """a about am an and any are as at be best can could do does doing for from get got
 has have help helps helping how i i'm if in into is it its me my of on or should so some that the
 their them there these they this to up us want was we what when where which who why will with
-would you your not cant dont doesnt im ive see go going need try tried really very just still also
+would you your not im ive see go going need try tried really very just still also
 know tell much lot bit ok okay please thanks anyone anybody does did had after been being were
 because but than then too now our he him his she her hers give gives gave giving
 came come comes went made make makes thing things something anything everything ever even
