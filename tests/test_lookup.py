@@ -327,6 +327,8 @@ def test_the_words_an_everyday_phrase_means_count_for_more_than_a_typed_word() -
 #: of search against the briefs (2026-12-01): the topic each must put first.
 FIRST_FOR_SAFETY = {
     "low-mood": [
+        "i took too many pills",
+        "overdose",
         "I want to hurt myself",
         "my back pain makes me want to die",
         "back pain so bad I want to kill myself",
@@ -353,6 +355,9 @@ FIRST_FOR_SAFETY = {
         "I can't cope anymore",
     ],
     "red-flags": [
+        "sudden numbness in my face",
+        "no feeling down there",
+        "my legs have gone weak",
         "I can't see out of one eye",
         "sudden blurry vision and back pain",
         "I've lost my sight",
