@@ -90,10 +90,10 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
         hint += "These topics match best:\n"
         hint += "".join(f"- {h.topic_id}: {h.title}\n" for h in hits)
     hint += f"Did you mean: {', '.join(names)}?\n" if names else ""
-    if hits:  # when urgent, its help above says "Read it now: msback show ..."
-        hint += "" if hits[0].urgent else f"Show one with: msback show {hits[0].topic_id}"
-    else:
+    if not hits:
         hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
+    elif not hits[0].urgent:  # else its help above says "Read it now: msback show ..."
+        hint += f"Show one with: msback show {hits[0].topic_id}"
     return NotFoundError(f"no topic called {quote(name)}.", hint.rstrip("\n"))
 
 

@@ -52,17 +52,22 @@ def help_first(topic: Topic) -> Doc:
     that starts with numbers to call (that list): shown above search results that warning
     words or crisis words put it first of (``Hit.urgent``)."""
     if topic.gives_help_now():
-        now: Doc = (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
+        now = _numbers_to_call(topic)
     else:
         now = (Heading(topic.title), Bullets(topic.cautions[:2] or (topic.summary,)))
     return (*now, Para(f"Read it now: msback show {topic.id}"))
+
+
+def _numbers_to_call(topic: Topic) -> Doc:
+    """The first section of a topic that ``gives_help_now``: its numbers to call."""
+    return (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
 
 
 def act_now(topic: Topic) -> Doc:
     """What to do, to end a long page or list with (what stays on a screen that scrolled):
     a safety topic's first caution, or the numbers to call a topic starts with."""
     if topic.gives_help_now():
-        return (Heading(topic.sections[0].heading), Bullets(topic.sections[0].items))
+        return _numbers_to_call(topic)
     if topic.kind == "safety" and topic.cautions:
         return (Para(f"Remember: {topic.cautions[0]}"),)
     return ()
