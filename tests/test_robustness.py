@@ -57,7 +57,8 @@ def work(tmp_path: Path) -> Path:
     ("args", "code", "words"),
     [
         (["show", "no-such-topic"], 1, "no topic called 'no-such-topic'"),
-        (["show", ""], 1, "no topic called ''"),
+        (["show", ""], 2, "give a topic to show"),
+        (["show", "  "], 2, "give a topic to show"),
         (["show", "x" * 10_000], 1, "no topic called 'xxxx"),
         (["show", "\x1b[31mred\x07"], 1, "no topic called '\\x1b[31mred\\x07'"),
         (["show", "\u009b31mred"], 1, "no topic called"),

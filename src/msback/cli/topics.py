@@ -53,6 +53,11 @@ def show(
     env = env_of(ctx)
     name = " ".join(topic)  # several words are one name: msback show back pain
     with guard(env):
+        if not name.strip():  # as with no topic at all: msback show ""
+            raise UsageError(
+                "give a topic to show, e.g. msback show water-therapy.",
+                "See every topic with: msback list",
+            )
         store = store_of(env)
         found = store.resolve(name)
         if found is None:
