@@ -322,3 +322,17 @@ def test_every_prompt_and_message_is_wrapped_at_40_columns(tmp_path: Path) -> No
     for child in (log, forget, guide, *mistakes):
         assert unwrapped(child) == [], child.args
     assert unwrapped(helped, allowed=("msback ", "--")) == []
+
+
+def test_shows_help_for_warning_words_wraps_its_list_under_each_item() -> None:
+    """``show`` of warning words says what to do on stderr first: at 40 columns each item's
+    wrapped lines stay indented under it, so where one item ends is plain to see."""
+    child = narrow(["show", "I can't pee"])
+    assert finish(child) == 1
+    assert unwrapped(child) == []
+    lines = child.logfile_read.getvalue().replace("\r\n", "\n").split("\n")
+    start = lines.index("When to get help urgently:")
+    items = lines[start + 1 : lines.index("", start)]
+    assert items[0].startswith("- Call 999")
+    assert len(items) > 2  # the first item wrapped
+    assert all(line.startswith(("- ", "  ")) for line in items)

@@ -250,7 +250,7 @@ class Environment:
             text = say_digits(to_ascii(text)) if self.spoken else to_ascii(text)
         if _isatty(self.stderr):
             width = self._output(self.stderr, True, True, False).width
-            text = "\n".join("\n".join(wrap(line, width)) for line in text.split("\n"))
+            text = "\n".join("\n".join(_wrapped(line, width)) for line in text.split("\n"))
         try:
             self.stderr.write(text + "\n")
             self.stderr.flush()
@@ -305,6 +305,14 @@ def keep_numbers(text: str) -> str:
     import re  # only when there may be a number to keep whole
 
     return re.sub(r"(?<=\d) (?=\d)", NUMBER_SPACE, text)
+
+
+def _wrapped(line: str, width: int | None) -> list[str]:
+    """A message line wrapped at ``width``; a list item ("- ...") keeps its text indented
+    under its first word, as the page's lists do."""
+    if line.startswith("- "):
+        return wrap(line[2:], width, "- ", "  ")
+    return wrap(line, width)
 
 
 def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
