@@ -355,6 +355,9 @@ FIRST_FOR_SAFETY = {
         "I can't cope anymore",
     ],
     "red-flags": [
+        "sudden loss of balance",
+        "I suddenly lost my balance",
+        "suddenly felt dizzy",
         "sudden numbness in my face",
         "no feeling down there",
         "my legs have gone weak",
@@ -446,6 +449,29 @@ def test_warning_words_may_lead_to_a_topic_that_gives_help_now(tmp_path: Path) -
     )
     _, problems = read_synonyms(tmp_path, LIBRARY.topics)
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "topic_id"),
+    [
+        ("low back pain", "ms-and-back-pain"),  # not low mood, for "low"
+        ("back problems", "ms-and-back-pain"),  # not bladder and bowel "problems"
+        ("memory foam mattress", "sleep-and-positioning"),  # not brain fog, for "memory"
+        ("brainfog", "brain-fog"),
+        ("wheat bag", "heat-packs"),
+        ("i feel like a zombie", "tiredness"),
+        ("hubby", "friends-and-family"),
+    ],
+)
+def test_words_people_use_that_a_topic_does_not_say_lead_to_it(query: str, topic_id: str) -> None:
+    """Everyday words from the sweep of forums and blogs (``tests/vocabulary-seen.yaml``)."""
+    assert named_search(query)[0] == topic_id
+
+
+def test_dizzy_still_finds_codeine_whose_side_effect_it_is() -> None:
+    """The brief's keyword map sends "dizzy" to codeine's cautions; sudden dizziness is a
+    stroke sign (above): balance words must not push either away."""
+    assert "codeine" in named_search("dizzy")[:3]
 
 
 @pytest.mark.parametrize(

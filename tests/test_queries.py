@@ -105,3 +105,21 @@ def test_phrases_people_wrote_do_not_find_fewer_topics() -> None:
     misses = [f"{r.query!r}: wanted {r.right}, got {r.got}" for r in tuned if not r.how]
     assert rate(tuned) >= FLOOR, "\n".join(misses)
     assert rate(held) >= HELD_OUT_FLOOR  # no list of misses: nobody tunes on these
+
+
+def test_every_word_of_the_sweep_says_where_it_was_seen() -> None:
+    """The last block of ``content/synonyms.yaml`` holds everyday words from a sweep of
+    public pages: each has its pages (or the word it is a form of) in
+    ``tests/vocabulary-seen.yaml``, and that file lists no word the block has dropped."""
+    text = (CONTENT / "synonyms.yaml").read_text(encoding="utf-8")
+    block = text[text.index("# Everyday words from a sweep") :]
+    swept = yaml.safe_load("synonyms:\n" + block)["synonyms"]
+    words = [word for entry in swept for word in entry["words"]]
+    seen = yaml.safe_load((HERE / "vocabulary-seen.yaml").read_text(encoding="utf-8"))["words"]
+    assert sorted(seen) == sorted(words)
+    for word, where in seen.items():
+        # its pages; or the word it is a form of, with that word's pages unless it is listed
+        # here; or why we added it
+        pages = where if isinstance(where, list) else where.get("seen", [])
+        assert pages or "ours" in where or where.get("form of") in seen, word
+        assert all(page.startswith("http") and " : " in page for page in pages), word
