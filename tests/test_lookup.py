@@ -328,6 +328,8 @@ def test_the_words_an_everyday_phrase_means_count_for_more_than_a_typed_word() -
 FIRST_FOR_SAFETY = {
     "low-mood": [
         "i took too many pills",
+        "I can't do this anymore",
+        "tired of fighting",
         "overdose",
         "I want to hurt myself",
         "my back pain makes me want to die",
@@ -356,6 +358,9 @@ FIRST_FOR_SAFETY = {
     ],
     "red-flags": [
         "sudden loss of balance",
+        "trouble starting to pee",
+        "hesitancy",
+        "I didn't make it to the toilet",
         "I suddenly lost my balance",
         "suddenly felt dizzy",
         "sudden numbness in my face",
@@ -476,7 +481,11 @@ def test_dizzy_still_finds_codeine_whose_side_effect_it_is() -> None:
 
 @pytest.mark.parametrize(
     ("query", "first"),
-    [("I hurt myself lifting a box", "muscle-strain"), ("I cut myself shaving", None)],
+    [
+        ("I hurt myself lifting a box", "muscle-strain"),
+        ("I cut myself shaving", None),
+        ("burnt myself on the oven", "heat-packs"),
+    ],
 )
 def test_an_everyday_hurt_is_not_read_as_harming_oneself(query: str, first: str | None) -> None:
     found = named_search(query)
