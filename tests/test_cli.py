@@ -193,7 +193,10 @@ def test_show_of_warning_words_says_what_to_do_before_the_matches(runner: CliRun
     assert result.exit_code == 1
     assert result.stdout == ""
     said = result.stderr.split("\n")
-    assert said[:2] == ["msback: no topic called 'my bum is numb'.", "When to get help urgently:"]
+    assert said[:2] == [
+        "msback: 'my bum is numb' may be a sign to act on (it is not a topic's name).",
+        "When to get help urgently:",
+    ]
     assert "call 999, 911 or 112 if it is happening now" in result.stderr
     assert result.stderr.count("msback show red-flags") == 1
 
@@ -235,6 +238,17 @@ def test_search_shows_the_best_ten_and_all_on_request(runner: CliRunner) -> None
     every = runner.invoke(app, ["search", "pain", "--all"]).stdout.splitlines()
     assert len([line for line in every if line.startswith("- ")]) == total
     assert "more not shown" not in every[-1]
+
+
+def test_a_long_search_is_said_back_short(runner: CliRunner) -> None:
+    """5,000 characters of words are not said back whole (a screen of heading at 40 columns);
+    JSON keeps the query as typed."""
+    words = "my back hurts so much " * 230
+    heading = runner.invoke(app, ["search", words]).stdout.split("best first.")[0]
+    assert heading.replace("\n", " ").endswith('so much my back hurts...", ')
+    assert len(heading) < 100
+    data = json.loads(runner.invoke(app, ["search", words, "--json"]).stdout)
+    assert data["query"] == words
 
 
 def test_search_json_and_no_match(runner: CliRunner) -> None:

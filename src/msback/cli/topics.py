@@ -99,7 +99,10 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
         hint += "Run 'msback list' to see every topic, or 'msback search WORDS' to search."
     elif not hits[0].urgent:  # else its help above says "Read it now: msback show ..."
         hint += f"Show one with: msback show {hits[0].topic_id}"
-    return NotFoundError(f"no topic called {quote(name)}.", hint.rstrip("\n"))
+    said = f"no topic called {quote(name)}."
+    if hits and hits[0].urgent:  # what to do is the answer: the missing name is an aside
+        said = f"{quote(name)} may be a sign to act on (it is not a topic's name)."
+    return NotFoundError(said, hint.rstrip("\n"))
 
 
 @app.command("list", cls=PlainUsageCommand, short_help="Every topic, grouped by kind.")

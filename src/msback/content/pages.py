@@ -73,14 +73,19 @@ def act_now(topic: Topic) -> Doc:
     return ()
 
 
+#: The most of a query a search's heading says back: a long one ends in "...".
+QUERY_SHOWN = 60
+
+
 def search_doc(query: str, hits: Sequence[Hit], total: int, first: Doc = (), last: Doc = ()) -> Doc:
     """The best search results, each with the line that matched, and how many there are;
     ``first`` comes before them (``help_first``) and ``last`` after (``act_now``)."""
     found = "1 topic matches" if total == 1 else f"{total} topics match"
     more = total - len(hits)
+    said = query if len(query) <= QUERY_SHOWN else query[: QUERY_SHOWN - 3].rstrip() + "..."
     return (
         *first,
-        Para(f'{found} "{query}", best first.'),
+        Para(f'{found} "{said}", best first.'),
         Pairs(tuple((h.topic_id, h.line) for h in hits)),
         *([Para(f"{more} more not shown: add --all to see every one.")] if more > 0 else []),
         *last,
