@@ -240,6 +240,17 @@ def test_search_shows_the_best_ten_and_all_on_request(runner: CliRunner) -> None
     assert "more not shown" not in every[-1]
 
 
+@pytest.mark.parametrize(
+    ("typed", "topic_id"), [("redflags", "red-flags"), ("lowmood", "low-mood")]
+)
+def test_a_name_typed_without_its_hyphens_opens_it(
+    runner: CliRunner, typed: str, topic_id: str
+) -> None:
+    result = runner.invoke(app, ["show", typed, "--plain"])
+    assert result.exit_code == 0
+    assert result.stderr == f"'{typed}' is covered by the topic '{topic_id}'.\n"
+
+
 def test_a_long_search_is_said_back_short(runner: CliRunner) -> None:
     """5,000 characters of words are not said back whole (a screen of heading at 40 columns);
     JSON keeps the query as typed."""

@@ -332,6 +332,9 @@ FIRST_FOR_SAFETY = {
         "tired of fighting",
         "tired of living",
         "whats the point anymore",
+        "I can't do it anymore",
+        "I just want to disappear",
+        "I've had enough",
         "overdose",
         "I want to hurt myself",
         "my back pain makes me want to die",
@@ -361,12 +364,20 @@ FIRST_FOR_SAFETY = {
     "red-flags": [
         "sudden loss of balance",
         "trouble starting to pee",
-        "hesitancy",
+        "straining to pee",
         "can't feel my bum",
         "my legs are numb",
         "suddenly can't walk",
         "he is talking funny",
         "should I go to A&E with my back",
+        "my vision suddenly went cloudy in one eye",
+        "upper back pain",
+        "a lump and bruising on my back",
+        "both my legs are useless today",
+        "pain shooting down both my legs",
+        "one side of my mouth is drooping",
+        "my back pain wakes me at 3am",
+        "havent had a wee all day",
         "I didn't make it to the toilet",
         "I suddenly lost my balance",
         "suddenly felt dizzy",
@@ -478,6 +489,21 @@ def test_warning_words_may_lead_to_a_topic_that_gives_help_now(tmp_path: Path) -
 def test_words_people_use_that_a_topic_does_not_say_lead_to_it(query: str, topic_id: str) -> None:
     """Everyday words from the sweep of forums and blogs (``tests/vocabulary-seen.yaml``)."""
     assert named_search(query)[0] == topic_id
+
+
+@pytest.mark.parametrize(
+    ("query", "not_first"),
+    [
+        ("I'm hesitant to try codeine", "red-flags"),  # no stem of "hesitancy"
+        ("trouble sleeping because I need to pee", "red-flags"),
+        ("kidney stones", "cannabis-and-cbd"),  # not "stoned"
+        ("medtronic pacemaker and tens", "baclofen-pump"),
+        ("I have heart failure, can I take ibuprofen", "low-mood"),
+    ],
+)
+def test_everyday_words_do_not_misfire_on_other_meanings(query: str, not_first: str) -> None:
+    """From a clinical read of the sweep: words with a second meaning were taken out."""
+    assert not_first not in named_search(query)[:1]
 
 
 def test_dizzy_still_finds_codeine_whose_side_effect_it_is() -> None:

@@ -86,8 +86,22 @@ class Store:
 
         found = self._read(lambda p: p.find(normalise(name)))
         if found is not None:
-            return resolve(lambda _: found[0], name)
-        return resolve(names_of(self.index()).get, name)
+            known = resolve(lambda _: found[0], name)
+        else:
+            known = resolve(names_of(self.index()).get, name)
+        return known if known is not None else self._joined(name)
+
+    def _joined(self, name: str) -> Resolved | None:
+        """A name typed with its words run together or split apart ("redflags", "foot
+        drop"): the one close name that is the same but for spaces and hyphens."""
+        from msback.content.lookup import Resolved, normalise, suggest
+
+        key = normalise(name).replace("-", "")
+        if len(key) < 4:
+            return None
+        near = suggest(self.index(), name, limit=1)
+        same = near and (near[0].alias or near[0].topic_id).replace("-", "") == key
+        return Resolved(near[0].topic_id, normalise(name)) if same else None
 
     def tried(self, name: str) -> tuple[str, ...] | None:
         """The treatment topics that a word for something tried counts for
