@@ -371,6 +371,7 @@ FIRST_FOR_SAFETY = {
         "he is talking funny",
         "should I go to A&E with my back",
         "my vision suddenly went cloudy in one eye",
+        "sudden blindness",
         "upper back pain",
         "a lump and bruising on my back",
         "both my legs are useless today",
