@@ -63,6 +63,8 @@ def work(tmp_path: Path) -> Path:
         (["show", "\x1b[31mred\x07"], 1, "no topic called '\\x1b[31mred\\x07'"),
         (["show", "\u009b31mred"], 1, "no topic called"),
         (["show", "caf\u00e9 \u2603"], 1, "no topic called 'caf\u00e9 \u2603'"),
+        (["show", "caf\udce9"], 1, "no topic called 'caf\ufffd'"),  # the byte 0xe9, not UTF-8
+        (["search", "caf\udce9"], 1, "no topic mentions 'caf\ufffd'"),
         (["show", "a\nb"], 1, "no topic called 'a\\nb'"),
         (["search", "zzzqqq"], 1, "no topic mentions 'zzzqqq'"),
         (["search", "\x1b]0;title\x07"], 1, "no topic mentions"),

@@ -37,10 +37,19 @@ class UsageError(MsbackError):
     exit_code = ExitCode.USAGE
 
 
+def whole(text: str) -> str:
+    """The text with each lone surrogate (how Python reads a byte of an argument that was not
+    UTF-8) as the replacement character, so it can be looked up, said back and written."""
+    if text.isascii():
+        return text
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
 def quote(value: object, limit: int = 60) -> str:
     """A value for a one-line message: quoted, control characters escaped, at most ``limit``
     characters (a 50 MB value must not become a 50 MB error line)."""
     text = value if isinstance(value, str) else repr(value)
+    text = whole(text)  # a byte that was not UTF-8 shows as the replacement character
     text = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text[: limit * 2])
     if len(text) > limit - 2:
         text = text[: limit - 5] + "..."

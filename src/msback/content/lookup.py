@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from msback.content.models import Index, Synonym, Topic
+from msback.errors import whole
 
 
 class Resolved(NamedTuple):
@@ -45,14 +46,8 @@ class Hit(NamedTuple):
 def normalise(name: str) -> str:
     """Lower case, with spaces and underscores as hyphens: 'Herniated disk' -> 'herniated-disk'
     (and compatibility forms as plain letters: full-width letters are the usual ones)."""
-    name = unicodedata.normalize("NFKC", _whole(name))
+    name = unicodedata.normalize("NFKC", whole(name))
     return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("\u2019", ""))
-
-
-def _whole(text: str) -> str:
-    """The text with any byte that was not UTF-8 (a lone surrogate, as Python reads such an
-    argument) as the replacement character, so it can be looked up and said back."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def tried_names(index: Index) -> dict[str, tuple[str, ...]]:
@@ -207,7 +202,7 @@ def tokens(text: str) -> list[str]:
     """The words of ``text`` as search compares them: case folded, apostrophes (straight or
     curly) dropped, and each negation as two words ("don't" and "dont": "do not")."""
     found: list[str] = []
-    text = unicodedata.normalize("NFKC", _whole(text)).casefold()
+    text = unicodedata.normalize("NFKC", whole(text)).casefold()
     for word in _WORD.findall(text.replace("'", "").replace("\u2019", "")):
         base = _NEGATED.get(word)
         found += (base, "not") if base else (word,)
