@@ -336,3 +336,20 @@ def test_shows_help_for_warning_words_wraps_its_list_under_each_item() -> None:
     assert items[0].startswith("- Call 999")
     assert len(items) > 2  # the first item wrapped
     assert all(line.startswith(("- ", "  ")) for line in items)
+
+
+def test_search_with_no_words_asks_for_them_so_no_shell_quoting_is_needed() -> None:
+    """At a terminal, ``msback search`` alone asks; "I can't pee" typed there needs no
+    quotes (in a shell the apostrophe would start a quoted string)."""
+    child = narrow(["search"])
+    child.expect("Search for: ")
+    child.sendline("I can't pee")
+    assert finish(child) == 0
+    text = child.logfile_read.getvalue()
+    assert 'match "I can\'t pee"' in text.replace("\r\n", " ")
+    assert "When to get help urgently" in text
+    assert unwrapped(child) == []
+    nothing = narrow(["search"])
+    nothing.expect("Search for: ")
+    nothing.sendline("")
+    assert finish(nothing) == 2  # Enter alone: what to type, as with no words in a script

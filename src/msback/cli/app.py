@@ -247,9 +247,4 @@ def _clearer(exc: Exception, path: str) -> tuple[str, str]:
             f"give a topic to show, e.g. {path} water-therapy.",
             "See every topic with: msback list",
         )
-    if kind == "MissingParameter" and param == "words":
-        return (
-            f"give the words to look for, e.g. {path} walking aid.",
-            "See every topic with: msback list",
-        )
     return "", ""

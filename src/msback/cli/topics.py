@@ -135,17 +135,30 @@ SEARCH_SHOWN = 10
 URGENT_SHOWN = 3
 
 
+def _asked_words(env: Environment) -> str:
+    """The words to look for, asked at the terminal: typed there, an apostrophe or a sign
+    needs no shell quoting ("I can't pee"). Nothing, or input that ends: ""."""
+    from msback.prompting import InputEnded, Prompter
+
+    asking = Prompter(env, env.screen_output(env.stderr), env.stderr)  # wraps the prompt
+    try:
+        return asking.ask("Search for: ")
+    except InputEnded:
+        return ""
+
+
 @app.command(cls=PlainUsageCommand, short_help="Topics that mention the words, best match first.")
 def search(
     ctx: typer.Context,
     words: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            help="Words to look for, e.g. heat, walking aid, what helps spasms.",
-            metavar="WORDS...",
+            help="Words to look for, e.g. heat, walking aid, what helps spasms. None: "
+            "at a terminal, msback asks for them (no quotes needed for I can't).",
+            metavar="[WORDS]...",
             show_default=False,
         ),
-    ],
+    ] = None,
     every: Annotated[
         bool, typer.Option("--all", help=f"Every match, not only the best {SEARCH_SHOWN}.")
     ] = False,
@@ -162,13 +175,16 @@ def search(
       msback search pool temperature
       msback search walking aid
       msback search pain --all
+      msback search          (then type: I can't pee)
     """
     from msback import render
     from msback.content import lookup, pages
 
     env = env_of(ctx)
     with guard(env):
-        query = " ".join(words)
+        query = " ".join(words or ())
+        if not query.strip() and env.stdin_isatty and not json:
+            query = _asked_words(env)
         if not query.strip():
             raise UsageError(
                 "give the words to look for, e.g. msback search walking aid.",
