@@ -371,6 +371,35 @@ def search(
 NEAR_FROM = 6
 
 
+class _SaidAs(NamedTuple):
+    """A synonym phrase as a query is compared with it: its stems, and them in order."""
+
+    stems: frozenset[str]
+    spoken: str  # " stem stem ": the phrase's words together, in order
+
+
+#: The synonyms last read as stems (by identity), and those stems: a process searches with
+#: the one tuple of its store, so each phrase is stemmed once, not once a search.
+_read_synonyms: dict[int, tuple[object, list[tuple[Synonym, list[tuple[str, _SaidAs]]]]]] = {}
+
+
+def _phrases(synonyms: Iterable[Synonym]) -> list[tuple[Synonym, list[tuple[str, _SaidAs]]]]:
+    """Each synonym entry with its phrases, each with how a query says it."""
+    kept = _read_synonyms.get(id(synonyms))
+    if kept is not None and kept[0] is synonyms:
+        return kept[1]
+    found = []
+    for entry in synonyms:
+        stemmed = [(phrase, words(phrase)) for phrase in entry.words]
+        found.append(
+            (entry, [(p, _SaidAs(frozenset(w), " " + " ".join(w) + " ")) for p, w in stemmed])
+        )
+    if isinstance(synonyms, tuple):  # a generator is read once: nothing to keep
+        _read_synonyms.clear()  # one tuple at a time: no growing
+        _read_synonyms[id(synonyms)] = (synonyms, found)
+    return found
+
+
 def _read_query(
     rows: Sequence[SearchRow],
     postings: Callable[[str], Sequence[int]],
@@ -394,16 +423,16 @@ def _read_query(
     stressed: set[str] = set()  # the words an everyday phrase means: they count for more
     crisis = {row.id for row in rows if row.help_now}
     spent: set[str] = set()  # the words of a crisis phrase: "want to die" finds no "died"
-    for entry in synonyms:
-        for phrase in entry.words:
+    for entry, phrases in _phrases(synonyms):
+        for phrase, said_as in phrases:
             if entry.warning:
-                if set(words(phrase)) <= said:
+                if said_as.stems <= said:
                     warned.setdefault(entry.topic, phrase)
-                    spent.update(words(phrase) if entry.topic in crisis else ())
-            elif " " + " ".join(words(phrase)) + " " in spoken:
+                    spent.update(said_as.stems if entry.topic in crisis else ())
+            elif said_as.spoken in spoken:
                 if entry.topic:
                     favoured.setdefault(entry.topic, phrase)
-                    spent.update(words(phrase) if entry.topic in crisis else ())
+                    spent.update(said_as.stems if entry.topic in crisis else ())
                 else:
                     meant = [t for t in query_terms(entry.search) if t not in terms]
                     terms += meant
