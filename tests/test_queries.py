@@ -7,6 +7,7 @@ prints the rate from here (cog), so it cannot go stale.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +37,7 @@ def run_queries(
     """Every query of a set, looked up the way the CLI does, in a store with no cache;
     ``held_out``: only those set aside (True) or only the others (False)."""
     data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
-    store = FolderStore(content, None)
+    store = _store(content)
     index = store.index()
     results = []
     for entry in data[key]:
@@ -54,6 +55,13 @@ def run_queries(
             how, got = ("search top 3" if set(top) & set(right) else ""), top
         results.append(Result(query, right, how, got))
     return results
+
+
+@functools.cache
+def _store(content: Path) -> FolderStore:
+    """One store per content folder for every set (validating the content is the slow part);
+    a store keeps no state between lookups but what it read."""
+    return FolderStore(content, None)
 
 
 def rate(results: list[Result]) -> float:
