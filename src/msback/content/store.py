@@ -92,8 +92,8 @@ class Store:
         return known if known is not None else self._joined(name)
 
     def _joined(self, name: str) -> Resolved | None:
-        """A name typed with its words run together or split apart ("redflags", "foot
-        drop"): the one close name that is the same but for spaces and hyphens."""
+        """A name typed with its words run together ("redflags", "lowmood"): the closest
+        name, if it is the same but for its hyphens."""
         from msback.content.lookup import Resolved, normalise, suggest
 
         key = normalise(name).replace("-", "")
