@@ -251,6 +251,18 @@ def test_a_name_typed_without_its_hyphens_opens_it(
     assert result.stderr == f"'{typed}' is covered by the topic '{topic_id}'.\n"
 
 
+def test_a_search_for_a_name_run_together_finds_it_first(runner: CliRunner) -> None:
+    data = json.loads(runner.invoke(app, ["search", "watertherapy", "--json"]).stdout)
+    assert data["results"][0]["id"] == "water-therapy"
+    assert data["query"] == "watertherapy"
+
+
+def test_a_search_that_finds_nothing_offers_a_close_name(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "waterthreapy"])
+    assert result.exit_code == 1
+    assert "Did you mean: water-therapy?" in result.stderr
+
+
 def test_a_long_search_is_said_back_short(runner: CliRunner) -> None:
     """5,000 characters of words are not said back whole (a screen of heading at 40 columns);
     JSON keeps the query as typed."""

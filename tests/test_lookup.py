@@ -335,6 +335,7 @@ FIRST_FOR_SAFETY = {
         "I can't do it anymore",
         "I just want to disappear",
         "I've had enough",
+        "I feel so down",
         "overdose",
         "I want to hurt myself",
         "my back pain makes me want to die",
@@ -379,6 +380,13 @@ FIRST_FOR_SAFETY = {
         "one side of my mouth is drooping",
         "my back pain wakes me at 3am",
         "havent had a wee all day",
+        "pins and needles down below",
+        "tingly down there",
+        "I keep having accidents",
+        "burning when I pee",
+        "swelling on my spine",
+        "I haven't been able to pee",
+        "my legs won't move and I can't stop shaking",
         "I didn't make it to the toilet",
         "I suddenly lost my balance",
         "suddenly felt dizzy",
@@ -500,6 +508,9 @@ def test_words_people_use_that_a_topic_does_not_say_lead_to_it(query: str, topic
         ("kidney stones", "cannabis-and-cbd"),  # not "stoned"
         ("medtronic pacemaker and tens", "baclofen-pump"),
         ("I have heart failure, can I take ibuprofen", "low-mood"),
+        # "won't stop moving" says the legs move: not "legs won't move"
+        ("my legs won't stop moving at night", "red-flags"),
+        ("I can't stop moving my legs", "red-flags"),
     ],
 )
 def test_everyday_words_do_not_misfire_on_other_meanings(query: str, not_first: str) -> None:

@@ -205,9 +205,11 @@ def search(
             doc = pages.search_doc(query, shown, len(hits), first, last)
             env.write(render.render(doc, out), out, persons_words=True)  # it says their words
         if not hits:
+            names = [s.alias or s.topic_id for s in lookup.suggest(store.index(), query)]
             raise NotFoundError(
                 f"no topic mentions {quote(query)}.",
-                "Try fewer or other words, or run 'msback list'.",
+                (f"Did you mean: {', '.join(names)}? " if names else "")
+                + "Try fewer or other words, or run 'msback list'.",
             )
 
 

@@ -7,6 +7,7 @@ PyStemmer is imported only when a word is stemmed (search, and building the inde
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -423,10 +424,16 @@ def _read_query(
     stressed: set[str] = set()  # the words an everyday phrase means: they count for more
     crisis = {row.id for row in rows if row.help_now}
     spent: set[str] = set()  # the words of a crisis phrase: "want to die" finds no "died"
+    pairs = list(itertools.pairwise(stems))
+    only_stop = any(before == "not" for before, _ in pairs) and all(
+        after == "stop" for before, after in pairs if before == "not"
+    )
     for entry, phrases in _phrases(synonyms):
         for phrase, said_as in phrases:
             if entry.warning:
-                if said_as.stems <= said:
+                # any order; but "won't stop moving" says they move: "legs won't move" is
+                # not said when each negation of the query is of "stop"
+                if said_as.stems <= said and not ("not" in said_as.stems and only_stop):
                     warned.setdefault(entry.topic, phrase)
                     spent.update(said_as.stems if entry.topic in crisis else ())
             elif said_as.spoken in spoken:

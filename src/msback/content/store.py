@@ -128,7 +128,18 @@ class Store:
 
     def search(self, query: str) -> list[Hit]:
         """Topics that mention the query's words, best first (``lookup.search``); the hits'
-        lines are not filled in (``lookup.with_line``)."""
+        lines are not filled in (``lookup.with_line``). A name run together that finds
+        nothing ("redflags") is searched as the name ("red flags"), its topic first."""
+        from msback.content.lookup import words
+
+        hits = self._search(query)
+        joined = None if hits else self._joined(query)
+        if joined is None:
+            return hits
+        name = joined.topic_id.replace("-", " ")  # it names the topic: first, as an alias is
+        return self._search(name, {" ".join(words(name)): joined.topic_id})
+
+    def _search(self, query: str, naming: dict[str, str] | None = None) -> list[Hit]:
         from msback.content.lookup import SearchRow, alias_stems, search, search_index
 
         synonyms = self.synonyms()
@@ -137,13 +148,14 @@ class Store:
             with contextlib.suppress(compiled.Damaged):
                 rows = packed.part("rows", list[SearchRow])
                 named = packed.part("named", dict[str, str])
-                return search(rows, packed.postings, query, synonyms, named)
+                return search(rows, packed.postings, query, synonyms, named | (naming or {}))
             self._damaged(compiled.Damaged("search index"))
         if self._built is None:  # no compiled file: built once per store, not per search
             rows, postings = search_index(self.topics())
             self._built = (rows, postings, alias_stems(self.index().aliases))
         rows, postings, named = self._built
-        return search(rows, lambda stem: postings.get(stem, []), query, synonyms, named)
+        every = named | (naming or {})
+        return search(rows, lambda stem: postings.get(stem, []), query, synonyms, every)
 
     def _searchable(self) -> compiled.Packed | None:
         """The compiled file, if there is one to trust and it holds search's index."""
