@@ -353,3 +353,18 @@ def test_search_with_no_words_asks_for_them_so_no_shell_quoting_is_needed() -> N
     nothing.expect("Search for: ")
     nothing.sendline("")
     assert finish(nothing) == 2  # Enter alone: what to type, as with no words in a script
+
+
+def test_an_answer_read_another_way_is_said_again_on_the_next_screen(tmp_path: Path) -> None:
+    """The colour view wipes the screen for each question: "Taken as: not sure." for
+    "not really" would flash by, so the next screen says it too."""
+    child = spawn(["guide"], MSBACK_HOME=str(tmp_path / "home"))
+    child.expect("quit: ")
+    child.sendline("")
+    child.expect("> ")
+    child.sendline("not really")
+    child.expect("Question 2 of")
+    child.expect(re.escape("(Your last answer was taken as: not sure.)"))
+    child.expect("> ")
+    child.sendline("q")
+    assert finish(child) == 0

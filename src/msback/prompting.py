@@ -80,6 +80,11 @@ class Prompter:
         """Whether the screen is stdout (so the result is shown here anyway)."""
         return self.screen is self.env.stdout
 
+    @property
+    def clears(self) -> bool:
+        """Whether ``show(clear=True)`` wipes what was on the screen (the colour view)."""
+        return self.out.style == "rich"
+
     def show(self, doc: Doc, clear: bool = False, persons_words: bool = False) -> None:
         """Draw a document; ``persons_words``: it holds what the person wrote (their plan),
         kept as written wherever the screen can show it (``Environment.write``)."""

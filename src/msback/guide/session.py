@@ -82,6 +82,7 @@ def ask_all(
         prompter.show(screens.intro_doc(guide, title))
         if prompter.ask("Press Enter to start, or type q to quit: ").lower() in QUIT_WORDS:
             raise Quit
+    taken = ""  # the last answer as read, when it was not typed as a key ("not really")
     while (question := engine.next_question(guide, answers)) is not None:
         number, total = engine.progress(guide, answers, question)
         prompter.show(
@@ -90,6 +91,9 @@ def ask_all(
             ),
             clear=True,
         )
+        if taken and prompter.clears:  # the new screen wiped it: say it again, on this one
+            prompter.say(f"(Your last answer was taken as: {taken}.)")
+        taken = ""
         # After a list the question is asked again, as on a short screen it has scrolled away.
         prompt = f"{question.text} > " if question.items else "> "
         while True:
@@ -113,7 +117,8 @@ def ask_all(
             answer = answer_from(raw)
             if answer is not None:
                 if key not in PLAIN_KEYS:  # said back, so a screen reader user knows
-                    prompter.say(f"Taken as: {screens.ANSWER_WORDS[answer].lower()}.")
+                    taken = screens.ANSWER_WORDS[answer].lower()
+                    prompter.say(f"Taken as: {taken}.")
                 answers[question.id] = answer
                 history.append(question.id)
                 again.discard(question.id)
