@@ -79,13 +79,12 @@ def _not_found(store: "Store", name: str) -> NotFoundError:
     to do first if warning or crisis words lead them (as ``search`` says it)."""
     from msback import render
     from msback.content import pages
-    from msback.content.lookup import suggest
 
     hits = store.search(name)[:3]
     shown = {h.topic_id for h in hits}
     names = [
         f"{s.alias} ({s.topic_id})" if s.alias else s.topic_id
-        for s in suggest(store.index(), name)
+        for s in store.suggest(name)
         if s.topic_id not in shown  # the best search hits come first, below
     ]
     hint = ""
@@ -205,7 +204,7 @@ def search(
             doc = pages.search_doc(query, shown, len(hits), first, last)
             env.write(render.render(doc, out), out, persons_words=True)  # it says their words
         if not hits:
-            names = [s.alias or s.topic_id for s in lookup.suggest(store.index(), query)]
+            names = [s.alias or s.topic_id for s in store.suggest(query)]
             raise NotFoundError(
                 f"no topic mentions {quote(query)}.",
                 (f"Did you mean: {', '.join(names)}? " if names else "")

@@ -54,6 +54,8 @@ class Store:
 
     #: Search's index when there is no compiled file to read it from (``search``).
     _built: tuple[list[SearchRow], Postings, dict[str, str]] | None = None
+    #: ``suggest``'s answers, by the name asked about.
+    _suggested: dict[str, list[Resolved]] | None = None
 
     def _compiled(self) -> compiled.Packed | None:
         raise NotImplementedError
@@ -94,14 +96,26 @@ class Store:
     def _joined(self, name: str) -> Resolved | None:
         """A name typed with its words run together ("redflags", "lowmood"): the closest
         name, if it is the same but for its hyphens."""
-        from msback.content.lookup import Resolved, normalise, suggest
+        from msback.content.lookup import Resolved, normalise
 
         key = normalise(name).replace("-", "")
         if len(key) < 4:
             return None
-        near = suggest(self.index(), name, limit=1)
+        near = self.suggest(name)[:1]
         same = near and (near[0].alias or near[0].topic_id).replace("-", "") == key
         return Resolved(near[0].topic_id, normalise(name)) if same else None
+
+    def suggest(self, name: str) -> list[Resolved]:
+        """Up to three topics ``name`` may be a typo of (``lookup.suggest``), worked out once
+        per name: a miss asks for them to resolve, to search and to say what was meant."""
+        from msback.content.lookup import suggest
+
+        if self._suggested is None:
+            self._suggested = {}
+        found = self._suggested.get(name)
+        if found is None:
+            found = self._suggested[name] = suggest(self.index(), name)
+        return found
 
     def tried(self, name: str) -> tuple[str, ...] | None:
         """The treatment topics that a word for something tried counts for
@@ -148,13 +162,14 @@ class Store:
             with contextlib.suppress(compiled.Damaged):
                 rows = packed.part("rows", list[SearchRow])
                 named = packed.part("named", dict[str, str])
-                return search(rows, packed.postings, query, synonyms, named | (naming or {}))
+                every = named | naming if naming else named
+                return search(rows, packed.postings, query, synonyms, every)
             self._damaged(compiled.Damaged("search index"))
         if self._built is None:  # no compiled file: built once per store, not per search
             rows, postings = search_index(self.topics())
             self._built = (rows, postings, alias_stems(self.index().aliases))
         rows, postings, named = self._built
-        every = named | (naming or {})
+        every = named | naming if naming else named
         return search(rows, lambda stem: postings.get(stem, []), query, synonyms, every)
 
     def _searchable(self) -> compiled.Packed | None:
