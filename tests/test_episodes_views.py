@@ -1,5 +1,5 @@
 """Episodes and the flare plan beyond the store: the history, the report, the exports (JSON
-a complete backup that imports back, CSV entries only, FHIR with episodes) and import."""
+a backup that imports back, CSV entries only, FHIR with episodes) and import."""
 
 from __future__ import annotations
 

@@ -385,8 +385,8 @@ def history(
 ) -> None:
     """Your pain over the last days: a chart, the average and the change, the flares and
     relapses you recorded, what you tried, and the entries. --format csv|json|fhir (or
-    --csv, --json, --fhir) exports the whole diary: JSON is a complete backup (with your
-    episodes and flare plan), CSV holds entries only.
+    --csv, --json, --fhir) exports the diary: JSON holds entries, episodes and your flare
+    plan (not the guide results you kept), CSV holds entries only.
 
     \b
     Examples:
@@ -625,8 +625,9 @@ def forget(ctx: typer.Context) -> None:
             )
         env.message(
             f"This deletes every entry of your diary ({path}), your flare plan, the"
-            " episodes you recorded, and any guide answers kept"
-            " from a guide you stopped part way. It cannot be undone."
+            " episodes you recorded, the guide results you kept (no export holds them),"
+            " and any guide answers kept from a guide you stopped part way. It cannot be"
+            " undone."
         )
         asking = Prompter(env, env.screen_output(env.stderr), env.stderr)  # wraps the prompt
         try:

@@ -45,7 +45,7 @@ EXPORTERS: dict[str, Exporter] = {
         ),
         Exporter(
             "json",
-            "JSON, every field, with your episodes and flare plan: a complete backup",
+            "JSON, every field, with your episodes and flare plan (not kept guide results)",
             lambda es, _, aside, records: transfer.json_chunks(es, aside, records),
             carries=("episodes", "plan"),
         ),

@@ -1,4 +1,4 @@
-"""Moving the diary in and out: CSV (entries only) and JSON (a complete backup: entries,
+"""Moving the diary in and out: CSV (entries only) and JSON (a backup of the entries,
 episodes and the flare plan) both ways, FHIR R4 out (entries and episodes). Pure, except
 that ``read_file`` and ``read_csv`` read their file.
 
